@@ -1,0 +1,386 @@
+// The MeshSnapshot: plain, serialisable data that every source (files, demo, live cluster) produces and
+// the engine reads. Raw Kubernetes shapes are reshaped here, at the boundary; nothing past this module
+// sees a raw object. A kind that could not be read is recorded in `kinds` as not ok, never as empty.
+
+export const MTLS_MODES = ['UNSET', 'DISABLE', 'PERMISSIVE', 'STRICT'] as const;
+export type MtlsMode = (typeof MTLS_MODES)[number];
+
+export const AUTHZ_ACTIONS = ['ALLOW', 'DENY', 'AUDIT', 'CUSTOM'] as const;
+export type AuthzAction = (typeof AUTHZ_ACTIONS)[number];
+
+export const CLIENT_TLS_MODES = ['DISABLE', 'SIMPLE', 'MUTUAL', 'ISTIO_MUTUAL'] as const;
+export type ClientTlsMode = (typeof CLIENT_TLS_MODES)[number];
+
+/** Where an object came from, so errors and SARIF results can point at it. */
+export interface SourceLocation {
+  /** File path as given to the source (relative to the --source root where possible). */
+  readonly file: string;
+  /** 1-based line of the document's first line in that file, when known. */
+  readonly line?: number;
+}
+
+export interface ObjectMeta {
+  readonly name: string;
+  /** Namespace of the object; '' for cluster-scoped kinds (Namespace). */
+  readonly namespace: string;
+  readonly uid?: string;
+  /** RFC 3339 as written by the API server; null when the object has none (e.g. a hand-written manifest). */
+  readonly creationTimestamp: string | null;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly annotations: Readonly<Record<string, string>>;
+  readonly location?: SourceLocation;
+}
+
+export interface Namespace {
+  readonly meta: ObjectMeta;
+}
+
+export interface ContainerPort {
+  readonly containerPort: number;
+  readonly name?: string;
+  readonly protocol: string;
+}
+
+export interface Container {
+  readonly name: string;
+  readonly image?: string;
+  readonly ports: readonly ContainerPort[];
+  /** Plain env values (no valueFrom), used only to infer likely callers of a Service (heuristic findings). */
+  readonly envValues: readonly string[];
+  /** True for init containers with restartPolicy Always (Kubernetes native sidecars). */
+  readonly nativeSidecar: boolean;
+}
+
+export interface Pod {
+  readonly meta: ObjectMeta;
+  readonly serviceAccountName: string;
+  readonly hostNetwork: boolean;
+  readonly containers: readonly Container[];
+  readonly initContainers: readonly Container[];
+  readonly podIP?: string;
+  readonly phase?: string;
+  /** Owning controller, e.g. { kind: 'ReplicaSet', name: 'reviews-v1-7d8f' }. */
+  readonly owner?: { readonly kind: string; readonly name: string };
+}
+
+export interface ServicePort {
+  readonly name?: string;
+  readonly port: number;
+  /** Number, named port, or undefined (defaults to `port`). */
+  readonly targetPort?: number | string;
+  readonly protocol: string;
+  readonly appProtocol?: string;
+}
+
+export interface Service {
+  readonly meta: ObjectMeta;
+  /** null: no selector (endpoints managed by hand or external). */
+  readonly selector: Readonly<Record<string, string>> | null;
+  readonly ports: readonly ServicePort[];
+  readonly type: string;
+  readonly headless: boolean;
+}
+
+export interface ServiceAccount {
+  readonly meta: ObjectMeta;
+}
+
+/** A `matchLabels` selector; null when absent or empty (matches everything, see istio-semantics PA-2). */
+export type LabelSelector = Readonly<Record<string, string>> | null;
+
+export interface PolicyTargetRef {
+  readonly group: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+}
+
+export interface PeerAuthentication {
+  readonly meta: ObjectMeta;
+  readonly selector: LabelSelector;
+  /** UNSET when the `mtls` block or its mode is missing. */
+  readonly mode: MtlsMode;
+  /** Keyed by workload (container) port; null when absent. */
+  readonly portLevelMtls: Readonly<Record<number, MtlsMode>> | null;
+}
+
+export interface AuthzSource {
+  readonly principals?: readonly string[];
+  readonly notPrincipals?: readonly string[];
+  readonly requestPrincipals?: readonly string[];
+  readonly notRequestPrincipals?: readonly string[];
+  readonly namespaces?: readonly string[];
+  readonly notNamespaces?: readonly string[];
+  readonly ipBlocks?: readonly string[];
+  readonly notIpBlocks?: readonly string[];
+  readonly remoteIpBlocks?: readonly string[];
+  readonly notRemoteIpBlocks?: readonly string[];
+  readonly serviceAccounts?: readonly string[];
+  readonly notServiceAccounts?: readonly string[];
+  readonly trustDomains?: readonly string[];
+  readonly notTrustDomains?: readonly string[];
+}
+
+export interface AuthzOperation {
+  readonly hosts?: readonly string[];
+  readonly notHosts?: readonly string[];
+  readonly ports?: readonly string[];
+  readonly notPorts?: readonly string[];
+  readonly methods?: readonly string[];
+  readonly notMethods?: readonly string[];
+  readonly paths?: readonly string[];
+  readonly notPaths?: readonly string[];
+}
+
+export interface AuthzCondition {
+  readonly key: string;
+  readonly values?: readonly string[];
+  readonly notValues?: readonly string[];
+}
+
+export interface AuthzRule {
+  /** null: field absent (matches any source). */
+  readonly from: readonly AuthzSource[] | null;
+  readonly to: readonly AuthzOperation[] | null;
+  readonly when: readonly AuthzCondition[] | null;
+}
+
+export interface AuthorizationPolicy {
+  readonly meta: ObjectMeta;
+  readonly selector: LabelSelector;
+  /** targetRef and targetRefs merged (istio-semantics Z-3); empty when neither is set. */
+  readonly targetRefs: readonly PolicyTargetRef[];
+  readonly action: AuthzAction;
+  /** CUSTOM only: provider name from `provider.name`. */
+  readonly provider?: string;
+  /** null: `rules` absent (ALLOW → matches nothing, Z-5). */
+  readonly rules: readonly AuthzRule[] | null;
+  /** Annotation `istio.io/dry-run: "true"` (Z-13). */
+  readonly dryRun: boolean;
+}
+
+export interface JwtRule {
+  readonly issuer: string;
+  readonly audiences: readonly string[];
+  readonly jwksUri?: string;
+  readonly hasInlineJwks: boolean;
+  readonly fromHeaders: readonly { readonly name: string; readonly prefix?: string }[];
+  readonly fromParams: readonly string[];
+  readonly fromCookies: readonly string[];
+  readonly forwardOriginalToken: boolean;
+}
+
+export interface RequestAuthentication {
+  readonly meta: ObjectMeta;
+  readonly selector: LabelSelector;
+  readonly targetRefs: readonly PolicyTargetRef[];
+  readonly jwtRules: readonly JwtRule[];
+}
+
+export interface ClientTlsSettings {
+  readonly mode: ClientTlsMode;
+  readonly sni?: string;
+  readonly subjectAltNames: readonly string[];
+  readonly caCertificates?: string;
+  readonly credentialName?: string;
+}
+
+export interface PortTrafficPolicy {
+  /** Service port this entry applies to (istio-semantics C-1). */
+  readonly port: number;
+  readonly tls: ClientTlsSettings | null;
+}
+
+export interface TrafficPolicy {
+  readonly tls: ClientTlsSettings | null;
+  readonly portLevelSettings: readonly PortTrafficPolicy[];
+}
+
+export interface DestinationRuleSubset {
+  readonly name: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly trafficPolicy: TrafficPolicy | null;
+}
+
+export interface DestinationRule {
+  readonly meta: ObjectMeta;
+  readonly host: string;
+  readonly exportTo: readonly string[];
+  readonly workloadSelector: LabelSelector;
+  readonly trafficPolicy: TrafficPolicy | null;
+  readonly subsets: readonly DestinationRuleSubset[];
+}
+
+/** What matters about an EnvoyFilter for security: the HTTP/network filters it inserts. */
+export interface EnvoyFilterPatch {
+  readonly applyTo: string;
+  readonly operation: string;
+  /** Envoy filter name from `value.name` (e.g. envoy.filters.http.ext_authz), when present. */
+  readonly filterName?: string;
+  /** ext_authz `failure_mode_allow`, when the patch configures one. */
+  readonly failureModeAllow?: boolean;
+}
+
+export interface EnvoyFilter {
+  readonly meta: ObjectMeta;
+  readonly workloadSelector: LabelSelector;
+  readonly patches: readonly EnvoyFilterPatch[];
+}
+
+export interface TelemetryAccessLogging {
+  readonly providers: readonly string[];
+  readonly disabled: boolean;
+}
+
+export interface Telemetry {
+  readonly meta: ObjectMeta;
+  readonly selector: LabelSelector;
+  readonly accessLogging: readonly TelemetryAccessLogging[];
+}
+
+export const EXTENSION_PROVIDER_KINDS = [
+  'envoyExtAuthzHttp',
+  'envoyExtAuthzGrpc',
+  'envoyFileAccessLog',
+  'envoyOtelAls',
+  'envoyHttpAls',
+  'envoyTcpAls',
+  'opentelemetry',
+  'zipkin',
+  'prometheus',
+  'other',
+] as const;
+export type ExtensionProviderKind = (typeof EXTENSION_PROVIDER_KINDS)[number];
+
+export interface ExtensionProvider {
+  readonly name: string;
+  readonly kind: ExtensionProviderKind;
+  /** ext_authz: target service and port, and whether it fails open. */
+  readonly service?: string;
+  readonly port?: number;
+  readonly failOpen?: boolean;
+}
+
+export interface MeshConfig {
+  readonly rootNamespace: string;
+  readonly trustDomain: string;
+  readonly trustDomainAliases: readonly string[];
+  readonly enableAutoMtls: boolean;
+  readonly extensionProviders: readonly ExtensionProvider[];
+  /** '' when unset (access logging off unless Telemetry turns it on). */
+  readonly accessLogFile: string;
+  /** Provider names from `defaultProviders.accessLogging`. */
+  readonly defaultAccessLogProviders: readonly string[];
+  /** Where it was read from, e.g. ConfigMap istio-system/istio; null when defaults are assumed. */
+  readonly from: { readonly namespace: string; readonly name: string; readonly location?: SourceLocation } | null;
+}
+
+/** One decoded X.509 certificate (decoded in lib/sources, where node:crypto is allowed). */
+export interface CertificateDetails {
+  /** Lower-case hex, no separators, as printed by istioctl (zero-padded to 32 digits when shorter). */
+  readonly serial: string;
+  readonly subject: string;
+  readonly issuer: string;
+  readonly notBefore: string;
+  readonly notAfter: string;
+  readonly isCA: boolean;
+  /** URI SANs (SPIFFE IDs among them). */
+  readonly uriSans: readonly string[];
+  readonly dnsSans: readonly string[];
+  /** SHA-256 fingerprint when decoded from PEM; absent when read from Envoy's /certs summary. */
+  readonly fingerprint256?: string;
+}
+
+export const CERT_DATA_ORIGINS = ['envoy-certs', 'config-dump', 'agent-metrics', 'prometheus', 'manifest'] as const;
+export type CertDataOrigin = (typeof CERT_DATA_ORIGINS)[number];
+
+/** A proxy's certificate state as some tier of the source could see it. */
+export interface ProxyCertificates {
+  readonly namespace: string;
+  readonly pod: string;
+  readonly origin: CertDataOrigin;
+  /** When the data was read from the proxy (RFC 3339). */
+  readonly asOf: string;
+  /** Leaf first, then intermediates, as served by the `default` SDS secret. Empty when only metrics were available. */
+  readonly chain: readonly CertificateDetails[];
+  /** Trust anchors from ROOTCA (one per trust domain with SPIRE federation). */
+  readonly roots: readonly (CertificateDetails & { readonly trustDomain?: string })[];
+  /** From metrics only (istio_agent_cert_expiry_seconds): the leaf's expiry, when no chain is known. */
+  readonly leafNotAfter?: string;
+  /** SDS secrets still warming (`version_info: uninitialized`). */
+  readonly warmingSecrets: readonly string[];
+}
+
+export interface RootCertConfigMap {
+  readonly namespace: string;
+  readonly name: string;
+  readonly roots: readonly CertificateDetails[];
+}
+
+/** A problem met while collecting: an unreadable file, a malformed object, a forbidden kind. */
+export interface CollectionIssue {
+  /** 'Kind/namespace/name' or 'Kind/name' when the object is known. */
+  readonly object?: string;
+  readonly kind?: string;
+  readonly file?: string;
+  readonly line?: number;
+  readonly reason: string;
+}
+
+export const SNAPSHOT_KINDS = [
+  'Namespace',
+  'Pod',
+  'Service',
+  'ServiceAccount',
+  'PeerAuthentication',
+  'AuthorizationPolicy',
+  'RequestAuthentication',
+  'DestinationRule',
+  'EnvoyFilter',
+  'Telemetry',
+  'MeshConfig',
+  'RootCertConfigMap',
+  'ProxyCertificates',
+] as const;
+export type SnapshotKind = (typeof SNAPSHOT_KINDS)[number];
+
+export const KIND_STATUSES = ['ok', 'forbidden', 'absent', 'error', 'not-collected'] as const;
+export type KindStatus = (typeof KIND_STATUSES)[number];
+
+export interface KindProvenance {
+  readonly status: KindStatus;
+  /** When this kind was last read successfully (RFC 3339); null if never. */
+  readonly asOf: string | null;
+  readonly reason?: string;
+}
+
+export interface MeshSnapshot {
+  /** Human label of the source: a path, 'demo', or 'cluster <context>'. */
+  readonly source: string;
+  readonly kinds: Readonly<Record<SnapshotKind, KindProvenance>>;
+  readonly namespaces: readonly Namespace[];
+  readonly pods: readonly Pod[];
+  readonly services: readonly Service[];
+  readonly serviceAccounts: readonly ServiceAccount[];
+  readonly peerAuthentications: readonly PeerAuthentication[];
+  readonly authorizationPolicies: readonly AuthorizationPolicy[];
+  readonly requestAuthentications: readonly RequestAuthentication[];
+  readonly destinationRules: readonly DestinationRule[];
+  readonly envoyFilters: readonly EnvoyFilter[];
+  readonly telemetries: readonly Telemetry[];
+  /** The mesh config; defaults (istio-semantics §0) with `from: null` when none was found. */
+  readonly meshConfig: MeshConfig;
+  readonly rootCertConfigMaps: readonly RootCertConfigMap[];
+  readonly proxyCertificates: readonly ProxyCertificates[];
+  readonly issues: readonly CollectionIssue[];
+}
+
+/** 'Kind/namespace/name' (or 'Kind/name' for cluster-scoped objects): the id used in findings and reports. */
+export function objectId(kind: string, meta: Pick<ObjectMeta, 'name' | 'namespace'>): string {
+  return meta.namespace ? `${kind}/${meta.namespace}/${meta.name}` : `${kind}/${meta.name}`;
+}
+
+/** 'namespace/name', the reference form of policies in the report. */
+export function nsName(meta: Pick<ObjectMeta, 'name' | 'namespace'>): string {
+  return `${meta.namespace}/${meta.name}`;
+}
