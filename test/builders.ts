@@ -43,7 +43,7 @@ export function aNamespace(name: string, labels: Record<string, string> = {}): N
   return { meta: aMeta({ name, namespace: '', labels }) };
 }
 
-export function aContainer(input: Partial<Container> & { ports?: number[] | Container['ports'] } = {}): Container {
+export function aContainer(input: Partial<Omit<Container, 'ports'>> & { ports?: readonly (number | Container['ports'][number])[] } = {}): Container {
   const ports = (input.ports ?? []).map((p) => (typeof p === 'number' ? { containerPort: p, protocol: 'TCP' } : p));
   return { name: 'app', envValues: [], nativeSidecar: false, ...input, ports };
 }

@@ -6,8 +6,11 @@ import type { AuthzAction, CertDataOrigin, MtlsMode } from '@/lib/snapshot/types
 export const DATAPLANES = ['sidecar', 'ambient', 'none'] as const;
 export type Dataplane = (typeof DATAPLANES)[number];
 
-/** Effective inbound mode. NONE: no dataplane, the pod accepts whatever it is sent, in plaintext. */
-export const EFFECTIVE_MODES = ['STRICT', 'PERMISSIVE', 'DISABLE', 'NONE'] as const;
+/**
+ * Effective inbound mode. NONE: no dataplane, the pod accepts whatever it is sent, in plaintext.
+ * UNKNOWN: the policies that decide it could not be read; never counted as secure.
+ */
+export const EFFECTIVE_MODES = ['STRICT', 'PERMISSIVE', 'DISABLE', 'NONE', 'UNKNOWN'] as const;
 export type EffectiveMode = (typeof EFFECTIVE_MODES)[number];
 
 export const MTLS_LEVELS = ['default', 'mesh', 'namespace', 'workload', 'port'] as const;
@@ -98,6 +101,8 @@ export interface CoverageCounts {
   readonly permissive: number;
   readonly disable: number;
   readonly none: number;
+  /** Verdicts that could not be computed (PeerAuthentication unreadable). */
+  readonly unknown: number;
 }
 
 export const PHASES = [0, 1, 2, 3, 4] as const;

@@ -1,0 +1,212 @@
+// Turns decoded documents (what `kubectl get -o yaml|json` writes, from files or the API) into one MeshSnapshot.
+// One malformed object never hides the rest: it becomes a CollectionIssue naming the object and the problem.
+import {
+  SNAPSHOT_KINDS,
+  type CertificateDetails,
+  type CollectionIssue,
+  type KindProvenance,
+  type MeshConfig,
+  type MeshSnapshot,
+  type ProxyCertificates,
+  type RootCertConfigMap,
+  type SnapshotKind,
+  type SourceLocation,
+} from './types';
+import { type ParseContext, type ParseResult, type RawObject } from './parse/common';
+import { parseNamespace, parsePod, parseService, parseServiceAccount } from './parse/core';
+import { parsePeerAuthentication } from './parse/peer-authentication';
+import { parseAuthorizationPolicy } from './parse/authorization-policy';
+import { parseRequestAuthentication } from './parse/request-authentication';
+import { parseDestinationRule } from './parse/destination-rule';
+import { parseEnvoyFilter } from './parse/envoy-filter';
+import { parseTelemetry } from './parse/telemetry';
+import { defaultMeshConfig, parseMeshConfigText } from './parse/mesh-config';
+import { routeKind, type CollectionKey } from './kind-routes';
+
+export interface SourceDocument {
+  readonly raw: unknown;
+  readonly location?: SourceLocation;
+}
+
+export interface BuildSnapshotOptions {
+  readonly source: string;
+  /** When the documents were read (RFC 3339): the asOf of every kind read successfully. */
+  readonly asOf: string;
+  /** Decodes PEM certificates (istio-ca-root-cert); supplied by the source layer, where node:crypto lives. */
+  readonly decodeCertificates?: (pem: string) => CertificateDetails[];
+  /** Proxy certificate state collected separately (proxy dumps, agent metrics). */
+  readonly proxyCertificates?: readonly ProxyCertificates[];
+  /** Provenance decided by the source (forbidden, absent...), overriding the default 'ok'. */
+  readonly kinds?: Partial<Record<SnapshotKind, KindProvenance>>;
+  readonly issues?: readonly CollectionIssue[];
+  /** Namespace for namespaced objects that name none. */
+  readonly defaultNamespace?: string;
+}
+
+const MESH_CONFIGMAP = /^istio(-[a-z0-9-]+)?$/;
+const ROOT_CERT_CONFIGMAP = 'istio-ca-root-cert';
+
+function isRecord(value: unknown): value is RawObject {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** `kind: List` and `*List` documents hold their objects in `items`. */
+function flatten(docs: readonly SourceDocument[]): SourceDocument[] {
+  const out: SourceDocument[] = [];
+  const visit = (doc: SourceDocument, depth: number) => {
+    const raw = doc.raw;
+    if (isRecord(raw) && typeof raw['kind'] === 'string' && raw['kind'].endsWith('List') && Array.isArray(raw['items']) && depth < 3) {
+      const itemKind = raw['kind'] === 'List' ? undefined : raw['kind'].slice(0, -'List'.length);
+      for (const item of raw['items']) {
+        const withKind = isRecord(item) && itemKind && !item['kind'] ? { ...item, kind: itemKind, apiVersion: item['apiVersion'] ?? raw['apiVersion'] } : item;
+        visit({ raw: withKind, ...(doc.location ? { location: doc.location } : {}) }, depth + 1);
+      }
+      return;
+    }
+    out.push(doc);
+  };
+  for (const d of docs) visit(d, 0);
+  return out;
+}
+
+function describe(raw: RawObject): string {
+  const meta = isRecord(raw['metadata']) ? raw['metadata'] : {};
+  const kind = typeof raw['kind'] === 'string' ? raw['kind'].slice(0, 63) : '?';
+  const name = typeof meta['name'] === 'string' ? meta['name'].slice(0, 253) : '?';
+  const ns = typeof meta['namespace'] === 'string' ? meta['namespace'].slice(0, 63) : '';
+  return ns ? `${kind}/${ns}/${name}` : `${kind}/${name}`;
+}
+
+type Parsed = {
+  namespaces: MeshSnapshot['namespaces'][number][];
+  pods: MeshSnapshot['pods'][number][];
+  services: MeshSnapshot['services'][number][];
+  serviceAccounts: MeshSnapshot['serviceAccounts'][number][];
+  peerAuthentications: MeshSnapshot['peerAuthentications'][number][];
+  authorizationPolicies: MeshSnapshot['authorizationPolicies'][number][];
+  requestAuthentications: MeshSnapshot['requestAuthentications'][number][];
+  destinationRules: MeshSnapshot['destinationRules'][number][];
+  envoyFilters: MeshSnapshot['envoyFilters'][number][];
+  telemetries: MeshSnapshot['telemetries'][number][];
+};
+
+const PARSERS: { readonly [K in CollectionKey]: (raw: RawObject, ctx: ParseContext) => ParseResult<Parsed[K][number]> } = {
+  namespaces: parseNamespace,
+  pods: parsePod,
+  services: parseService,
+  serviceAccounts: parseServiceAccount,
+  peerAuthentications: parsePeerAuthentication,
+  authorizationPolicies: parseAuthorizationPolicy,
+  requestAuthentications: parseRequestAuthentication,
+  destinationRules: parseDestinationRule,
+  envoyFilters: parseEnvoyFilter,
+  telemetries: parseTelemetry,
+};
+
+interface MeshConfigCandidate {
+  readonly namespace: string;
+  readonly name: string;
+  readonly text: string;
+  readonly location?: SourceLocation;
+}
+
+function pickMeshConfig(candidates: readonly MeshConfigCandidate[], issues: CollectionIssue[]): MeshConfig | null {
+  // Prefer the default revision's `istio` ConfigMap, then istio-system, then the first in source order.
+  const ranked = [...candidates].sort((a, b) => Number(b.name === 'istio') - Number(a.name === 'istio') || Number(b.namespace === 'istio-system') - Number(a.namespace === 'istio-system'));
+  for (const c of ranked) {
+    const parsed = parseMeshConfigText(c.text, { namespace: c.namespace, name: c.name, ...(c.location ? { location: c.location } : {}) });
+    if (parsed.ok) return parsed.value;
+    issues.push({ object: `ConfigMap/${c.namespace}/${c.name}`, kind: 'MeshConfig', reason: parsed.reason, ...locationFields(c.location) });
+  }
+  return null;
+}
+
+function locationFields(location: SourceLocation | undefined): { file?: string; line?: number } {
+  return location ? { file: location.file, ...(location.line ? { line: location.line } : {}) } : {};
+}
+
+export function buildSnapshot(documents: readonly SourceDocument[], options: BuildSnapshotOptions): MeshSnapshot {
+  const issues: CollectionIssue[] = [...(options.issues ?? [])];
+  const parsed: Parsed = {
+    namespaces: [], pods: [], services: [], serviceAccounts: [], peerAuthentications: [], authorizationPolicies: [],
+    requestAuthentications: [], destinationRules: [], envoyFilters: [], telemetries: [],
+  };
+  const seen = new Set<string>();
+  const meshConfigs: MeshConfigCandidate[] = [];
+  const rootCertConfigMaps: RootCertConfigMap[] = [];
+
+  for (const doc of flatten(documents)) {
+    const where = locationFields(doc.location);
+    if (doc.raw === null || doc.raw === undefined) continue; // empty YAML document (`---` at the end)
+    if (!isRecord(doc.raw)) {
+      issues.push({ ...where, reason: `not a Kubernetes object (a ${Array.isArray(doc.raw) ? 'list' : typeof doc.raw} at the top level)` });
+      continue;
+    }
+    const raw = doc.raw;
+    const route = routeKind(raw['apiVersion'], raw['kind']);
+    if (route.type === 'ignored') continue;
+    if (route.type === 'error') {
+      issues.push({ object: describe(raw), ...where, reason: route.reason });
+      continue;
+    }
+    const ctx: ParseContext = { defaultNamespace: options.defaultNamespace ?? 'default', ...(doc.location ? { location: doc.location } : {}) };
+    if (route.type === 'configmap') {
+      const meta = isRecord(raw['metadata']) ? raw['metadata'] : {};
+      const data = isRecord(raw['data']) ? raw['data'] : {};
+      const name = typeof meta['name'] === 'string' ? meta['name'] : '';
+      const namespace = typeof meta['namespace'] === 'string' ? meta['namespace'] : ctx.defaultNamespace;
+      if (MESH_CONFIGMAP.test(name) && typeof data['mesh'] === 'string') {
+        meshConfigs.push({ namespace, name, text: data['mesh'], ...(doc.location ? { location: doc.location } : {}) });
+      } else if (name === ROOT_CERT_CONFIGMAP) {
+        const pem = data['root-cert.pem'];
+        if (typeof pem !== 'string') {
+          issues.push({ object: `ConfigMap/${namespace}/${name}`, kind: 'RootCertConfigMap', ...where, reason: 'data["root-cert.pem"]: missing or not a string' });
+        } else if (!options.decodeCertificates) {
+          issues.push({ object: `ConfigMap/${namespace}/${name}`, kind: 'RootCertConfigMap', ...where, reason: 'certificates were not decoded by this source' });
+        } else {
+          try {
+            rootCertConfigMaps.push({ namespace, name, roots: options.decodeCertificates(pem) });
+          } catch (e) {
+            issues.push({ object: `ConfigMap/${namespace}/${name}`, kind: 'RootCertConfigMap', ...where, reason: `data["root-cert.pem"]: ${e instanceof Error ? e.message : String(e)}` });
+          }
+        }
+      }
+      continue;
+    }
+    const result = PARSERS[route.collection](raw, ctx);
+    if (!result.ok) {
+      issues.push({ object: describe(raw), kind: String(raw['kind']), ...where, reason: result.reason });
+      continue;
+    }
+    const value = result.value;
+    const key = `${route.collection}/${value.meta.namespace}/${value.meta.name}`;
+    if (seen.has(key)) {
+      issues.push({ object: describe(raw), kind: String(raw['kind']), ...where, reason: 'duplicate object: an earlier document has the same kind, namespace and name; this copy is ignored' });
+      continue;
+    }
+    seen.add(key);
+    (parsed[route.collection] as unknown[]).push(value);
+  }
+
+  const meshConfig = pickMeshConfig(meshConfigs, issues);
+  const proxyCertificates = options.proxyCertificates ?? [];
+  const ok: KindProvenance = { status: 'ok', asOf: options.asOf };
+  const kinds = Object.fromEntries(SNAPSHOT_KINDS.map((k) => [k, ok])) as Record<SnapshotKind, KindProvenance>;
+  if (!meshConfig) {
+    kinds.MeshConfig = { status: 'absent', asOf: null, reason: 'no readable istio ConfigMap (key "mesh") in the source: Istio defaults are assumed' };
+  }
+  if (proxyCertificates.length === 0) {
+    kinds.ProxyCertificates = { status: 'not-collected', asOf: null, reason: 'the source holds no proxy certificate data' };
+  }
+  Object.assign(kinds, options.kinds ?? {});
+
+  return {
+    source: options.source,
+    kinds,
+    ...parsed,
+    meshConfig: meshConfig ?? defaultMeshConfig(),
+    rootCertConfigMaps,
+    proxyCertificates,
+    issues,
+  };
+}
