@@ -88,10 +88,10 @@ function baseInput(request: RequestAttributes, trustBundle: readonly string[] | 
   };
 }
 
-type Partial = Omit<AuthzDecision, 'audited'>;
+type DecisionCore = Omit<AuthzDecision, 'audited'>;
 
 /** DENY then ALLOW (Z-4 steps 2-5) over views that can still match at this enforcement point. */
-function denyThenAllow(views: readonly PolicyView[], input: MatchInput, where: string): Partial {
+function denyThenAllow(views: readonly PolicyView[], input: MatchInput, where: string): DecisionCore {
   const denies = matchingPolicies(views.filter((v) => v.policy.action === 'DENY'), input);
   if (denies.length > 0) return { outcome: 'denied', reason: `Denied by DENY policy ${quoted(denies)} at ${where}.`, policies: ids(denies) };
   const allowViews = views.filter((v) => v.policy.action === 'ALLOW');
@@ -129,7 +129,7 @@ function evaluateEnvoy(target: AuthzTarget, request: RequestAttributes, index: M
     }
   }
   const subject = customProvider ? ` This is subject to the external authorizer "${customProvider}" (CUSTOM policy ${quoted(customs)}), assumed to allow.` : '';
-  const withCustom = (d: Partial, audited: readonly string[]): AuthzDecision => ({
+  const withCustom = (d: DecisionCore, audited: readonly string[]): AuthzDecision => ({
     ...d,
     reason: `${d.reason}${subject}`,
     audited,

@@ -8,7 +8,7 @@ const DEFAULT_TRUST_DOMAIN = 'cluster.local';
 /**
  * Z-14: a principal `td/ns/x/sa/y` whose trust domain names the local trust domain or one of its aliases (or the
  * placeholder `cluster.local`) also matches the same ns/sa under every trust domain of the bundle
- * (meshConfig.trustDomain followed by trustDomainAliases). `*` or `*/ns/...` do not enforce a trust domain and stay
+ * (meshConfig.trustDomain followed by trustDomainAliases). A bare `*`, or a `*` trust domain, does not enforce a trust domain and stays
  * as written. A leading-`*` trust domain keeps its pattern for the domains it already matches.
  * `bundle` null: no expansion (ztunnel, Z-15).
  */
