@@ -6,7 +6,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseConfigDump, type ConfigDumpReading } from '@/lib/sources/proxy-certs/parse-config-dump';
 import { readProxyCertificatesDocument } from '@/lib/sources/proxy-certs/read-proxy-document';
-import type { CertificateDetails } from '@/lib/snapshot/types';
+import type { CertificateDetails, ProxyCertificates } from '@/lib/snapshot/types';
 
 const PKG = path.resolve(import.meta.dirname, '../..', '../shared/corpus/istio/istio/istioctl/pkg');
 const readJson = (rel: string): unknown => JSON.parse(readFileSync(path.join(PKG, rel), 'utf8'));
@@ -43,7 +43,7 @@ function certRow(resource: string, cert: CertificateDetails & { trustDomain?: st
 
 const warmingRow = (resource: string): Row => ({ resource, type: '-', status: 'WARMING', serial: '-', notBefore: '-', notAfter: '-', valid: null });
 
-function rowsOf(reading: Pick<ConfigDumpReading, 'chain' | 'roots' | 'warmingSecrets'>, withIdentity: boolean): Row[] {
+function rowsOf(reading: Pick<ProxyCertificates, 'chain' | 'roots' | 'warmingSecrets'>, withIdentity: boolean): Row[] {
   const rows = reading.warmingSecrets.map(warmingRow);
   const [leaf] = reading.chain;
   if (leaf) {
