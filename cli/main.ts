@@ -1,0 +1,46 @@
+// The `mesh-posture` command: parse the verb, run it, map errors to exit codes. Verbs stay thin: args → lib → print.
+import { runCanI } from './commands/can-i';
+import { runReport } from './commands/report';
+import { EXIT, UsageError, type CliIo } from './io';
+import { TOOL_VERSION } from './version';
+
+export const USAGE = `mesh-posture ${TOOL_VERSION}: the true zero-trust posture of an Istio service mesh
+
+Usage: mesh-posture <command> [options]
+
+Commands:
+  report   effective mTLS per workload and port, coverage, migration phases, findings
+  can-i    whether one connection or request from a client to a pod and port goes through
+
+Sources (--source): a YAML/JSON file or folder of kubectl output, "demo", or "cluster".
+Run 'mesh-posture <command> --help' for a command's options. Docs: docs/cli.md
+`;
+
+type Verb = (args: string[], io: CliIo, clock: () => Date) => Promise<number>;
+const VERBS: Readonly<Record<string, Verb>> = { report: runReport, 'can-i': runCanI };
+
+export async function main(argv: readonly string[], io: CliIo, clock: () => Date = () => new Date()): Promise<number> {
+  const [verb, ...rest] = argv;
+  if (verb === undefined || verb === '--help' || verb === '-h' || verb === 'help') {
+    (verb === undefined ? io.stderr : io.stdout).write(USAGE);
+    return verb === undefined ? EXIT.usage : EXIT.ok;
+  }
+  if (verb === '--version') {
+    io.stdout.write(`${TOOL_VERSION}\n`);
+    return EXIT.ok;
+  }
+  const run = VERBS[verb];
+  if (!run) {
+    io.stderr.write(`mesh-posture: unknown command ${JSON.stringify(verb.slice(0, 40))}\n\n${USAGE}`);
+    return EXIT.usage;
+  }
+  try {
+    return await run(rest, io, clock);
+  } catch (e) {
+    if (e instanceof UsageError || (e instanceof Error && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))) {
+      io.stderr.write(`mesh-posture ${verb}: ${e.message}\n`);
+      return EXIT.usage;
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,115 @@
+// "Can this client make this request to that pod and port?": the connection (transport, §2) and then the
+// request (JWT §4, authorization §3), as the server's proxy would decide it.
+import { evaluateAuthorization, type AuthzDecision, type JwtPresented } from './authz';
+import { evaluateWorkload, type EvaluatedWorkload } from './evaluate-workloads';
+import { podKey, type MeshIndex } from './mesh-index';
+import { portProtocol, serviceBindings, serviceFqdn, type ServiceBinding } from './ports';
+import { checkConnection, type ConnectionVerdict } from './reachability/check-connection';
+
+export const CAN_I_OUTCOMES = ['allowed', 'denied', 'unauthenticated', 'connection-failed', 'unknown'] as const;
+/** unknown: the data that decides it could not be read (never reported as allowed or denied). */
+export type CanIOutcome = (typeof CAN_I_OUTCOMES)[number];
+
+export interface PodRef {
+  readonly namespace: string;
+  readonly pod: string;
+}
+
+export interface CanIQuery {
+  readonly to: PodRef;
+  /** Container port (istio-semantics PA-8, Z-12). */
+  readonly port: number;
+  /** null: a client outside the mesh (no dataplane, no identity). */
+  readonly from: PodRef | null;
+  /** The Service dialled; default: the first (by name) selecting the pod with a port that targets the container port. */
+  readonly service?: { readonly namespace: string; readonly name: string };
+  readonly method?: string;
+  readonly path?: string;
+  readonly host?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+  readonly jwt?: JwtPresented;
+  readonly now: string;
+}
+
+export interface CanIResult {
+  readonly outcome: CanIOutcome;
+  readonly reason: string;
+  /** 'ns/name' of the policies that decided (DestinationRule for a failed connection, authorization/authentication otherwise). */
+  readonly policies: readonly string[];
+  readonly mtls: boolean;
+  readonly protocol: 'http' | 'tcp';
+  readonly service: string | null;
+  readonly connection: ConnectionVerdict;
+  readonly authorization: AuthzDecision | null;
+}
+
+export class CanIQueryError extends Error {
+  override readonly name = 'CanIQueryError';
+}
+
+function findWorkload(ref: PodRef, index: MeshIndex, now: string, role: string): EvaluatedWorkload {
+  const pod = index.podByKey.get(podKey(ref.namespace, ref.pod));
+  if (!pod) throw new CanIQueryError(`${role} pod ${ref.namespace}/${ref.pod} is not in the source`);
+  return evaluateWorkload(pod, index, now);
+}
+
+function chooseBinding(server: EvaluatedWorkload, port: number, query: CanIQuery, index: MeshIndex): ServiceBinding | null {
+  const bindings = serviceBindings(server.pod, port, index).sort((a, b) => (a.service.meta.name < b.service.meta.name ? -1 : 1));
+  if (!query.service) return bindings[0] ?? null;
+  const { namespace, name } = query.service;
+  const chosen = bindings.find((b) => b.service.meta.namespace === namespace && b.service.meta.name === name);
+  if (!chosen) throw new CanIQueryError(`Service ${namespace}/${name} does not select pod ${server.pod.meta.namespace}/${server.pod.meta.name} with a port targeting container port ${port}`);
+  return chosen;
+}
+
+export function canI(query: CanIQuery, index: MeshIndex): CanIResult {
+  const server = findWorkload(query.to, index, query.now, 'target');
+  const client = query.from ? findWorkload(query.from, index, query.now, 'client') : null;
+  const via = chooseBinding(server, query.port, query, index);
+  const connection = checkConnection(
+    {
+      client: client ? { pod: client.pod, dataplane: client.dataplane } : null,
+      server: { pod: server.pod, dataplane: server.dataplane },
+      containerPort: query.port,
+      via,
+      serverMtls: server.posture.mtls,
+    },
+    index,
+  );
+  const protocol = portProtocol(server.pod, query.port, index) === 'tcp' ? 'tcp' : 'http';
+  const service = via ? `${via.service.meta.namespace}/${via.service.meta.name}` : null;
+  const base = { protocol, service, connection } as const;
+  if (connection.outcome !== 'ok') {
+    return {
+      ...base,
+      outcome: connection.outcome === 'fails' ? 'connection-failed' : 'unknown',
+      reason: connection.reason,
+      policies: connection.destinationRule ? [connection.destinationRule] : [],
+      mtls: false,
+      authorization: null,
+    };
+  }
+  // The server sees the client's mesh identity only over mTLS (Z-10).
+  const principal = connection.mtls && client?.posture.spiffeId ? client.posture.spiffeId.replace(/^spiffe:\/\//, '') : null;
+  const authorization = evaluateAuthorization(
+    { pod: server.pod, dataplane: server.dataplane, isGateway: server.isGateway },
+    {
+      protocol,
+      port: query.port,
+      mtls: connection.mtls,
+      sourcePrincipal: principal,
+      ...(client?.pod.podIP ? { sourceIp: client.pod.podIP } : {}),
+      ...(server.pod.podIP ? { destinationIp: server.pod.podIP } : {}),
+      method: query.method ?? 'GET',
+      path: query.path ?? '/',
+      host: query.host ?? (via ? serviceFqdn(via.service) : (server.pod.podIP ?? server.pod.meta.name)),
+      headers: Object.fromEntries(Object.entries(query.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
+      jwt: query.jwt ?? { state: 'none' },
+      now: query.now,
+    },
+    index,
+  );
+  const outcome: CanIOutcome = authorization.unknownReason && authorization.outcome === 'allowed' ? 'unknown' : authorization.outcome;
+  const reason = authorization.unknownReason && outcome === 'unknown' ? `${authorization.reason}; ${authorization.unknownReason}` : authorization.reason;
+  return { ...base, outcome, reason, policies: authorization.policies, mtls: connection.mtls, authorization };
+}

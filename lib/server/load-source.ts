@@ -1,0 +1,36 @@
+// Chooses and runs a source: embedded demo, manifest files, or the live cluster. Shared by the CLI and the
+// server (no 'server-only' import: the CLI runs on plain Node, where that guard would throw).
+import type { MeshSnapshot } from '@/lib/snapshot/types';
+import { loadDemoSnapshot } from '@/lib/sources/demo/load-demo-snapshot';
+import { loadFilesSnapshot } from '@/lib/sources/files/load-files-snapshot';
+
+export type SourceSpec =
+  | { readonly kind: 'demo' }
+  | { readonly kind: 'files'; readonly path: string }
+  | { readonly kind: 'cluster'; readonly context?: string };
+
+export class SourceUnavailableError extends Error {
+  override readonly name = 'SourceUnavailableError';
+}
+
+export function parseSourceSpec(value: string, context?: string): SourceSpec {
+  if (value === 'demo') return { kind: 'demo' };
+  if (value === 'cluster') return { kind: 'cluster', ...(context ? { context } : {}) };
+  return { kind: 'files', path: value };
+}
+
+export async function loadSnapshot(spec: SourceSpec, options: { now: Date }): Promise<MeshSnapshot> {
+  const readAt = options.now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  switch (spec.kind) {
+    case 'demo':
+      return loadDemoSnapshot({ now: options.now });
+    case 'files':
+      return loadFilesSnapshot(spec.path, { readAt });
+    case 'cluster':
+      throw new SourceUnavailableError(
+        'the live cluster source is not available in this version (see the "Live cluster source" issue); ' +
+          'export the objects with `kubectl get namespaces,pods,services,serviceaccounts,configmaps,peerauthentications,authorizationpolicies,' +
+          'requestauthentications,destinationrules,envoyfilters,telemetries -A -o yaml > mesh.yaml` and use --source mesh.yaml',
+      );
+  }
+}

@@ -1,0 +1,57 @@
+// The embedded demo mesh: the hand-designed manifests in demo/manifests, plus certificates issued at load time
+// relative to `now` (so the expiring and expired ones stay so whatever the date), read back through the same
+// parsers as real proxy data.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse as parseYaml } from 'yaml';
+import { buildSnapshot, type SourceDocument } from '@/lib/snapshot/build-snapshot';
+import type { MeshSnapshot, Pod } from '@/lib/snapshot/types';
+import { decodePemCertificates } from '../proxy-certs/decode-pem';
+import { readManifests } from '../files/read-manifests';
+import { issueDemoCertificates, parseDemoCertSpec } from './issue-certificates';
+
+/** The repository's demo/ folder (overridable for packaged deployments). */
+export function demoDirectory(): string {
+  return process.env['MESH_POSTURE_DEMO_DIR'] ?? fileURLToPath(new URL('../../../demo/', import.meta.url));
+}
+
+/** Namespaces istiod does not write istio-ca-root-cert into (istio-semantics §5.1). */
+const NO_ROOT_CERT_NAMESPACES = new Set(['kube-public', 'kube-node-lease', 'local-path-storage']);
+
+/** Facts on the pod object, not inference: the injected proxy container, or the CNI's ambient enrolment mark. */
+function proxyOf(pod: Pod): 'sidecar' | 'ambient' | null {
+  if (pod.containers.some((c) => c.name === 'istio-proxy') || pod.initContainers.some((c) => c.name === 'istio-proxy')) return 'sidecar';
+  if (pod.meta.annotations['ambient.istio.io/redirection'] === 'enabled') return 'ambient';
+  return null;
+}
+
+export async function loadDemoSnapshot(options: { now: Date }): Promise<MeshSnapshot> {
+  const dir = demoDirectory();
+  const readAt = options.now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const reading = await readManifests(path.join(dir, 'manifests'), { readAt, displayRoot: dir });
+  const base = buildSnapshot(reading.documents, { source: 'demo', asOf: readAt, issues: reading.issues });
+  const spec = parseDemoCertSpec(parseYaml(await readFile(path.join(dir, 'certificates.yaml'), 'utf8')));
+  const pods = base.pods.flatMap((pod) => {
+    const dataplane = proxyOf(pod);
+    return dataplane ? [{ namespace: pod.meta.namespace, name: pod.meta.name, serviceAccount: pod.serviceAccountName, dataplane }] : [];
+  });
+  const issued = await issueDemoCertificates(spec, pods, { trustDomain: base.meshConfig.trustDomain, now: options.now });
+  const rootConfigMaps: SourceDocument[] = base.namespaces
+    .filter((ns) => !NO_ROOT_CERT_NAMESPACES.has(ns.meta.name))
+    .map((ns) => ({
+      raw: {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        metadata: { name: 'istio-ca-root-cert', namespace: ns.meta.name },
+        data: { 'root-cert.pem': issued.meshRootPem },
+      },
+    }));
+  return buildSnapshot([...reading.documents, ...rootConfigMaps], {
+    source: 'demo',
+    asOf: readAt,
+    decodeCertificates: decodePemCertificates,
+    proxyCertificates: issued.proxyCertificates,
+    issues: reading.issues,
+  });
+}
