@@ -92,6 +92,20 @@ export function headerName(key: string): string | null {
   return m?.[1] ? m[1].toLowerCase() : null;
 }
 
+/** Envoy header matchers also see the pseudo-headers `:method`, `:path` and `:authority`. */
+function headerValue(input: MatchInput, name: string): string | undefined {
+  switch (name) {
+    case ':method':
+      return input.method;
+    case ':path':
+      return input.path;
+    case ':authority':
+      return input.host;
+    default:
+      return input.headers[name];
+  }
+}
+
 function claimValue(claims: Readonly<Record<string, unknown>> | null, path: readonly string[]): unknown {
   let cur: unknown = claims;
   for (const name of path) {
@@ -113,7 +127,7 @@ function claimTest(value: unknown): Test {
 function conditionTest(key: string, input: MatchInput, policyNamespace: string): Test {
   if (key.startsWith('request.headers')) {
     const name = headerName(key);
-    return (v) => name !== null && matchesIstioString(v, input.headers[name], { presence: 'present' });
+    return (v) => name !== null && matchesIstioString(v, headerValue(input, name), { presence: 'present' });
   }
   if (key.startsWith('request.auth.claims')) {
     const path = claimPath(key);
