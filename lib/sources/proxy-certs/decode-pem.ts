@@ -93,14 +93,14 @@ export function decodePemCertificates(pem: string): CertificateDetails[] {
     blocks += 1;
     if (match[1] !== 'CERTIFICATE') continue;
     if (out.length >= MAX_PEM_CERTIFICATES) throw new Error(`PEM input holds more than ${MAX_PEM_CERTIFICATES} certificates`);
-    let cert: X509Certificate;
+    let details: CertificateDetails;
     try {
-      cert = new X509Certificate(match[0]);
+      details = describe(new X509Certificate(match[0]));
     } catch (error) {
       const detail = error instanceof Error ? error.message : String(error);
       throw new Error(`PEM certificate #${out.length + 1} is not a valid X.509 certificate (${detail.slice(0, 120)})`);
     }
-    out.push(describe(cert));
+    out.push(details);
   }
   const begins = pem.match(BEGIN_MARKER)?.length ?? 0;
   if (begins > blocks) throw new Error('PEM input has a BEGIN line without a matching END line (truncated or corrupt block)');
