@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
+import './globals.css';
 
 export const metadata: Metadata = {
   title: 'Mesh Posture',
@@ -9,7 +10,13 @@ export const metadata: Metadata = {
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
-      <body>{children}</body>
+      <body>
+        <header className="top">
+          <h1>Mesh Posture</h1>
+          <span>zero-trust posture of an Istio mesh</span>
+        </header>
+        {children}
+      </body>
     </html>
   );
 }

@@ -1,7 +1,7 @@
 // Per-workload verdicts: dataplane, identity, effective mTLS, authorization summary and certificate state.
 import type { Pod } from '@/lib/snapshot/types';
 import { summarizeWorkloadAuthz } from './authz';
-import { assessProxyCertificates } from './certs';
+import { assessProxyCertificates } from './certs/assess-proxy-certificates';
 import { isGatewayPod, resolveDataplane } from './dataplane';
 import type { MeshIndex } from './mesh-index';
 import type { Dataplane, WorkloadPosture } from './model';

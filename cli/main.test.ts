@@ -1,0 +1,107 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { main } from './main';
+
+const FIXTURE = path.resolve(import.meta.dirname, '../test/fixtures/small-mesh');
+const NOW = '2026-06-01T12:00:00Z';
+
+async function run(...argv: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(
+    argv,
+    { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, env: {}, cwd: process.cwd() },
+    () => new Date(NOW),
+  );
+  return { code, stdout, stderr };
+}
+
+describe('mesh-posture report', () => {
+  it('prints the JSON report with every readable object computed and each bad one named on stderr and in issues[]', async () => {
+    const { code, stdout, stderr } = await run('report', '--source', FIXTURE, '--format', 'json', '--now', NOW);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report.schemaVersion).toBe(1);
+    const workloads = Object.fromEntries(report.workloads.map((w: { pod: string; dataplane: string; mtls: unknown }) => [w.pod, { dataplane: w.dataplane, mtls: w.mtls }]));
+    expect(workloads).toEqual({
+      'httpbin-6d8f7c9b5-abcde': { dataplane: 'sidecar', mtls: { mode: 'STRICT', ports: { '8080': 'STRICT', '9090': 'PERMISSIVE' }, policy: 'istio-system/default' } },
+      'sleep-7b9f8c6d4-fghij': { dataplane: 'sidecar', mtls: { mode: 'STRICT', ports: {}, policy: 'istio-system/default' } },
+      'cron-5c7d9-klmno': { dataplane: 'none', mtls: { mode: 'NONE', ports: {}, policy: null } },
+    });
+    const namespaces = Object.fromEntries(report.namespaces.map((n: { name: string; coverage: unknown; phase: number }) => [n.name, { coverage: n.coverage, phase: n.phase }]));
+    expect(namespaces['shop']).toEqual({ coverage: { total: 2, strict: 2, permissive: 0, disable: 0, none: 0, unknown: 0 }, phase: 2 });
+    expect(namespaces['legacy']).toEqual({ coverage: { total: 1, strict: 0, permissive: 0, disable: 0, none: 1, unknown: 0 }, phase: 0 });
+    const issues = report.issues.map((i: { file: string; object: string | null; reason: string }) => `${i.file} ${i.object ?? ''} ${i.reason}`);
+    expect(issues).toHaveLength(4);
+    expect(issues.join('\n')).toMatch(/90-broken\.yaml PeerAuthentication\/shop\/bad-mode spec\.mtls\.mode: expected one of UNSET, DISABLE, PERMISSIVE, STRICT, got "strict"/);
+    expect(issues.join('\n')).toMatch(/PeerAuthentcation\/shop\/typo kind: unknown kind "PeerAuthentcation"/);
+    expect(issues.join('\n')).toMatch(/metadata\.name/);
+    expect(issues.join('\n')).toMatch(/91-not-yaml\.yaml\s+not valid YAML/);
+    expect(stderr.split('\n').filter((l) => l.startsWith('mesh-posture: warning:'))).toHaveLength(4);
+  });
+
+  it('prints a table for people by default', async () => {
+    const { code, stdout } = await run('report', '--source', FIXTURE, '--now', NOW);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/mesh phase\s+0/);
+    expect(stdout).toMatch(/^shop\s+2\s+sidecar\s+2\s+2\s+0\s+0\s+0\s+0$/m);
+  });
+
+  it('exits 2 when nothing could be read', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mp-'));
+    writeFileSync(path.join(dir, 'x.yaml'), 'kind: [\n');
+    const { code, stderr } = await run('report', '--source', dir, '--format', 'json');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/nothing could be read/);
+  });
+
+  it.each([
+    [['report'], /--source is required/],
+    [['report', '--source', FIXTURE, '--now', 'yesterday'], /--now: expected an RFC 3339 time/],
+    [['report', '--source', FIXTURE, '--format', 'xml'], /--format: expected one of table, json/],
+    [['report', '--bogus'], /Unknown option '--bogus'/],
+    [['frobnicate'], /unknown command "frobnicate"/],
+  ])('usage error %j exits 2', async (argv, message) => {
+    const { code, stderr } = await run(...argv);
+    expect({ code, matches: message.test(stderr) }).toEqual({ code: 2, matches: true });
+  });
+
+  it.each([[['--help']], [['report', '--help']], [['can-i', '--help']]])('%j prints usage and exits 0', async (argv) => {
+    const { code, stdout } = await run(...argv);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/Usage: mesh-posture/);
+  });
+
+  it('says plainly that the live cluster source is not available yet', async () => {
+    const { code, stderr } = await run('report', '--source', 'cluster');
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/live cluster source is not available/);
+  });
+});
+
+describe('mesh-posture can-i', () => {
+  const canI = async (...args: string[]) => {
+    const { code, stdout, stderr } = await run('can-i', '--source', FIXTURE, '--now', NOW, '--format', 'json', ...args);
+    expect({ code, stderr: stderr.split('\n').filter((l) => !l.includes('warning:')).join('') }).toEqual({ code: 0, stderr: '' });
+    const r = JSON.parse(stdout);
+    return { outcome: r.outcome, mtls: r.mtls, policies: r.policies };
+  };
+  const httpbin = ['--to', 'shop/httpbin-6d8f7c9b5-abcde'];
+
+  it.each([
+    { name: 'sidecar client, allowed path', args: [...httpbin, '--port', '8080', '--from', 'shop/sleep-7b9f8c6d4-fghij', '--path', '/headers'], expected: { outcome: 'allowed', mtls: true, policies: ['shop/httpbin'] } },
+    { name: 'sidecar client, path outside the ALLOW', args: [...httpbin, '--port', '8080', '--from', 'shop/sleep-7b9f8c6d4-fghij', '--path', '/admin'], expected: { outcome: 'denied', mtls: true, policies: [] } },
+    { name: 'outside the mesh to a STRICT port', args: [...httpbin, '--port', '8080'], expected: { outcome: 'connection-failed', mtls: false, policies: [] } },
+    { name: 'legacy pod to a STRICT port', args: [...httpbin, '--port', '8080', '--from', 'legacy/cron-5c7d9-klmno'], expected: { outcome: 'connection-failed', mtls: false, policies: [] } },
+    { name: 'outside the mesh to the PERMISSIVE TCP port: connects, but the HTTP-only ALLOW rule is dropped on TCP', args: [...httpbin, '--port', '9090'], expected: { outcome: 'denied', mtls: false, policies: [] } },
+  ])('$name', async ({ args, expected }) => {
+    expect(await canI(...args)).toEqual(expected);
+  });
+
+  it('rejects a pod that is not in the source with exit 2', async () => {
+    const { code, stderr } = await run('can-i', '--source', FIXTURE, '--to', 'shop/nope', '--port', '80');
+    expect({ code, msg: /target pod shop\/nope is not in the source/.test(stderr) }).toEqual({ code: 2, msg: true });
+  });
+});
