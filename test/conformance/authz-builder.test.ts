@@ -9,6 +9,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { evaluateAuthorization, type AuthzDecision, type RequestAttributes } from '@/lib/mesh/authz';
 import { buildMeshIndex } from '@/lib/mesh/mesh-index';
 import { parseAuthorizationPolicy } from '@/lib/snapshot/parse/authorization-policy';
+import { parseRequestAuthentication } from '@/lib/snapshot/parse/request-authentication';
 import type { AuthorizationPolicy, AuthzRule, ExtensionProvider, MeshConfig, RequestAuthentication } from '@/lib/snapshot/types';
 import { aMeshConfig, aPod, aRequestAuthentication, aSnapshot, NOW } from '@/test/builders';
 
@@ -390,5 +391,60 @@ describe('authz builder corpus (EXPECTED.md B)', () => {
   it.each(fieldTable.map((c) => [c.name, c] as const))('field mapping: %s', (_, c) => {
     expect(decide([policyWith(c.rule)], c.req).outcome).toBe(c.outcome);
     passed += 1;
+  });
+});
+
+// ---- The parser rejects what Istio's webhook rejects (ValidateAuthorizationPolicy), naming the field.
+const ap = (spec: Record<string, unknown>, annotations: Record<string, string> = {}) => ({
+  apiVersion: 'security.istio.io/v1beta1',
+  kind: 'AuthorizationPolicy',
+  metadata: { name: 'p', namespace: 'foo', annotations },
+  spec,
+});
+
+describe('parseAuthorizationPolicy validation', () => {
+  it.each([
+    ['DENY without rules', { action: 'DENY' }, 'spec.rules: DENY action without rules is meaningless (add an empty rule {} to deny every request)'],
+    ['CUSTOM without rules', { action: 'CUSTOM', provider: { name: 'x' } }, 'spec.rules: CUSTOM action without rules is meaningless (add an empty rule {} to match every request)'],
+    ['empty from list', { rules: [{ from: [] }] }, 'spec.rules[0].from: must not be empty (omit it to match any source)'],
+    ['empty source', { rules: [{ from: [{ source: {} }] }] }, 'spec.rules[0].from[0].source: must not be empty'],
+    ['unknown when key', { rules: [{ when: [{ key: 'source.color', values: ['red'] }] }] }, 'spec.rules[0].when[0].key: unknown attribute "source.color"'],
+    ['when without values', { rules: [{ when: [{ key: 'source.ip' }] }] }, 'spec.rules[0].when[0]: at least one of values or notValues must be set for key "source.ip"'],
+    ['serviceAccounts with principals', { rules: [{ from: [{ source: { serviceAccounts: ['a'], principals: ['b'] } }] }] }, 'spec.rules[0].from[0].source: cannot set serviceAccounts with namespaces or principals'],
+    ['bad CIDR', { rules: [{ from: [{ source: { ipBlocks: ['10.0.0.0/33'] } }] }] }, 'spec.rules[0].from[0].source.ipBlocks[0]: "10.0.0.0/33" is not a valid IP or CIDR'],
+    ['bad port', { rules: [{ to: [{ operation: { ports: ['http'] } }] }] }, 'spec.rules[0].to[0].operation.ports[0]: "http" is not a valid port'],
+    ['bad path template', { rules: [{ to: [{ operation: { paths: ['/a{*}'] } }] }] }, 'spec.rules[0].to[0].operation.paths[0]: "/a{*}" is not a valid path template'],
+    ['provider on ALLOW', { provider: { name: 'x' }, rules: [{}] }, 'spec.provider: must not be set with action ALLOW'],
+    ['unknown action', { action: 'REJECT' }, 'spec.action: expected one of ALLOW, DENY, AUDIT, CUSTOM, got "REJECT"'],
+  ] as const)('%s', (_, spec, reason) => {
+    expect(parseAuthorizationPolicy(ap(spec), { defaultNamespace: 'foo' })).toEqual({ ok: false, reason });
+  });
+
+  it('defaults the action to ALLOW and reads the dry-run annotation', () => {
+    const r = parseAuthorizationPolicy(ap({ rules: [{}] }, { 'istio.io/dry-run': 'true' }), { defaultNamespace: 'foo' });
+    expect(r.ok && { action: r.value.action, dryRun: r.value.dryRun, rules: r.value.rules }).toEqual({ action: 'ALLOW', dryRun: true, rules: [{ from: null, to: null, when: null }] });
+  });
+});
+
+describe('parseRequestAuthentication', () => {
+  it('reads jwtRules', () => {
+    const raw = { apiVersion: 'security.istio.io/v1', kind: 'RequestAuthentication', metadata: { name: 'jwt' }, spec: { jwtRules: [{ issuer: 'https://i', jwksUri: 'https://i/jwks', audiences: ['api'], fromHeaders: [{ name: 'x-jwt', prefix: 'Bearer ' }] }] } };
+    expect(parseRequestAuthentication(raw, { defaultNamespace: 'foo' })).toEqual({
+      ok: true,
+      value: {
+        meta: { name: 'jwt', namespace: 'foo', creationTimestamp: null, labels: {}, annotations: {} },
+        selector: null,
+        targetRefs: [],
+        jwtRules: [{ issuer: 'https://i', audiences: ['api'], jwksUri: 'https://i/jwks', hasInlineJwks: false, fromHeaders: [{ name: 'x-jwt', prefix: 'Bearer ' }], fromParams: [], fromCookies: [], forwardOriginalToken: false }],
+      },
+    });
+  });
+
+  it('rejects a rule with neither issuer nor jwksUri', () => {
+    const raw = { metadata: { name: 'jwt' }, spec: { jwtRules: [{ audiences: [''] }] } };
+    expect(parseRequestAuthentication(raw, { defaultNamespace: 'foo' })).toEqual({
+      ok: false,
+      reason: 'spec.jwtRules[0].audiences[0]: must be a non-empty string; spec.jwtRules[0]: issuer or jwksUri must be a non-empty string',
+    });
   });
 });
