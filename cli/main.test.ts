@@ -92,10 +92,10 @@ describe('mesh-posture can-i', () => {
 
   it.each([
     { name: 'sidecar client, allowed path', args: [...httpbin, '--port', '8080', '--from', 'shop/sleep-7b9f8c6d4-fghij', '--path', '/headers'], expected: { outcome: 'allowed', mtls: true, policies: ['shop/httpbin'] } },
-    { name: 'sidecar client, path outside the ALLOW', args: [...httpbin, '--port', '8080', '--from', 'shop/sleep-7b9f8c6d4-fghij', '--path', '/admin'], expected: { outcome: 'denied', mtls: true, policies: [] } },
+    { name: 'sidecar client, path outside the ALLOW', args: [...httpbin, '--port', '8080', '--from', 'shop/sleep-7b9f8c6d4-fghij', '--path', '/admin'], expected: { outcome: 'denied', mtls: true, policies: ['shop/httpbin'] } },
     { name: 'outside the mesh to a STRICT port', args: [...httpbin, '--port', '8080'], expected: { outcome: 'connection-failed', mtls: false, policies: [] } },
     { name: 'legacy pod to a STRICT port', args: [...httpbin, '--port', '8080', '--from', 'legacy/cron-5c7d9-klmno'], expected: { outcome: 'connection-failed', mtls: false, policies: [] } },
-    { name: 'outside the mesh to the PERMISSIVE TCP port: connects, but the HTTP-only ALLOW rule is dropped on TCP', args: [...httpbin, '--port', '9090'], expected: { outcome: 'denied', mtls: false, policies: [] } },
+    { name: 'outside the mesh to the PERMISSIVE TCP port: connects, but the HTTP-only ALLOW rule is dropped on TCP', args: [...httpbin, '--port', '9090'], expected: { outcome: 'denied', mtls: false, policies: ['shop/httpbin'] } },
   ])('$name', async ({ args, expected }) => {
     expect(await canI(...args)).toEqual(expected);
   });
