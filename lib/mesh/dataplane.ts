@@ -20,7 +20,16 @@ export function hasSidecar(pod: Pod): boolean {
   return SIDECAR_STATUS_ANNOTATION in pod.meta.annotations || hasProxyContainer(pod);
 }
 
+/**
+ * ztunnel is the node proxy itself (its chart names the container istio-proxy too): it captures other pods and is
+ * not captured, so it is not a sidecar workload.
+ */
+export function isZtunnelPod(pod: Pod): boolean {
+  return pod.meta.labels['app'] === 'ztunnel' || pod.meta.labels['app.kubernetes.io/name'] === 'ztunnel';
+}
+
 export function resolveDataplane(pod: Pod, namespace: Namespace | undefined): Dataplane {
+  if (isZtunnelPod(pod)) return 'none';
   if (hasSidecar(pod)) return 'sidecar';
   if (pod.hostNetwork) return 'none';
   const podMode = pod.meta.labels[DATAPLANE_MODE_LABEL];

@@ -128,3 +128,11 @@ describe('client side details', () => {
     expect([resolveDataplane(pod, index.namespaces.get('amb')), resolveDataplane(optOut, index.namespaces.get('amb'))]).toEqual(['ambient', 'none']);
   });
 });
+
+describe('mesh infrastructure', () => {
+  it('a ztunnel pod is the node proxy, not a sidecar workload, although its container is named istio-proxy', () => {
+    const ztunnel = aPod({ name: 'ztunnel-abcde', namespace: 'istio-system', labels: { app: 'ztunnel' }, dataplane: 'none' });
+    const withProxyName = { ...ztunnel, containers: [{ name: 'istio-proxy', ports: [], envValues: [], nativeSidecar: false }] };
+    expect(resolveDataplane(withProxyName, undefined)).toBe('none');
+  });
+});
