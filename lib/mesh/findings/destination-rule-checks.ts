@@ -1,0 +1,142 @@
+// DestinationRules whose client TLS contradicts the server (istio-semantics C-4, §2.2): DISABLE to a STRICT port
+// (MP201), ISTIO_MUTUAL to a pod without a dataplane (MP202) or to a DISABLE port (MP203).
+import { nsName, objectId, type ClientTlsMode, type DestinationRule, type Service } from '@/lib/snapshot/types';
+import type { EvaluatedWorkload } from '../evaluate-workloads';
+import { isSelectedBy } from '../labels';
+import type { EffectiveMode, Finding } from '../model';
+import { containerPortFor, serviceFqdn } from '../ports';
+import { destinationRuleTls, findDestinationRule, type DrTls } from '../reachability/destination-rule-lookup';
+import { makeFinding, type FindingCheck, type FindingContext } from './context';
+import { commands, sh } from './shell';
+import { capped, listForMessage, plural, podId } from './workload-groups';
+
+interface DestinationRuleUse {
+  readonly dr: DestinationRule;
+  readonly service: Service;
+  /** A sidecar client for which this rule is the one in force for the Service. */
+  readonly client: EvaluatedWorkload;
+}
+
+/**
+ * The (DestinationRule, Service) pairs that are in force for at least one sidecar client: the rule matches the host,
+ * is exported to the client's namespace and is not shadowed by a more specific or nearer rule (findDestinationRule).
+ * Only sidecars apply DestinationRule TLS; one client per namespace stands for all unless a rule there has a workloadSelector.
+ */
+function destinationRuleUses(ctx: FindingContext): DestinationRuleUse[] {
+  const clientsByNs = new Map<string, EvaluatedWorkload[]>();
+  for (const w of ctx.workloads) if (w.dataplane === 'sidecar') clientsByNs.set(w.pod.meta.namespace, [...(clientsByNs.get(w.pod.meta.namespace) ?? []), w]);
+  const representatives = [...clientsByNs].flatMap(([ns, clients]) =>
+    (ctx.index.destinationRulesByNamespace.get(ns) ?? []).some((dr) => dr.workloadSelector !== null) ? clients : clients.slice(0, 1),
+  );
+  const uses = new Map<string, DestinationRuleUse>();
+  for (const service of ctx.index.snapshot.services) {
+    for (const client of representatives) {
+      const dr = findDestinationRule(service, client.pod, ctx.index);
+      if (!dr) continue;
+      const key = `${nsName(dr.meta)}\u0000${nsName(service.meta)}`;
+      if (!uses.has(key)) uses.set(key, { dr, service, client });
+    }
+  }
+  return [...uses.values()];
+}
+
+type ConflictCode = 'MP201' | 'MP202' | 'MP203';
+
+/** Which codes a (client TLS mode, server port mode) pair gives, as one table. */
+function conflict(mode: ClientTlsMode, server: EffectiveMode): ConflictCode | null {
+  if (mode === 'DISABLE' && server === 'STRICT') return 'MP201';
+  if (mode === 'ISTIO_MUTUAL' && server === 'NONE') return 'MP202';
+  if (mode === 'ISTIO_MUTUAL' && server === 'DISABLE') return 'MP203';
+  return null;
+}
+
+const CONSEQUENCE: Readonly<Record<ConflictCode, string>> = {
+  MP201: 'sidecar clients send plaintext and the STRICT server resets the connection',
+  MP202: 'sidecar clients send Istio mTLS that the pod, having no proxy, cannot terminate',
+  MP203: 'sidecar clients send Istio mTLS to a port with no TLS-terminating filter chain (our inference, §2.2)',
+};
+
+interface Conflict {
+  readonly code: ConflictCode;
+  readonly use: DestinationRuleUse;
+  readonly setting: DrTls;
+  readonly servicePorts: Set<number>;
+  readonly pods: Map<string, { readonly w: EvaluatedWorkload; readonly port: number; readonly mode: EffectiveMode }>;
+}
+
+function serverMode(w: EvaluatedWorkload, port: number): EffectiveMode {
+  if (w.dataplane === 'none') return 'NONE';
+  return w.posture.mtls.ports[String(port)] ?? w.posture.mtls.mode;
+}
+
+function destinationRuleConflicts(ctx: FindingContext): Finding[] {
+  const conflicts = new Map<string, Conflict>();
+  const workloadsByNs = new Map<string, EvaluatedWorkload[]>();
+  for (const w of ctx.workloads) workloadsByNs.set(w.pod.meta.namespace, [...(workloadsByNs.get(w.pod.meta.namespace) ?? []), w]);
+  for (const use of destinationRuleUses(ctx)) {
+    const { dr, service } = use;
+    const selector = service.selector;
+    if (selector === null) continue;
+    const pods = (workloadsByNs.get(service.meta.namespace) ?? []).filter((w) => !w.isGateway && isSelectedBy(selector, w.pod.meta.labels));
+    for (const sp of service.ports) {
+      // C-1: the destination/port level applies to every endpoint; a subset's own TLS to the endpoints its labels select.
+      const targets: { setting: DrTls | null; pods: EvaluatedWorkload[] }[] = [{ setting: destinationRuleTls(dr, sp.port), pods }];
+      for (const subset of dr.subsets) {
+        const setting = destinationRuleTls(dr, sp.port, subset.name);
+        if (!setting?.from.startsWith('subsets[')) continue;
+        targets.push({ setting, pods: pods.filter((w) => isSelectedBy(subset.labels, w.pod.meta.labels)) });
+      }
+      for (const { setting, pods: selected } of targets) {
+        if (!setting) continue;
+        for (const w of selected) {
+          const port = containerPortFor(sp, w.pod);
+          if (port === null) continue;
+          const mode = serverMode(w, port);
+          const code = conflict(setting.tls.mode, mode);
+          if (code === null) continue;
+          const key = `${code}\u0000${nsName(dr.meta)}\u0000${nsName(service.meta)}\u0000${setting.from.replace(/\.portLevelSettings\[port \d+\]$/, '')}`;
+          const c = conflicts.get(key) ?? { code, use, setting, servicePorts: new Set<number>(), pods: new Map() };
+          c.servicePorts.add(sp.port);
+          if (!c.pods.has(podId(w))) c.pods.set(podId(w), { w, port, mode });
+          conflicts.set(key, c);
+        }
+      }
+    }
+  }
+  return [...conflicts.values()].map(({ code, use, setting, servicePorts, pods }) => {
+    const { dr, service, client } = use;
+    const list = [...pods.values()];
+    const first = list[0]!;
+    const ports = [...servicePorts].sort((a, b) => a - b);
+    const modeText = first.mode === 'NONE' ? 'has no sidecar or ztunnel' : `is ${first.mode} on container port ${first.port}`;
+    return makeFinding(code, {
+      objects: [objectId('DestinationRule', dr.meta), objectId('Service', service.meta), ...capped(list.map((p) => podId(p.w)))],
+      namespace: service.meta.namespace,
+      message:
+        `DestinationRule ${nsName(dr.meta)} sets ${setting.from}.mode ${setting.tls.mode} for Service ${nsName(service.meta)} port${ports.length === 1 ? '' : 's'} ${ports.join(', ')}, ` +
+        `but pod ${nsName(first.w.pod.meta)} ${modeText}${list.length > 1 ? ` (${plural(list.length, 'pod')} affected: ${listForMessage(list.map((p) => p.w.pod.meta.name))})` : ''}: ` +
+        `${CONSEQUENCE[code]} (e.g. from ${nsName(client.pod.meta)})`,
+      verify: commands(
+        sh`kubectl get destinationrule ${dr.meta.name} -n ${dr.meta.namespace} -o yaml`,
+        sh`istioctl x describe pod ${first.w.pod.meta.name} -n ${first.w.pod.meta.namespace}`,
+        sh`istioctl proxy-config cluster ${client.pod.meta.name} -n ${client.pod.meta.namespace} --fqdn ${serviceFqdn(service)} -o json`,
+      ),
+    });
+  });
+}
+
+const REQUIRES = ['DestinationRule', 'PeerAuthentication', 'Pod', 'Namespace', 'Service'] as const;
+const conflictCache = new WeakMap<FindingContext, Finding[]>();
+
+/** One pass computes the three codes (cached per context); each entry keeps its own. */
+const byCode = (code: ConflictCode): FindingCheck => ({
+  code,
+  requires: REQUIRES,
+  run: (ctx) => {
+    let all = conflictCache.get(ctx);
+    if (!all) conflictCache.set(ctx, (all = destinationRuleConflicts(ctx)));
+    return all.filter((f) => f.code === code);
+  },
+});
+
+export const destinationRuleChecks: readonly FindingCheck[] = [byCode('MP201'), byCode('MP202'), byCode('MP203')];

@@ -1,0 +1,104 @@
+// Who probably calls a workload (a heuristic for MP105/MP106): pods of its own namespace, and pods anywhere whose
+// container env values name one of the Services that select it, as a host in a URL or a host[:port] value.
+import { objectId, type Pod, type Service } from '@/lib/snapshot/types';
+import type { EvaluatedWorkload } from '../evaluate-workloads';
+import { CLUSTER_DOMAIN, servicesSelectingPod } from '../ports';
+import type { FindingContext } from './context';
+
+export interface LikelyClient {
+  readonly workload: EvaluatedWorkload;
+  /** Why it is a likely client: 'same namespace', or the env host that names the Service. */
+  readonly reason: string;
+  /** The Service its env names, when that is why. */
+  readonly service: Service | null;
+}
+
+const HOST_PORT = /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:\d{1,5})?$/;
+
+/** The hosts an env value names: the authority of each URL, and each bare `host` or `host:port` token (lower-cased). */
+export function envHostTokens(value: string): string[] {
+  const out: string[] = [];
+  for (const raw of value.toLowerCase().split(/[\s,;]+/)) {
+    let token = raw.replace(/^["'(]+|["')]+$/g, '');
+    const scheme = token.indexOf('://');
+    if (scheme >= 0) {
+      token = token.slice(scheme + 3).split(/[/?#]/)[0] ?? '';
+      token = token.slice(token.lastIndexOf('@') + 1);
+    }
+    token = token.replace(/\.(?=(:\d+)?$)/, ''); // a trailing FQDN dot
+    if (!HOST_PORT.test(token)) continue;
+    const host = token.replace(/:\d+$/, '');
+    if (!out.includes(host)) out.push(host);
+  }
+  return out;
+}
+
+/**
+ * The names a pod can use for a Service. The bare `<svc>` only resolves from the Service's own namespace (DNS search
+ * path), so from elsewhere only `<svc>.<ns>`, `<svc>.<ns>.svc` and `<svc>.<ns>.svc.cluster.local` count.
+ */
+export function serviceHostForms(service: Service, fromNamespace: string): string[] {
+  const { name, namespace } = service.meta;
+  const qualified = [`${name}.${namespace}`, `${name}.${namespace}.svc`, `${name}.${namespace}.${CLUSTER_DOMAIN}`].map((h) => h.toLowerCase());
+  return fromNamespace === namespace ? [name.toLowerCase(), ...qualified] : qualified;
+}
+
+interface Mention {
+  readonly client: EvaluatedWorkload;
+  readonly host: string;
+}
+
+const mentionCache = new WeakMap<FindingContext, ReadonlyMap<string, readonly Mention[]>>();
+
+function envValuesOf(pod: Pod): string[] {
+  return [...pod.containers, ...pod.initContainers].flatMap((c) => c.envValues);
+}
+
+/** For each Service id, the pods whose env names it. */
+function mentionsByService(ctx: FindingContext): ReadonlyMap<string, readonly Mention[]> {
+  const cached = mentionCache.get(ctx);
+  if (cached) return cached;
+  const byHost = new Map<string, Service[]>();
+  for (const s of ctx.index.snapshot.services) {
+    for (const host of [`${s.meta.name}.${s.meta.namespace}`, `${s.meta.name}.${s.meta.namespace}.svc`, `${s.meta.name}.${s.meta.namespace}.${CLUSTER_DOMAIN}`, s.meta.name]) {
+      const key = host.toLowerCase();
+      byHost.set(key, [...(byHost.get(key) ?? []), s]);
+    }
+  }
+  const out = new Map<string, Mention[]>();
+  for (const client of ctx.workloads) {
+    for (const value of envValuesOf(client.pod)) {
+      for (const host of envHostTokens(value)) {
+        for (const s of byHost.get(host) ?? []) {
+          if (!serviceHostForms(s, client.pod.meta.namespace).includes(host)) continue;
+          const id = objectId('Service', s.meta);
+          const list = out.get(id) ?? [];
+          if (!list.some((m) => m.client === client)) list.push({ client, host });
+          out.set(id, list);
+        }
+      }
+    }
+  }
+  mentionCache.set(ctx, out);
+  return out;
+}
+
+/** The likely clients of a server pod (itself excluded), same-namespace pods first. */
+export function likelyClients(ctx: FindingContext, server: EvaluatedWorkload): LikelyClient[] {
+  const out: LikelyClient[] = [];
+  const seen = new Set<EvaluatedWorkload>([server]);
+  for (const w of ctx.workloads) {
+    if (w.pod.meta.namespace !== server.pod.meta.namespace || seen.has(w)) continue;
+    seen.add(w);
+    out.push({ workload: w, reason: 'same namespace', service: null });
+  }
+  const mentions = mentionsByService(ctx);
+  for (const service of servicesSelectingPod(server.pod, ctx.index)) {
+    for (const m of mentions.get(objectId('Service', service.meta)) ?? []) {
+      if (seen.has(m.client)) continue;
+      seen.add(m.client);
+      out.push({ workload: m.client, reason: `env names ${m.host}`, service });
+    }
+  }
+  return out;
+}
