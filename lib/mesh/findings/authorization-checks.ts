@@ -97,7 +97,6 @@ function targetRefIgnoredOnSidecar(ctx: FindingContext, policies: readonly Targe
     const reach = policy.targetRefs.map((ref) => targetRefReach(ctx, policy.meta.namespace, ref));
     if (reach.some((r) => r !== 'reaches-nothing')) continue;
     const ns = policy.meta.namespace;
-    const resource = policy.kind === 'AuthorizationPolicy' ? 'authorizationpolicy' : 'requestauthentication';
     out.push(
       makeFinding('MP309', {
         objects: [objectId(policy.kind, policy.meta)],
@@ -106,7 +105,9 @@ function targetRefIgnoredOnSidecar(ctx: FindingContext, policies: readonly Targe
           `${policy.kind} ${nsName(policy.meta)} targets ${listForMessage(policy.targetRefs.map(describeTargetRef))}, but no gateway or waypoint in namespace ${ns} is that target ` +
           `(no pod labelled gateway.networking.k8s.io/gateway-name with that name, no waypoint-bound Service): sidecars ignore targetRefs policies, so it is enforced nowhere`,
         verify: commands(
-          sh`kubectl get ${resource} ${policy.meta.name} -n ${ns} -o yaml`,
+          policy.kind === 'AuthorizationPolicy'
+            ? sh`kubectl get authorizationpolicy ${policy.meta.name} -n ${ns} -o yaml`
+            : sh`kubectl get requestauthentication ${policy.meta.name} -n ${ns} -o yaml`,
           sh`kubectl get pods -n ${ns} -l gateway.networking.k8s.io/gateway-name --show-labels`,
           sh`kubectl get gateways.gateway.networking.k8s.io -n ${ns}`,
         ),

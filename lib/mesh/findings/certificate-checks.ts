@@ -21,7 +21,7 @@ const leafCommand = (ns: string, pod: string) =>
   sh`istioctl proxy-config secret ${pod} -n ${ns} -o json | jq -r '.dynamicActiveSecrets[] | select(.name=="default") | .secret.tlsCertificate.certificateChain.inlineBytes' | base64 -d | openssl x509 -noout -serial -enddate -ext subjectAltName`;
 const rootCommand = (ns: string, pod: string) =>
   sh`istioctl proxy-config secret ${pod} -n ${ns} -o json | jq -r '.dynamicActiveSecrets[] | select(.name=="ROOTCA") | .secret.validationContext.trustedCa.inlineBytes' | base64 -d | openssl x509 -noout -serial -enddate`;
-const configMapCommand = (ns: string) => sh`kubectl get configmap istio-ca-root-cert -n ${ns} -o jsonpath='{.data.root-cert\.pem}' | openssl x509 -noout -serial -enddate`;
+const configMapCommand = (ns: string) => sh`kubectl get configmap istio-ca-root-cert -n ${ns} -o jsonpath='{.data.root-cert\\.pem}' | openssl x509 -noout -serial -enddate`;
 
 function leafFacts(c: CertificatePosture): string {
   const serial = c.serial ? `serial ${c.serial}` : `serial unknown (only the expiry is known, from ${c.origin ?? 'metrics'})`;

@@ -25,12 +25,16 @@ interface DestinationRuleUse {
 function destinationRuleUses(ctx: FindingContext): DestinationRuleUse[] {
   const clientsByNs = new Map<string, EvaluatedWorkload[]>();
   for (const w of ctx.workloads) if (w.dataplane === 'sidecar') clientsByNs.set(w.pod.meta.namespace, [...(clientsByNs.get(w.pod.meta.namespace) ?? []), w]);
+  // Ordinary workloads stand for their namespace before gateways, so messages name a typical caller.
+  for (const clients of clientsByNs.values()) clients.sort((a, b) => Number(a.isGateway) - Number(b.isGateway));
   const representatives = [...clientsByNs].flatMap(([ns, clients]) =>
     (ctx.index.destinationRulesByNamespace.get(ns) ?? []).some((dr) => dr.workloadSelector !== null) ? clients : clients.slice(0, 1),
   );
   const uses = new Map<string, DestinationRuleUse>();
   for (const service of ctx.index.snapshot.services) {
-    for (const client of representatives) {
+    // Prefer an example client from the Service's own namespace, then any non-gateway one.
+    const rank = (w: EvaluatedWorkload) => (w.pod.meta.namespace === service.meta.namespace ? 0 : 2) + Number(w.isGateway);
+    for (const client of [...representatives].sort((a, b) => rank(a) - rank(b))) {
       const dr = findDestinationRule(service, client.pod, ctx.index);
       if (!dr) continue;
       const key = `${nsName(dr.meta)}\u0000${nsName(service.meta)}`;
@@ -51,9 +55,9 @@ function conflict(mode: ClientTlsMode, server: EffectiveMode): ConflictCode | nu
 }
 
 const CONSEQUENCE: Readonly<Record<ConflictCode, string>> = {
-  MP201: 'sidecar clients send plaintext and the STRICT server resets the connection',
-  MP202: 'sidecar clients send Istio mTLS that the pod, having no proxy, cannot terminate',
-  MP203: 'sidecar clients send Istio mTLS to a port with no TLS-terminating filter chain (our inference, §2.2)',
+  MP201: 'send plaintext and the STRICT server resets the connection',
+  MP202: 'send Istio mTLS that the pod, having no proxy, cannot terminate',
+  MP203: 'send Istio mTLS to a port with no TLS-terminating filter chain, so the handshake is expected to fail (our inference, istio-semantics §2.2)',
 };
 
 interface Conflict {
@@ -115,7 +119,7 @@ function destinationRuleConflicts(ctx: FindingContext): Finding[] {
       message:
         `DestinationRule ${nsName(dr.meta)} sets ${setting.from}.mode ${setting.tls.mode} for Service ${nsName(service.meta)} port${ports.length === 1 ? '' : 's'} ${ports.join(', ')}, ` +
         `but pod ${nsName(first.w.pod.meta)} ${modeText}${list.length > 1 ? ` (${plural(list.length, 'pod')} affected: ${listForMessage(list.map((p) => p.w.pod.meta.name))})` : ''}: ` +
-        `${CONSEQUENCE[code]} (e.g. from ${nsName(client.pod.meta)})`,
+        `sidecar clients such as ${nsName(client.pod.meta)} ${CONSEQUENCE[code]}`,
       verify: commands(
         sh`kubectl get destinationrule ${dr.meta.name} -n ${dr.meta.namespace} -o yaml`,
         sh`istioctl x describe pod ${first.w.pod.meta.name} -n ${first.w.pod.meta.namespace}`,

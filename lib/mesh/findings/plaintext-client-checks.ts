@@ -59,7 +59,7 @@ function strictServerPlaintextClients(ctx: FindingContext): Finding[] {
     const serverPods = [...new Set(failed.map((f) => f.server))];
     const sample = failed.find((f) => f.via !== null) ?? failed[0]!;
     const curl = sample.via
-      ? sh`kubectl exec ${sample.client.workload.pod.meta.name} -n ${sample.client.workload.pod.meta.namespace} -- curl -sS -o /dev/null -w '%{http_code}\n' ${httpUrl(serviceFqdn(sample.via.service), sample.via.port.port)}`
+      ? sh`kubectl exec ${sample.client.workload.pod.meta.name} -n ${sample.client.workload.pod.meta.namespace} -- curl -sS -o /dev/null -w '%{http_code}' ${httpUrl(serviceFqdn(sample.via.service), sample.via.port.port)}`
       : null;
     out.push(
       makeFinding('MP105', {
@@ -76,8 +76,9 @@ function strictServerPlaintextClients(ctx: FindingContext): Finding[] {
   return out;
 }
 
+/** The workload-level mode (port exceptions, e.g. a metrics port kept PERMISSIVE for a scraper, are deliberate). */
 function isPermissive(w: EvaluatedWorkload): boolean {
-  return w.posture.mtls.mode === 'PERMISSIVE' || Object.values(w.posture.mtls.ports).includes('PERMISSIVE');
+  return w.posture.mtls.mode === 'PERMISSIVE';
 }
 
 /**
@@ -105,8 +106,10 @@ function readyForStrict(ctx: FindingContext): Finding[] {
     const policy = namespaceLevels(ns.name, ctx.index).namespace.winner;
     const modeText =
       ns.namespaceMode === 'PERMISSIVE'
-        ? `namespace-level mode PERMISSIVE${policy ? ` (${nsName(policy.meta)})` : ''}`
-        : `${plural(permissive.length, 'PERMISSIVE workload pod')}${ns.namespaceMode === 'UNKNOWN' ? ', no namespace or mesh PeerAuthentication' : ''}`;
+        ? policy
+          ? `namespace-level PeerAuthentication ${nsName(policy.meta)}`
+          : 'namespace-level mode inherited from the mesh'
+        : `${plural(permissive.length, 'pod')} with workload mode PERMISSIVE${ns.namespaceMode === 'UNKNOWN' ? ', no namespace or mesh PeerAuthentication' : ''}`;
     const first = permissive[0] ?? workloads[0]!;
     out.push(
       makeFinding('MP106', {

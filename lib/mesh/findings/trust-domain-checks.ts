@@ -55,13 +55,12 @@ export function foreignTrustDomainEntries(policy: AuthorizationPolicy, meshDomai
 }
 
 /**
- * MP306: a policy naming an identity outside meshConfig.trustDomain and its aliases. Trust domains some proxy trusts a
- * federated SPIFFE bundle for are not foreign: their workloads can present such identities.
+ * MP306: a policy naming an identity outside meshConfig.trustDomain and its aliases. A SPIRE-federated trust domain
+ * is flagged too: it is not an alias, so istiod does not expand the principal to the mesh's own domains.
  */
 function foreignTrustDomainPrincipal(ctx: FindingContext): Finding[] {
   const mc = ctx.index.snapshot.meshConfig;
-  const federated = ctx.index.snapshot.proxyCertificates.flatMap((p) => p.roots.flatMap((r) => (r.trustDomain ? [r.trustDomain] : [])));
-  const domains = [...new Set([mc.trustDomain, ...mc.trustDomainAliases, ...federated].map((d) => d.toLowerCase()))];
+  const domains = [...new Set([mc.trustDomain, ...mc.trustDomainAliases].map((d) => d.toLowerCase()))];
   const out: Finding[] = [];
   for (const ap of ctx.index.snapshot.authorizationPolicies) {
     const foreign = foreignTrustDomainEntries(ap, domains);
