@@ -21,20 +21,25 @@ interface DestinationRuleUse {
  * The (DestinationRule, Service) pairs that are in force for at least one sidecar client: the rule matches the host,
  * is exported to the client's namespace and is not shadowed by a more specific or nearer rule (findDestinationRule).
  * Only sidecars apply DestinationRule TLS; one client per namespace stands for all unless a rule there has a workloadSelector.
+ * A Service's own pods are not counted as its callers.
  */
 function destinationRuleUses(ctx: FindingContext): DestinationRuleUse[] {
   const clientsByNs = new Map<string, EvaluatedWorkload[]>();
   for (const w of ctx.workloads) if (w.dataplane === 'sidecar') clientsByNs.set(w.pod.meta.namespace, [...(clientsByNs.get(w.pod.meta.namespace) ?? []), w]);
   // Ordinary workloads stand for their namespace before gateways, so messages name a typical caller.
   for (const clients of clientsByNs.values()) clients.sort((a, b) => Number(a.isGateway) - Number(b.isGateway));
-  const representatives = [...clientsByNs].flatMap(([ns, clients]) =>
-    (ctx.index.destinationRulesByNamespace.get(ns) ?? []).some((dr) => dr.workloadSelector !== null) ? clients : clients.slice(0, 1),
-  );
+  const perPod = new Set([...clientsByNs.keys()].filter((ns) => (ctx.index.destinationRulesByNamespace.get(ns) ?? []).some((dr) => dr.workloadSelector !== null)));
   const uses = new Map<string, DestinationRuleUse>();
   for (const service of ctx.index.snapshot.services) {
+    const selector = service.selector;
+    // A Service's own pods are not counted as its callers.
+    const callers = [...clientsByNs].flatMap(([ns, clients]) => {
+      const others = clients.filter((w) => selector === null || w.pod.meta.namespace !== service.meta.namespace || !isSelectedBy(selector, w.pod.meta.labels));
+      return perPod.has(ns) ? others : others.slice(0, 1);
+    });
     // Prefer an example client from the Service's own namespace, then any non-gateway one.
     const rank = (w: EvaluatedWorkload) => (w.pod.meta.namespace === service.meta.namespace ? 0 : 2) + Number(w.isGateway);
-    for (const client of [...representatives].sort((a, b) => rank(a) - rank(b))) {
+    for (const client of callers.sort((a, b) => rank(a) - rank(b))) {
       const dr = findDestinationRule(service, client.pod, ctx.index);
       if (!dr) continue;
       const key = `${nsName(dr.meta)}\u0000${nsName(service.meta)}`;
