@@ -1,14 +1,12 @@
 // The JSON report against its published schema (docs/report.schema.json), with a real JSON Schema validator: the
 // schema is the contract auditors' tooling codes against, so a report that drifts from it must fail here.
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { describe, expect, it } from 'vitest';
 import { computePosture } from '@/lib/mesh/compute-posture';
 import { aNamespace, anAuthorizationPolicy, aPeerAuthentication, aPod, aProxyCertificates, aService, aSnapshot, NOW } from '@/test/builders';
+import schema from '@/docs/report.schema.json';
 import { buildJsonReport } from './json-report';
 
-const schema = JSON.parse(readFileSync(path.resolve(import.meta.dirname, '../../docs/report.schema.json'), 'utf8')) as object;
 // Formats (date-time) are documented, not enforced: ajv-formats is not a dependency.
 const validate = new Ajv2020({ allErrors: true, strict: true, validateFormats: false }).compile(schema);
 
