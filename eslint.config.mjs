@@ -9,7 +9,7 @@ const upward = (target, from) => zone(target, from, `${target} must not import $
 
 const pureLayers = ['lib/snapshot/**', 'lib/mesh/**', 'lib/diagrams/**', 'lib/report/**'];
 
-export default [
+const config = [
   ...nextVitals,
   ...nextTs,
   {
@@ -60,3 +60,5 @@ export default [
     },
   },
 ];
+
+export default config;

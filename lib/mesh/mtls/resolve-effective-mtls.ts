@@ -66,7 +66,8 @@ export function resolveEffectiveMtls(pod: Pod, dataplane: Dataplane, index: Mesh
   return {
     mode: unknown ? 'UNKNOWN' : forDataplane(mode, dataplane),
     ports,
-    policy,
+    // Without a proxy no PeerAuthentication is enforced on this pod, whatever would select it.
+    policy: dataplane === 'none' ? null : policy,
     chain,
     ignored: ignoredPeerAuthentications(levels),
     ...(unknown ? { unknownReason: `PeerAuthentication could not be read (${status.status}${status.reason ? `: ${status.reason}` : ''})` } : {}),
