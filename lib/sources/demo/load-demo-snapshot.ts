@@ -3,7 +3,6 @@
 // parsers as real proxy data.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { buildSnapshot, type SourceDocument } from '@/lib/snapshot/build-snapshot';
 import type { MeshSnapshot, Pod } from '@/lib/snapshot/types';
@@ -11,9 +10,12 @@ import { decodePemCertificates } from '../proxy-certs/decode-pem';
 import { readManifests } from '../files/read-manifests';
 import { issueDemoCertificates, parseDemoCertSpec } from './issue-certificates';
 
-/** The repository's demo/ folder (overridable for packaged deployments). */
+/**
+ * The demo/ folder: MESH_POSTURE_DEMO_DIR (set by the `mesh-posture` launcher from its own location), else demo/
+ * under the working directory, where `next start` and the test runners run.
+ */
 export function demoDirectory(): string {
-  return process.env['MESH_POSTURE_DEMO_DIR'] ?? fileURLToPath(new URL('../../../demo/', import.meta.url));
+  return process.env['MESH_POSTURE_DEMO_DIR'] ?? path.join(process.cwd(), 'demo');
 }
 
 /** Namespaces istiod does not write istio-ca-root-cert into (istio-semantics §5.1). */
