@@ -20,6 +20,7 @@ import {
   type SnapshotKind,
   type Telemetry,
 } from '@/lib/snapshot/types';
+import { defaultMeshConfig } from '@/lib/snapshot/parse/mesh-config';
 
 export const T0 = '2026-01-01T00:00:00Z';
 export const NOW = '2026-06-01T12:00:00Z';
@@ -128,17 +129,7 @@ export function aTelemetry(input: MetaInput & { name: string } & Partial<Omit<Te
 }
 
 export function aMeshConfig(input: Partial<MeshConfig> = {}): MeshConfig {
-  return {
-    rootNamespace: 'istio-system',
-    trustDomain: 'cluster.local',
-    trustDomainAliases: [],
-    enableAutoMtls: true,
-    extensionProviders: [],
-    accessLogFile: '',
-    defaultAccessLogProviders: [],
-    from: null,
-    ...input,
-  };
+  return { ...defaultMeshConfig(), ...input };
 }
 
 export function allKinds(status: KindProvenance = { status: 'ok', asOf: NOW }): Record<SnapshotKind, KindProvenance> {

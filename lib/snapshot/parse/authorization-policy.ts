@@ -19,7 +19,6 @@ import {
   type RawObject,
 } from './common';
 
-const API_VERSIONS = ['security.istio.io/v1', 'security.istio.io/v1beta1'] as const;
 export const DRY_RUN_ANNOTATION = 'istio.io/dry-run';
 
 const values = stringList.nullable().optional();
@@ -213,10 +212,7 @@ function convertRule(raw: NonNullable<z.infer<typeof ruleSchema>>, path: string,
 }
 
 export function parseAuthorizationPolicy(raw: RawObject, ctx: ParseContext): ParseResult<AuthorizationPolicy> {
-  const apiVersion = raw['apiVersion'];
-  if (apiVersion !== undefined && !(API_VERSIONS as readonly unknown[]).includes(apiVersion)) {
-    return fail(`apiVersion: expected one of ${API_VERSIONS.join(', ')}, got ${showValue(apiVersion)}`);
-  }
+  // The apiVersion was checked when the document was routed to this parser (kind-routes.ts).
   const meta = parseMeta(raw, ctx);
   if (!meta.ok) return meta;
   const parsed = parseWith(specSchema, raw['spec'] ?? {}, 'spec');

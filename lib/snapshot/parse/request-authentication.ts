@@ -18,7 +18,6 @@ import {
   type RawObject,
 } from './common';
 
-const API_VERSIONS = ['security.istio.io/v1', 'security.istio.io/v1beta1'] as const;
 
 const jwtRuleSchema = z.object({
   issuer: boundedString.nullable().optional(),
@@ -83,10 +82,7 @@ function convertJwtRule(r: RawJwtRule): JwtRule {
 }
 
 export function parseRequestAuthentication(raw: RawObject, ctx: ParseContext): ParseResult<RequestAuthentication> {
-  const apiVersion = raw['apiVersion'];
-  if (apiVersion !== undefined && !(API_VERSIONS as readonly unknown[]).includes(apiVersion)) {
-    return fail(`apiVersion: expected one of ${API_VERSIONS.join(', ')}, got ${showValue(apiVersion)}`);
-  }
+  // The apiVersion was checked when the document was routed to this parser (kind-routes.ts).
   const meta = parseMeta(raw, ctx);
   if (!meta.ok) return meta;
   const parsed = parseWith(specSchema, raw['spec'] ?? {}, 'spec');
