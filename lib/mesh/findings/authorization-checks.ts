@@ -61,7 +61,12 @@ function workloadNotCoveredByAllow(ctx: FindingContext): Finding[] {
   const out: Finding[] = [];
   const byNs = new Map<string, EvaluatedWorkload[]>();
   // Waypoints take only targetRefs policies (Z-3), so they are never "selected"; they are not workloads of the allow-list.
-  for (const w of ctx.workloads) if (w.dataplane !== 'none' && !isWaypointPod(w.pod)) byNs.set(w.pod.meta.namespace, [...(byNs.get(w.pod.meta.namespace) ?? []), w]);
+  for (const w of ctx.workloads) {
+    if (w.dataplane === 'none' || isWaypointPod(w.pod)) continue;
+    const list = byNs.get(w.pod.meta.namespace);
+    if (list) list.push(w);
+    else byNs.set(w.pod.meta.namespace, [w]);
+  }
   for (const [ns, workloads] of byNs) {
     const allows = new Set<AuthorizationPolicy>();
     const uncovered: EvaluatedWorkload[] = [];

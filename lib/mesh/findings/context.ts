@@ -55,3 +55,20 @@ export function compareFindings(a: Finding, b: Finding): number {
     compareText(a.message, b.message)
   );
 }
+
+const byNamespaceCache = new WeakMap<FindingContext, ReadonlyMap<string, readonly EvaluatedWorkload[]>>();
+
+/** The workloads of one namespace, from an index built once per computation (checks must not scan every pod per item). */
+export function workloadsInNamespace(ctx: FindingContext, namespace: string): readonly EvaluatedWorkload[] {
+  let map = byNamespaceCache.get(ctx);
+  if (!map) {
+    const built = new Map<string, EvaluatedWorkload[]>();
+    for (const w of ctx.workloads) {
+      const list = built.get(w.pod.meta.namespace);
+      if (list) list.push(w);
+      else built.set(w.pod.meta.namespace, [w]);
+    }
+    byNamespaceCache.set(ctx, (map = built));
+  }
+  return map.get(namespace) ?? [];
+}

@@ -4,9 +4,9 @@ import { nsName, objectId, type ClientTlsMode, type DestinationRule, type Servic
 import type { EvaluatedWorkload } from '../evaluate-workloads';
 import { isSelectedBy } from '../labels';
 import type { EffectiveMode, Finding } from '../model';
-import { containerPortFor, serviceFqdn } from '../ports';
-import { destinationRuleTls, findDestinationRule, type DrTls } from '../reachability/destination-rule-lookup';
-import { makeFinding, type FindingCheck, type FindingContext } from './context';
+import { CLUSTER_DOMAIN, containerPortFor, serviceFqdn } from '../ports';
+import { destinationRuleTls, findDestinationRule, hostMatchScore, type DrTls } from '../reachability/destination-rule-lookup';
+import { makeFinding, workloadsInNamespace, type FindingCheck, type FindingContext } from './context';
 import { commands, sh } from './shell';
 import { capped, listForMessage, plural, podId } from './workload-groups';
 
@@ -17,36 +17,74 @@ interface DestinationRuleUse {
   readonly client: EvaluatedWorkload;
 }
 
+/** Services a DestinationRule's host names: one by FQDN, or those a wildcard host covers. */
+function servicesMatching(dr: DestinationRule, byFqdn: ReadonlyMap<string, Service>, all: readonly Service[]): Service[] {
+  if (!dr.host.includes('*')) {
+    const fqdn = dr.host.includes('.') ? dr.host.toLowerCase() : `${dr.host}.${dr.meta.namespace}.${CLUSTER_DOMAIN}`.toLowerCase();
+    const service = byFqdn.get(fqdn);
+    return service ? [service] : [];
+  }
+  return all.filter((service) => hostMatchScore(dr.host, dr.meta.namespace, serviceFqdn(service)) > 0);
+}
+
 /**
  * The (DestinationRule, Service) pairs that are in force for at least one sidecar client: the rule matches the host,
  * is exported to the client's namespace and is not shadowed by a more specific or nearer rule (findDestinationRule).
- * Only sidecars apply DestinationRule TLS; one client per namespace stands for all unless a rule there has a workloadSelector.
- * A Service's own pods are not counted as its callers.
+ * Only sidecars apply DestinationRule TLS, and a Service's own pods are not counted as its callers. Driven by each
+ * rule's matching Services, trying the likely client namespaces first (the rule's own, the Service's, those it is
+ * exported to, one without rules of its own), so the cost follows the rules, not Services × namespaces.
  */
 function destinationRuleUses(ctx: FindingContext): DestinationRuleUse[] {
   const clientsByNs = new Map<string, EvaluatedWorkload[]>();
-  for (const w of ctx.workloads) if (w.dataplane === 'sidecar') clientsByNs.set(w.pod.meta.namespace, [...(clientsByNs.get(w.pod.meta.namespace) ?? []), w]);
+  for (const w of ctx.workloads) {
+    if (w.dataplane !== 'sidecar') continue;
+    const list = clientsByNs.get(w.pod.meta.namespace);
+    if (list) list.push(w);
+    else clientsByNs.set(w.pod.meta.namespace, [w]);
+  }
   // Ordinary workloads stand for their namespace before gateways, so messages name a typical caller.
   for (const clients of clientsByNs.values()) clients.sort((a, b) => Number(a.isGateway) - Number(b.isGateway));
-  const perPod = new Set([...clientsByNs.keys()].filter((ns) => (ctx.index.destinationRulesByNamespace.get(ns) ?? []).some((dr) => dr.workloadSelector !== null)));
-  const uses = new Map<string, DestinationRuleUse>();
-  for (const service of ctx.index.snapshot.services) {
+  const rulesIn = (ns: string) => ctx.index.destinationRulesByNamespace.get(ns) ?? [];
+  // Where no rule has a workloadSelector, every client of a namespace gets the same answer: one stands for all.
+  const perPod = (ns: string) => rulesIn(ns).some((dr) => dr.workloadSelector !== null);
+  const withoutRules = [...clientsByNs.keys()].filter((ns) => rulesIn(ns).length === 0);
+  const services = ctx.index.snapshot.services;
+  const byFqdn = new Map(services.map((s) => [serviceFqdn(s).toLowerCase(), s] as const));
+
+  const witnessIn = (ns: string, dr: DestinationRule, service: Service): EvaluatedWorkload | null => {
     const selector = service.selector;
-    // A Service's own pods are not counted as its callers.
-    const callers = [...clientsByNs].flatMap(([ns, clients]) => {
-      const others = clients.filter((w) => selector === null || w.pod.meta.namespace !== service.meta.namespace || !isSelectedBy(selector, w.pod.meta.labels));
-      return perPod.has(ns) ? others : others.slice(0, 1);
-    });
-    // Prefer an example client from the Service's own namespace, then any non-gateway one.
-    const rank = (w: EvaluatedWorkload) => (w.pod.meta.namespace === service.meta.namespace ? 0 : 2) + Number(w.isGateway);
-    for (const client of callers.sort((a, b) => rank(a) - rank(b))) {
-      const dr = findDestinationRule(service, client.pod, ctx.index);
-      if (!dr) continue;
-      const key = `${nsName(dr.meta)}\u0000${nsName(service.meta)}`;
-      if (!uses.has(key)) uses.set(key, { dr, service, client });
+    const onePerNs = !perPod(ns);
+    for (const client of clientsByNs.get(ns) ?? []) {
+      const own = selector !== null && ns === service.meta.namespace && isSelectedBy(selector, client.pod.meta.labels);
+      if (own) continue;
+      if (findDestinationRule(service, client.pod, ctx.index) === dr) return client;
+      if (onePerNs) return null;
+    }
+    return null;
+  };
+
+  const uses: DestinationRuleUse[] = [];
+  for (const dr of ctx.index.snapshot.destinationRules) {
+    for (const service of servicesMatching(dr, byFqdn, services)) {
+      // Rules outside the Service's and the root namespace only serve clients of their own namespace.
+      const reachesOthers = dr.meta.namespace === service.meta.namespace || dr.meta.namespace === ctx.index.rootNamespace;
+      const exported = dr.exportTo.filter((e) => e !== '*' && e !== '.' && e !== '~');
+      const order = [service.meta.namespace, dr.meta.namespace, ...(reachesOthers ? [...exported, ...withoutRules, ...clientsByNs.keys()] : [])];
+      const tried = new Set<string>();
+      for (const ns of order) {
+        if (tried.has(ns)) continue;
+        tried.add(ns);
+        const client = witnessIn(ns, dr, service);
+        if (client) {
+          uses.push({ dr, service, client });
+          break;
+        }
+        // One namespace without rules of its own answers for every such namespace.
+        if (rulesIn(ns).length === 0 && ns !== service.meta.namespace) for (const other of withoutRules) tried.add(other);
+      }
     }
   }
-  return [...uses.values()];
+  return uses;
 }
 
 type ConflictCode = 'MP201' | 'MP202' | 'MP203';
@@ -80,13 +118,11 @@ function serverMode(w: EvaluatedWorkload, port: number): EffectiveMode {
 
 function destinationRuleConflicts(ctx: FindingContext): Finding[] {
   const conflicts = new Map<string, Conflict>();
-  const workloadsByNs = new Map<string, EvaluatedWorkload[]>();
-  for (const w of ctx.workloads) workloadsByNs.set(w.pod.meta.namespace, [...(workloadsByNs.get(w.pod.meta.namespace) ?? []), w]);
   for (const use of destinationRuleUses(ctx)) {
     const { dr, service } = use;
     const selector = service.selector;
     if (selector === null) continue;
-    const pods = (workloadsByNs.get(service.meta.namespace) ?? []).filter((w) => !w.isGateway && isSelectedBy(selector, w.pod.meta.labels));
+    const pods = workloadsInNamespace(ctx, service.meta.namespace).filter((w) => !w.isGateway && isSelectedBy(selector, w.pod.meta.labels));
     for (const sp of service.ports) {
       // C-1: the destination/port level applies to every endpoint; a subset's own TLS to the endpoints its labels select.
       const targets: { setting: DrTls | null; pods: EvaluatedWorkload[] }[] = [{ setting: destinationRuleTls(dr, sp.port), pods }];

@@ -3,7 +3,7 @@
 import { objectId, type Pod, type Service } from '@/lib/snapshot/types';
 import type { EvaluatedWorkload } from '../evaluate-workloads';
 import { CLUSTER_DOMAIN, servicesSelectingPod } from '../ports';
-import type { FindingContext } from './context';
+import { workloadsInNamespace, type FindingContext } from './context';
 
 export interface LikelyClient {
   readonly workload: EvaluatedWorkload;
@@ -54,28 +54,31 @@ function envValuesOf(pod: Pod): string[] {
   return [...pod.containers, ...pod.initContainers].flatMap((c) => c.envValues);
 }
 
-/** For each Service id, the pods whose env names it. */
+/**
+ * For each Service id, the pods whose env names it. Qualified forms name one Service wherever the pod is; a bare
+ * `<svc>` names the Service of that name in the pod's own namespace only (serviceHostForms), so it is keyed with it.
+ */
 function mentionsByService(ctx: FindingContext): ReadonlyMap<string, readonly Mention[]> {
   const cached = mentionCache.get(ctx);
   if (cached) return cached;
-  const byHost = new Map<string, Service[]>();
+  const byHost = new Map<string, Service>();
   for (const s of ctx.index.snapshot.services) {
-    for (const host of [`${s.meta.name}.${s.meta.namespace}`, `${s.meta.name}.${s.meta.namespace}.svc`, `${s.meta.name}.${s.meta.namespace}.${CLUSTER_DOMAIN}`, s.meta.name]) {
-      const key = host.toLowerCase();
-      byHost.set(key, [...(byHost.get(key) ?? []), s]);
-    }
+    const { name, namespace } = s.meta;
+    for (const host of [`${name}.${namespace}`, `${name}.${namespace}.svc`, `${name}.${namespace}.${CLUSTER_DOMAIN}`]) byHost.set(host.toLowerCase(), s);
+    byHost.set(`${name.toLowerCase()}\u0000${namespace}`, s);
   }
   const out = new Map<string, Mention[]>();
   for (const client of ctx.workloads) {
+    const named = new Set<Service>();
     for (const value of envValuesOf(client.pod)) {
       for (const host of envHostTokens(value)) {
-        for (const s of byHost.get(host) ?? []) {
-          if (!serviceHostForms(s, client.pod.meta.namespace).includes(host)) continue;
-          const id = objectId('Service', s.meta);
-          const list = out.get(id) ?? [];
-          if (!list.some((m) => m.client === client)) list.push({ client, host });
-          out.set(id, list);
-        }
+        const s = byHost.get(host) ?? (host.includes('.') ? undefined : byHost.get(`${host}\u0000${client.pod.meta.namespace}`));
+        if (!s || named.has(s)) continue;
+        named.add(s);
+        const id = objectId('Service', s.meta);
+        const list = out.get(id);
+        if (list) list.push({ client, host });
+        else out.set(id, [{ client, host }]);
       }
     }
   }
@@ -87,8 +90,8 @@ function mentionsByService(ctx: FindingContext): ReadonlyMap<string, readonly Me
 export function likelyClients(ctx: FindingContext, server: EvaluatedWorkload): LikelyClient[] {
   const out: LikelyClient[] = [];
   const seen = new Set<EvaluatedWorkload>([server]);
-  for (const w of ctx.workloads) {
-    if (w.pod.meta.namespace !== server.pod.meta.namespace || seen.has(w)) continue;
+  for (const w of workloadsInNamespace(ctx, server.pod.meta.namespace)) {
+    if (seen.has(w)) continue;
     seen.add(w);
     out.push({ workload: w, reason: 'same namespace', service: null });
   }

@@ -2,7 +2,7 @@
 import type { Finding } from '../model';
 import { isEnrolled } from '../phases/namespace-checks';
 import { SYSTEM_NAMESPACES } from '../phases/assess-phases';
-import { makeFinding, type FindingCheck, type FindingContext } from './context';
+import { makeFinding, workloadsInNamespace, type FindingCheck, type FindingContext } from './context';
 import { commands, sh } from './shell';
 import { plural } from './workload-groups';
 
@@ -11,7 +11,7 @@ function namespaceNotInMesh(ctx: FindingContext): Finding[] {
   const out: Finding[] = [];
   for (const [ns, pods] of ctx.index.podsByNamespace) {
     if (pods.length === 0 || SYSTEM_NAMESPACES.has(ns) || ns === ctx.index.rootNamespace) continue;
-    const workloads = ctx.workloads.filter((w) => w.pod.meta.namespace === ns);
+    const workloads = workloadsInNamespace(ctx, ns);
     if (workloads.some((w) => w.dataplane !== 'none')) continue;
     const enrolled = isEnrolled(ns, ctx.index);
     out.push(

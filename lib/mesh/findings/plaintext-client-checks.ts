@@ -6,7 +6,7 @@ import type { Finding } from '../model';
 import { namespaceLevels } from '../mtls/peer-authentication-levels';
 import { serviceBindings, serviceFqdn, type ServiceBinding } from '../ports';
 import { checkConnection } from '../reachability/check-connection';
-import { makeFinding, type FindingCheck, type FindingContext } from './context';
+import { makeFinding, workloadsInNamespace, type FindingCheck, type FindingContext } from './context';
 import { likelyClients, type LikelyClient } from './likely-clients';
 import { servedPorts } from './membership';
 import { commands, httpUrl, sh } from './shell';
@@ -88,7 +88,7 @@ function isPermissive(w: EvaluatedWorkload): boolean {
 function readyForStrict(ctx: FindingContext): Finding[] {
   const out: Finding[] = [];
   for (const ns of ctx.namespaces) {
-    const workloads = ctx.workloads.filter((w) => w.pod.meta.namespace === ns.name);
+    const workloads = workloadsInNamespace(ctx, ns.name);
     if (workloads.length === 0 || workloads.some((w) => w.dataplane === 'none')) continue;
     const permissive = workloads.filter(isPermissive);
     if (ns.namespaceMode !== 'PERMISSIVE' && permissive.length === 0) continue;

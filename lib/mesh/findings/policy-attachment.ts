@@ -21,9 +21,41 @@ export function requestAuthenticationsOn(ctx: FindingContext, w: EvaluatedWorklo
   return list;
 }
 
+interface Attachment {
+  readonly authorization: ReadonlyMap<AuthorizationPolicy, readonly EvaluatedWorkload[]>;
+  readonly authentication: ReadonlyMap<RequestAuthentication, readonly EvaluatedWorkload[]>;
+}
+
+const attachmentCache = new WeakMap<FindingContext, Attachment>();
+
+/** Policy → in-mesh workloads it applies to, inverted once from the per-workload lists (not one scan per policy). */
+function attachment(ctx: FindingContext): Attachment {
+  let a = attachmentCache.get(ctx);
+  if (a) return a;
+  const authorization = new Map<AuthorizationPolicy, EvaluatedWorkload[]>();
+  const authentication = new Map<RequestAuthentication, EvaluatedWorkload[]>();
+  const add = <K>(map: Map<K, EvaluatedWorkload[]>, key: K, w: EvaluatedWorkload) => {
+    const list = map.get(key);
+    if (list) list.push(w);
+    else map.set(key, [w]);
+  };
+  for (const w of ctx.workloads) {
+    if (w.dataplane === 'none') continue;
+    for (const p of policiesOn(ctx, w)) add(authorization, p, w);
+    for (const ra of requestAuthenticationsOn(ctx, w)) add(authentication, ra, w);
+  }
+  attachmentCache.set(ctx, (a = { authorization, authentication }));
+  return a;
+}
+
 /** The in-mesh workloads a policy applies to (policies have no effect on pods without a dataplane). */
-export function workloadsUnder(ctx: FindingContext, policy: AuthorizationPolicy): EvaluatedWorkload[] {
-  return ctx.workloads.filter((w) => w.dataplane !== 'none' && policiesOn(ctx, w).includes(policy));
+export function workloadsUnder(ctx: FindingContext, policy: AuthorizationPolicy): readonly EvaluatedWorkload[] {
+  return attachment(ctx).authorization.get(policy) ?? [];
+}
+
+/** The in-mesh workloads a RequestAuthentication applies to. */
+export function workloadsUnderRequestAuthentication(ctx: FindingContext, ra: RequestAuthentication): readonly EvaluatedWorkload[] {
+  return attachment(ctx).authentication.get(ra) ?? [];
 }
 
 interface Selectable {

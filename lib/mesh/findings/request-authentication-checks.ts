@@ -5,7 +5,7 @@ import { isEmptySelector } from '../labels';
 import type { Finding } from '../model';
 import { makeFinding, type FindingCheck, type FindingContext } from './context';
 import { formatSelector } from './membership';
-import { policiesOn, requestAuthenticationsOn, selectorMatches } from './policy-attachment';
+import { policiesOn, selectorMatches, workloadsUnderRequestAuthentication } from './policy-attachment';
 import { commands, labels, sh } from './shell';
 import { capped, listForMessage, plural, podId } from './workload-groups';
 
@@ -70,7 +70,7 @@ export function requiresJwt(policies: readonly AuthorizationPolicy[]): boolean {
 function jwtNotRequired(ctx: FindingContext): Finding[] {
   const out: Finding[] = [];
   for (const ra of ctx.index.snapshot.requestAuthentications) {
-    const under = ctx.workloads.filter((w) => w.dataplane !== 'none' && requestAuthenticationsOn(ctx, w).includes(ra));
+    const under = workloadsUnderRequestAuthentication(ctx, ra);
     const open: EvaluatedWorkload[] = under.filter((w) => !requiresJwt(policiesOn(ctx, w)));
     if (open.length === 0) continue;
     const first = open[0]!;
