@@ -48,6 +48,16 @@ interface Mention {
   readonly host: string;
 }
 
+const withoutDataplaneCache = new WeakMap<FindingContext, Map<string, readonly EvaluatedWorkload[]>>();
+
+function withoutDataplaneIn(ctx: FindingContext, namespace: string): readonly EvaluatedWorkload[] {
+  let map = withoutDataplaneCache.get(ctx);
+  if (!map) withoutDataplaneCache.set(ctx, (map = new Map()));
+  let list = map.get(namespace);
+  if (!list) map.set(namespace, (list = workloadsInNamespace(ctx, namespace).filter((w) => w.dataplane === 'none')));
+  return list;
+}
+
 const mentionCache = new WeakMap<FindingContext, ReadonlyMap<string, readonly Mention[]>>();
 
 function envValuesOf(pod: Pod): string[] {
@@ -68,10 +78,14 @@ function mentionsByService(ctx: FindingContext): ReadonlyMap<string, readonly Me
     byHost.set(`${name.toLowerCase()}\u0000${namespace}`, s);
   }
   const out = new Map<string, Mention[]>();
+  // Replicas repeat the same env values: tokenise each distinct value once.
+  const tokens = new Map<string, string[]>();
   for (const client of ctx.workloads) {
     const named = new Set<Service>();
     for (const value of envValuesOf(client.pod)) {
-      for (const host of envHostTokens(value)) {
+      let hosts = tokens.get(value);
+      if (!hosts) tokens.set(value, (hosts = envHostTokens(value)));
+      for (const host of hosts) {
         const s = byHost.get(host) ?? (host.includes('.') ? undefined : byHost.get(`${host}\u0000${client.pod.meta.namespace}`));
         if (!s || named.has(s)) continue;
         named.add(s);
@@ -86,11 +100,15 @@ function mentionsByService(ctx: FindingContext): ReadonlyMap<string, readonly Me
   return out;
 }
 
-/** The likely clients of a server pod (itself excluded), same-namespace pods first. */
-export function likelyClients(ctx: FindingContext, server: EvaluatedWorkload): LikelyClient[] {
+/**
+ * The likely clients of a server pod (itself excluded), same-namespace pods first. `withoutDataplane` keeps only
+ * clients that have no sidecar or ztunnel (the ones that send plaintext), which most namespaces have none of.
+ */
+export function likelyClients(ctx: FindingContext, server: EvaluatedWorkload, filter: { readonly withoutDataplane?: boolean } = {}): LikelyClient[] {
+  const keep = (w: EvaluatedWorkload) => !filter.withoutDataplane || w.dataplane === 'none';
   const out: LikelyClient[] = [];
   const seen = new Set<EvaluatedWorkload>([server]);
-  for (const w of workloadsInNamespace(ctx, server.pod.meta.namespace)) {
+  for (const w of filter.withoutDataplane ? withoutDataplaneIn(ctx, server.pod.meta.namespace) : workloadsInNamespace(ctx, server.pod.meta.namespace)) {
     if (seen.has(w)) continue;
     seen.add(w);
     out.push({ workload: w, reason: 'same namespace', service: null });
@@ -98,7 +116,7 @@ export function likelyClients(ctx: FindingContext, server: EvaluatedWorkload): L
   const mentions = mentionsByService(ctx);
   for (const service of servicesSelectingPod(server.pod, ctx.index)) {
     for (const m of mentions.get(objectId('Service', service.meta)) ?? []) {
-      if (seen.has(m.client)) continue;
+      if (seen.has(m.client) || !keep(m.client)) continue;
       seen.add(m.client);
       out.push({ workload: m.client, reason: `env names ${m.host}`, service });
     }

@@ -41,8 +41,7 @@ function strictServerPlaintextClients(ctx: FindingContext): Finding[] {
     for (const server of group.workloads) {
       const strictPorts = servedPorts(ctx, server).filter((p) => portMode(server, p) === 'STRICT');
       if (strictPorts.length === 0) continue;
-      for (const client of likelyClients(ctx, server)) {
-        if (client.workload.dataplane !== 'none') continue;
+      for (const client of likelyClients(ctx, server, { withoutDataplane: true })) {
         for (const port of strictPorts) {
           const via = bindingFor(ctx, server, port, client.service);
           const verdict = checkConnection(
