@@ -1,9 +1,10 @@
-// Who probably calls a workload (a heuristic for MP105/MP106): pods of its own namespace, and pods anywhere whose
-// container env values name one of the Services that select it, as a host in a URL or a host[:port] value.
+// Who probably calls a workload in plaintext (a heuristic for MP105/MP106): pods without a dataplane in its own
+// namespace, and pods without a dataplane anywhere whose container env values name one of the Services that select
+// it, as a host in a URL or a host[:port] value. Clients with a sidecar or ztunnel send mTLS and never matter here.
 import { objectId, type Pod, type Service } from '@/lib/snapshot/types';
 import type { EvaluatedWorkload } from '../evaluate-workloads';
 import { CLUSTER_DOMAIN, servicesSelectingPod } from '../ports';
-import { workloadsInNamespace, type FindingContext } from './context';
+import type { FindingContext } from './context';
 
 export interface LikelyClient {
   readonly workload: EvaluatedWorkload;
@@ -48,28 +49,28 @@ interface Mention {
   readonly host: string;
 }
 
-const withoutDataplaneCache = new WeakMap<FindingContext, Map<string, readonly EvaluatedWorkload[]>>();
-
-function withoutDataplaneIn(ctx: FindingContext, namespace: string): readonly EvaluatedWorkload[] {
-  let map = withoutDataplaneCache.get(ctx);
-  if (!map) withoutDataplaneCache.set(ctx, (map = new Map()));
-  let list = map.get(namespace);
-  if (!list) map.set(namespace, (list = workloadsInNamespace(ctx, namespace).filter((w) => w.dataplane === 'none')));
-  return list;
+interface PlaintextClientIndex {
+  /** Namespace → its pods without a dataplane. */
+  readonly inNamespace: ReadonlyMap<string, readonly EvaluatedWorkload[]>;
+  /** Service id → pods without a dataplane whose env names it. */
+  readonly mentions: ReadonlyMap<string, readonly Mention[]>;
 }
 
-const mentionCache = new WeakMap<FindingContext, ReadonlyMap<string, readonly Mention[]>>();
+const indexCache = new WeakMap<FindingContext, PlaintextClientIndex>();
 
 function envValuesOf(pod: Pod): string[] {
-  return [...pod.containers, ...pod.initContainers].flatMap((c) => c.envValues);
+  const out: string[] = [];
+  for (const c of pod.containers) out.push(...c.envValues);
+  for (const c of pod.initContainers) out.push(...c.envValues);
+  return out;
 }
 
 /**
- * For each Service id, the pods whose env names it. Qualified forms name one Service wherever the pod is; a bare
- * `<svc>` names the Service of that name in the pod's own namespace only (serviceHostForms), so it is keyed with it.
+ * Built once per computation from the pods without a dataplane only. Qualified host forms name one Service wherever
+ * the pod is; a bare `<svc>` names the Service of that name in the pod's own namespace only (serviceHostForms).
  */
-function mentionsByService(ctx: FindingContext): ReadonlyMap<string, readonly Mention[]> {
-  const cached = mentionCache.get(ctx);
+function plaintextClientIndex(ctx: FindingContext): PlaintextClientIndex {
+  const cached = indexCache.get(ctx);
   if (cached) return cached;
   const byHost = new Map<string, Service>();
   for (const s of ctx.index.snapshot.services) {
@@ -77,46 +78,50 @@ function mentionsByService(ctx: FindingContext): ReadonlyMap<string, readonly Me
     for (const host of [`${name}.${namespace}`, `${name}.${namespace}.svc`, `${name}.${namespace}.${CLUSTER_DOMAIN}`]) byHost.set(host.toLowerCase(), s);
     byHost.set(`${name.toLowerCase()}\u0000${namespace}`, s);
   }
-  const out = new Map<string, Mention[]>();
+  const inNamespace = new Map<string, EvaluatedWorkload[]>();
+  const mentions = new Map<string, Mention[]>();
   // Replicas repeat the same env values: tokenise each distinct value once.
   const tokens = new Map<string, string[]>();
   for (const client of ctx.workloads) {
+    if (client.dataplane !== 'none') continue;
+    const ns = client.pod.meta.namespace;
+    const list = inNamespace.get(ns);
+    if (list) list.push(client);
+    else inNamespace.set(ns, [client]);
     const named = new Set<Service>();
     for (const value of envValuesOf(client.pod)) {
       let hosts = tokens.get(value);
       if (!hosts) tokens.set(value, (hosts = envHostTokens(value)));
       for (const host of hosts) {
-        const s = byHost.get(host) ?? (host.includes('.') ? undefined : byHost.get(`${host}\u0000${client.pod.meta.namespace}`));
+        const s = byHost.get(host) ?? (host.includes('.') ? undefined : byHost.get(`${host}\u0000${ns}`));
         if (!s || named.has(s)) continue;
         named.add(s);
         const id = objectId('Service', s.meta);
-        const list = out.get(id);
-        if (list) list.push({ client, host });
-        else out.set(id, [{ client, host }]);
+        const m = mentions.get(id);
+        if (m) m.push({ client, host });
+        else mentions.set(id, [{ client, host }]);
       }
     }
   }
-  mentionCache.set(ctx, out);
-  return out;
+  const index = { inNamespace, mentions };
+  indexCache.set(ctx, index);
+  return index;
 }
 
-/**
- * The likely clients of a server pod (itself excluded), same-namespace pods first. `withoutDataplane` keeps only
- * clients that have no sidecar or ztunnel (the ones that send plaintext), which most namespaces have none of.
- */
-export function likelyClients(ctx: FindingContext, server: EvaluatedWorkload, filter: { readonly withoutDataplane?: boolean } = {}): LikelyClient[] {
-  const keep = (w: EvaluatedWorkload) => !filter.withoutDataplane || w.dataplane === 'none';
+/** The likely clients without a dataplane of a server pod (itself excluded), same-namespace pods first. */
+export function plaintextClients(ctx: FindingContext, server: EvaluatedWorkload): LikelyClient[] {
+  const { inNamespace, mentions } = plaintextClientIndex(ctx);
   const out: LikelyClient[] = [];
   const seen = new Set<EvaluatedWorkload>([server]);
-  for (const w of filter.withoutDataplane ? withoutDataplaneIn(ctx, server.pod.meta.namespace) : workloadsInNamespace(ctx, server.pod.meta.namespace)) {
+  for (const w of inNamespace.get(server.pod.meta.namespace) ?? []) {
     if (seen.has(w)) continue;
     seen.add(w);
     out.push({ workload: w, reason: 'same namespace', service: null });
   }
-  const mentions = mentionsByService(ctx);
+  if (mentions.size === 0) return out;
   for (const service of servicesSelectingPod(server.pod, ctx.index)) {
     for (const m of mentions.get(objectId('Service', service.meta)) ?? []) {
-      if (seen.has(m.client) || !keep(m.client)) continue;
+      if (seen.has(m.client)) continue;
       seen.add(m.client);
       out.push({ workload: m.client, reason: `env names ${m.host}`, service });
     }

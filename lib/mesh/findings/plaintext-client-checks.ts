@@ -7,7 +7,7 @@ import { namespaceLevels } from '../mtls/peer-authentication-levels';
 import { serviceBindings, serviceFqdn, type ServiceBinding } from '../ports';
 import { checkConnection } from '../reachability/check-connection';
 import { makeFinding, workloadsInNamespace, type FindingCheck, type FindingContext } from './context';
-import { likelyClients, type LikelyClient } from './likely-clients';
+import { plaintextClients, type LikelyClient } from './likely-clients';
 import { servedPorts } from './membership';
 import { commands, httpUrl, sh } from './shell';
 import { capped, describeGroup, groupWorkloads, listForMessage, plural, podId } from './workload-groups';
@@ -41,7 +41,7 @@ function strictServerPlaintextClients(ctx: FindingContext): Finding[] {
     for (const server of group.workloads) {
       const strictPorts = servedPorts(ctx, server).filter((p) => portMode(server, p) === 'STRICT');
       if (strictPorts.length === 0) continue;
-      for (const client of likelyClients(ctx, server, { withoutDataplane: true })) {
+      for (const client of plaintextClients(ctx, server)) {
         for (const port of strictPorts) {
           const via = bindingFor(ctx, server, port, client.service);
           const verdict = checkConnection(
@@ -91,17 +91,8 @@ function readyForStrict(ctx: FindingContext): Finding[] {
     if (workloads.length === 0 || workloads.some((w) => w.dataplane === 'none')) continue;
     const permissive = workloads.filter(isPermissive);
     if (ns.namespaceMode !== 'PERMISSIVE' && permissive.length === 0) continue;
-    const outside = new Map<string, LikelyClient>();
-    let blocked = false;
-    for (const w of workloads) {
-      for (const c of likelyClients(ctx, w)) {
-        if (c.workload.pod.meta.namespace === ns.name) continue;
-        if (c.workload.dataplane === 'none') blocked = true;
-        outside.set(podId(c.workload), c);
-      }
-      if (blocked) break;
-    }
-    if (blocked) continue;
+    // Every pod here has a dataplane, so any plaintext client would come from elsewhere, named in its env.
+    if (workloads.some((w) => plaintextClients(ctx, w).length > 0)) continue;
     const policy = namespaceLevels(ns.name, ctx.index).namespace.winner;
     const modeText =
       ns.namespaceMode === 'PERMISSIVE'
@@ -116,8 +107,7 @@ function readyForStrict(ctx: FindingContext): Finding[] {
         namespace: ns.name,
         message:
           `Namespace ${ns.name} is PERMISSIVE (${modeText}); all ${plural(workloads.length, 'pod')} in it have a dataplane` +
-          (outside.size > 0 ? `, and so do the ${plural(outside.size, 'pod')} elsewhere whose env names its Services` : ', and no pod elsewhere names its Services') +
-          ': it is ready for STRICT',
+          ' and no pod without one elsewhere names its Services: it is ready for STRICT',
         verify: commands(sh`kubectl get peerauthentication -n ${ns.name} -o yaml`, sh`istioctl x describe pod ${first.pod.meta.name} -n ${ns.name}`),
       }),
     );
