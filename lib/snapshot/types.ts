@@ -261,6 +261,14 @@ export interface ExtensionProvider {
   readonly failOpen?: boolean;
 }
 
+export interface ProxyDefaults {
+  /** `defaultConfig.proxyMetadata`: environment given to every proxy (feature flags such as ISTIO_META_DNS_CAPTURE). */
+  readonly proxyMetadata: Readonly<Record<string, string>>;
+  readonly holdApplicationUntilProxyStarts: boolean;
+  /** `defaultConfig.discoveryAddress`, where proxies fetch configuration and certificates. */
+  readonly discoveryAddress?: string;
+}
+
 export interface MeshConfig {
   readonly rootNamespace: string;
   readonly trustDomain: string;
@@ -271,6 +279,8 @@ export interface MeshConfig {
   readonly accessLogFile: string;
   /** Provider names from `defaultProviders.accessLogging`. */
   readonly defaultAccessLogProviders: readonly string[];
+  /** The proxies' default ProxyConfig (`defaultConfig`): the parts shown to operators. */
+  readonly defaultConfig: ProxyDefaults;
   /** Where it was read from, e.g. ConfigMap istio-system/istio; null when defaults are assumed. */
   readonly from: { readonly namespace: string; readonly name: string; readonly location?: SourceLocation } | null;
 }

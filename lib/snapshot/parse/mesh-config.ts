@@ -16,6 +16,7 @@ export function defaultMeshConfig(): MeshConfig {
     extensionProviders: [],
     accessLogFile: '',
     defaultAccessLogProviders: [],
+    defaultConfig: { proxyMetadata: {}, holdApplicationUntilProxyStarts: false },
     from: null,
   };
 }
@@ -43,6 +44,14 @@ const meshSchema = z.object({
   extensionProviders: z.array(providerSchema).nullable().optional(),
   defaultProviders: z
     .object({ accessLogging: stringList.nullable().optional() })
+    .nullable()
+    .optional(),
+  defaultConfig: z
+    .object({
+      proxyMetadata: z.record(z.string(), boundedString).nullable().optional(),
+      holdApplicationUntilProxyStarts: z.boolean().nullable().optional(),
+      discoveryAddress: boundedString.optional(),
+    })
     .nullable()
     .optional(),
 });
@@ -95,6 +104,11 @@ export function parseMeshConfigText(
     accessLogFile: m.accessLogFile ?? '',
     extensionProviders: (m.extensionProviders ?? []).map(toProvider),
     defaultAccessLogProviders: m.defaultProviders?.accessLogging ?? [],
+    defaultConfig: {
+      proxyMetadata: m.defaultConfig?.proxyMetadata ?? {},
+      holdApplicationUntilProxyStarts: m.defaultConfig?.holdApplicationUntilProxyStarts ?? false,
+      ...(m.defaultConfig?.discoveryAddress ? { discoveryAddress: m.defaultConfig.discoveryAddress } : {}),
+    },
     from,
   });
 }
