@@ -50,23 +50,21 @@ function isRecord(value: unknown): value is RawObject {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-/** `kind: List` and `*List` documents hold their objects in `items`. */
-function flatten(docs: readonly SourceDocument[]): SourceDocument[] {
-  const out: SourceDocument[] = [];
-  const visit = (doc: SourceDocument, depth: number) => {
+/** `kind: List` and `*List` documents hold their objects in `items`. Lazy, so paged input streams through. */
+function* flatten(docs: Iterable<SourceDocument>, depth = 0): Generator<SourceDocument> {
+  for (const doc of docs) {
     const raw = doc.raw;
     if (isRecord(raw) && typeof raw['kind'] === 'string' && raw['kind'].endsWith('List') && Array.isArray(raw['items']) && depth < 3) {
       const itemKind = raw['kind'] === 'List' ? undefined : raw['kind'].slice(0, -'List'.length);
-      for (const item of raw['items']) {
-        const withKind = isRecord(item) && itemKind && !item['kind'] ? { ...item, kind: itemKind, apiVersion: item['apiVersion'] ?? raw['apiVersion'] } : item;
-        visit({ raw: withKind, ...(doc.location ? { location: doc.location } : {}) }, depth + 1);
-      }
-      return;
+      const items = (raw['items'] as unknown[]).map((item): SourceDocument => ({
+        raw: isRecord(item) && itemKind && !item['kind'] ? { ...item, kind: itemKind, apiVersion: item['apiVersion'] ?? raw['apiVersion'] } : item,
+        ...(doc.location ? { location: doc.location } : {}),
+      }));
+      yield* flatten(items, depth + 1);
+    } else {
+      yield doc;
     }
-    out.push(doc);
-  };
-  for (const d of docs) visit(d, 0);
-  return out;
+  }
 }
 
 function describe(raw: RawObject): string {
@@ -125,7 +123,8 @@ function locationFields(location: SourceLocation | undefined): { file?: string; 
   return location ? { file: location.file, ...(location.line ? { line: location.line } : {}) } : {};
 }
 
-export function buildSnapshot(documents: readonly SourceDocument[], options: BuildSnapshotOptions): MeshSnapshot {
+/** Documents may be any iterable (an array, or pages of a list read one at a time): each is read once and not kept. */
+export function buildSnapshot(documents: Iterable<SourceDocument>, options: BuildSnapshotOptions): MeshSnapshot {
   const issues: CollectionIssue[] = [...(options.issues ?? [])];
   const parsed: Parsed = {
     namespaces: [], pods: [], services: [], serviceAccounts: [], peerAuthentications: [], authorizationPolicies: [],
