@@ -5,6 +5,7 @@ import type { PostureComputation } from '@/lib/mesh/compute-posture';
 import { assessRootCertificates, type RootCertPosture } from '@/lib/mesh/certs/assess-root-certificates';
 import type { CertificatePosture, CoverageCounts, EffectiveMode, Finding, PhaseCheck, Severity } from '@/lib/mesh/model';
 import { objectId, type KindStatus, type MeshSnapshot, type SnapshotKind, type SourceLocation } from '@/lib/snapshot/types';
+import type { BaselineChanges } from './baseline-changes';
 import { plaintextExposure } from './plaintext-exposure';
 
 export interface ReportMeta {
@@ -12,6 +13,8 @@ export interface ReportMeta {
   readonly toolVersion: string;
   /** kubeconfig context, for a cluster source. */
   readonly context?: string | null;
+  /** What changed since a baseline report, when one was given. */
+  readonly changes?: BaselineChanges | null;
 }
 
 export interface CompletenessGap {
@@ -88,6 +91,7 @@ export interface ReportModel {
   readonly certificates: readonly CertificatePosture[];
   readonly roots: readonly RootCertPosture[];
   readonly policies: readonly PolicyInForce[];
+  readonly changes: BaselineChanges | null;
 }
 
 const DAY = 86_400;
@@ -216,5 +220,6 @@ export function buildReportModel(computation: PostureComputation, meta: ReportMe
     certificates: certs,
     roots,
     policies: policiesInForce(snapshot),
+    changes: meta.changes ?? null,
   };
 }
