@@ -20,8 +20,18 @@ export function declaredProtocol(name: string | undefined, appProtocol?: string)
   return 'auto';
 }
 
-export function servicesSelectingPod(pod: Pod, index: MeshIndex): Service[] {
-  return (index.servicesByNamespace.get(pod.meta.namespace) ?? []).filter((s) => s.selector !== null && isSelectedBy(s.selector, pod.meta.labels));
+const selectingCache = new WeakMap<MeshIndex, WeakMap<Pod, readonly Service[]>>();
+
+/** The Services whose selector picks the pod; memoised per index, as many checks ask it for the same pod. */
+export function servicesSelectingPod(pod: Pod, index: MeshIndex): readonly Service[] {
+  let perPod = selectingCache.get(index);
+  if (!perPod) selectingCache.set(index, (perPod = new WeakMap()));
+  let list = perPod.get(pod);
+  if (!list) {
+    list = (index.servicesByNamespace.get(pod.meta.namespace) ?? []).filter((s) => s.selector !== null && isSelectedBy(s.selector, pod.meta.labels));
+    perPod.set(pod, list);
+  }
+  return list;
 }
 
 function containerPortName(pod: Pod, port: number): string | undefined {

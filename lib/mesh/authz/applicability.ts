@@ -60,9 +60,22 @@ function byNamespaceThenName(a: Attachable, b: Attachable): number {
 }
 
 /** Z-1..Z-3: the AuthorizationPolicies that apply to the target (root namespace and own namespace), sorted by ns/name. */
+const applicableCache = new WeakMap<MeshIndex, WeakMap<Pod, readonly AuthorizationPolicy[]>>();
+
+/**
+ * Depends only on the pod and the index, and the summary, the phase checklist and the findings all ask for it, so it
+ * is memoised per index.
+ */
 export function applicableAuthorizationPolicies(target: AuthzTarget, index: MeshIndex): readonly AuthorizationPolicy[] {
-  const candidates = candidatesFor(index.authorizationPoliciesByNamespace, target.pod.meta.namespace, index.rootNamespace);
-  return candidates.filter((p) => attaches(p, target.pod, index.rootNamespace)).sort(byNamespaceThenName);
+  let perPod = applicableCache.get(index);
+  if (!perPod) applicableCache.set(index, (perPod = new WeakMap()));
+  let list = perPod.get(target.pod);
+  if (!list) {
+    const candidates = candidatesFor(index.authorizationPoliciesByNamespace, target.pod.meta.namespace, index.rootNamespace);
+    list = candidates.filter((p) => attaches(p, target.pod, index.rootNamespace)).sort(byNamespaceThenName);
+    perPod.set(target.pod, list);
+  }
+  return list;
 }
 
 /** J-1: the RequestAuthentications that apply to the target, by the same attachment rules; their jwtRules merge. */

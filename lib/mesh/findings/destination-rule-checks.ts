@@ -63,15 +63,23 @@ function destinationRuleUses(ctx: FindingContext): DestinationRuleUse[] {
     return null;
   };
 
+  // Candidate client namespaces, most likely first, produced lazily: most rules find a witness in the first one or two.
+  function* candidateNamespaces(serviceNs: string, dr: DestinationRule, reachesOthers: boolean): Generator<string> {
+    yield serviceNs;
+    yield dr.meta.namespace;
+    if (!reachesOthers) return;
+    for (const e of dr.exportTo) if (e !== '*' && e !== '.' && e !== '~') yield e;
+    yield* withoutRules;
+    yield* clientsByNs.keys();
+  }
+
   const uses: DestinationRuleUse[] = [];
   for (const dr of ctx.index.snapshot.destinationRules) {
     for (const service of servicesMatching(dr, byFqdn, services)) {
       // Rules outside the Service's and the root namespace only serve clients of their own namespace.
       const reachesOthers = dr.meta.namespace === service.meta.namespace || dr.meta.namespace === ctx.index.rootNamespace;
-      const exported = dr.exportTo.filter((e) => e !== '*' && e !== '.' && e !== '~');
-      const order = [service.meta.namespace, dr.meta.namespace, ...(reachesOthers ? [...exported, ...withoutRules, ...clientsByNs.keys()] : [])];
       const tried = new Set<string>();
-      for (const ns of order) {
+      for (const ns of candidateNamespaces(service.meta.namespace, dr, reachesOthers)) {
         if (tried.has(ns)) continue;
         tried.add(ns);
         const client = witnessIn(ns, dr, service);

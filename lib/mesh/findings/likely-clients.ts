@@ -108,6 +108,13 @@ function plaintextClientIndex(ctx: FindingContext): PlaintextClientIndex {
   return index;
 }
 
+/** Cheap pre-check: can this workload have a plaintext client at all (a pod without a dataplane beside it, or naming its Service)? */
+export function mayHavePlaintextClients(ctx: FindingContext, server: EvaluatedWorkload): boolean {
+  const { inNamespace, mentions } = plaintextClientIndex(ctx);
+  if (inNamespace.has(server.pod.meta.namespace)) return true;
+  return mentions.size > 0 && servicesSelectingPod(server.pod, ctx.index).some((s) => mentions.has(objectId('Service', s.meta)));
+}
+
 /** The likely clients without a dataplane of a server pod (itself excluded), same-namespace pods first. */
 export function plaintextClients(ctx: FindingContext, server: EvaluatedWorkload): LikelyClient[] {
   const { inNamespace, mentions } = plaintextClientIndex(ctx);

@@ -31,8 +31,14 @@ export function formatSelector(selector: Readonly<Record<string, string>> | null
   return selector ? Object.entries(selector).map(([k, v]) => `${k}=${v}`).join(',') : '(none)';
 }
 
-/** Container ports a workload serves: declared ones, portLevelMtls ones and those its Services forward to. */
-export function servedPorts(ctx: FindingContext, w: EvaluatedWorkload): number[] {
+const servedCache = new WeakMap<FindingContext, WeakMap<EvaluatedWorkload, readonly number[]>>();
+
+/** Container ports a workload serves: declared ones, portLevelMtls ones and those its Services forward to (memoised). */
+export function servedPorts(ctx: FindingContext, w: EvaluatedWorkload): readonly number[] {
+  let perWorkload = servedCache.get(ctx);
+  if (!perWorkload) servedCache.set(ctx, (perWorkload = new WeakMap()));
+  const cached = perWorkload.get(w);
+  if (cached) return cached;
   const ports = new Set<number>(Object.keys(w.posture.mtls.ports).map(Number));
   for (const s of servicesSelectingPod(w.pod, ctx.index)) {
     for (const p of s.ports) {
@@ -40,5 +46,7 @@ export function servedPorts(ctx: FindingContext, w: EvaluatedWorkload): number[]
       if (target !== null) ports.add(target);
     }
   }
-  return [...ports].filter((p) => Number.isInteger(p) && p > 0).sort((a, b) => a - b);
+  const list = [...ports].filter((p) => Number.isInteger(p) && p > 0).sort((a, b) => a - b);
+  perWorkload.set(w, list);
+  return list;
 }

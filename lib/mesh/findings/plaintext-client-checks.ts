@@ -7,7 +7,7 @@ import { namespaceLevels } from '../mtls/peer-authentication-levels';
 import { serviceBindings, serviceFqdn, type ServiceBinding } from '../ports';
 import { checkConnection } from '../reachability/check-connection';
 import { makeFinding, workloadsInNamespace, type FindingCheck, type FindingContext } from './context';
-import { plaintextClients, type LikelyClient } from './likely-clients';
+import { mayHavePlaintextClients, plaintextClients, type LikelyClient } from './likely-clients';
 import { servedPorts } from './membership';
 import { commands, httpUrl, sh } from './shell';
 import { capped, describeGroup, groupWorkloads, listForMessage, plural, podId } from './workload-groups';
@@ -34,7 +34,7 @@ interface FailedCall {
  * One finding per server workload group.
  */
 function strictServerPlaintextClients(ctx: FindingContext): Finding[] {
-  const servers = ctx.workloads.filter((w) => w.dataplane !== 'none' && !w.isGateway);
+  const servers = ctx.workloads.filter((w) => w.dataplane !== 'none' && !w.isGateway && mayHavePlaintextClients(ctx, w));
   const out: Finding[] = [];
   for (const group of groupWorkloads(servers)) {
     const failed: FailedCall[] = [];
