@@ -1,26 +1,25 @@
-// The JSON coverage report, schemaVersion 1 (documented in docs/report-schema.md). One plain object built from
-// the PostureModel and the snapshot's provenance; it never carries raw objects, secrets or annotations.
+// The JSON coverage report, schemaVersion 1 (documented in docs/report-schema.md). One plain object built from the
+// ReportModel (the sections every format renders) plus the engine's per-workload detail and the snapshot's
+// provenance; it never carries raw objects, secrets, managedFields or annotations. Fields are only ever added
+// within version 1: the first block below is the original report, the second the report sections.
 import type { PostureModel } from '@/lib/mesh/model';
 import type { CollectionIssue, MeshSnapshot, SnapshotKind } from '@/lib/snapshot/types';
+import type { ReportModel } from './report-model';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
-export interface ReportMeta {
-  readonly generatedAt: string;
-  readonly toolVersion: string;
-}
-
-export function buildJsonReport(model: PostureModel, snapshot: MeshSnapshot, meta: ReportMeta) {
+export function buildJsonReport(report: ReportModel, model: PostureModel, snapshot: MeshSnapshot) {
   const incompleteKinds = (Object.entries(snapshot.kinds) as [SnapshotKind, MeshSnapshot['kinds'][SnapshotKind]][])
     .filter(([, k]) => k.status !== 'ok')
     .map(([kind, k]) => ({ kind, status: k.status, reason: k.reason ?? null }));
+  const locationsOf = new Map(report.findings.map((f) => [f, f.locations]));
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
-    generatedAt: meta.generatedAt,
-    toolVersion: meta.toolVersion,
-    source: model.source,
-    now: model.now,
-    asOf: Object.fromEntries(Object.entries(snapshot.kinds).map(([kind, k]) => [kind, k.asOf])),
+    generatedAt: report.cover.generatedAt,
+    toolVersion: report.cover.toolVersion,
+    source: report.cover.source,
+    now: report.cover.now,
+    asOf: report.cover.asOf,
     completeness: {
       complete: incompleteKinds.length === 0 && snapshot.issues.length === 0,
       unknownKinds: incompleteKinds,
@@ -61,7 +60,7 @@ export function buildJsonReport(model: PostureModel, snapshot: MeshSnapshot, met
         ? { status: w.certificate.status, serial: w.certificate.serial, notAfter: w.certificate.notAfter, origin: w.certificate.origin }
         : null,
     })),
-    findings: model.findings.map((f) => ({
+    findings: report.findings.map((f) => ({
       code: f.code,
       severity: f.severity,
       objects: f.objects,
@@ -69,8 +68,9 @@ export function buildJsonReport(model: PostureModel, snapshot: MeshSnapshot, met
       message: f.message,
       why: f.why,
       verify: f.verify,
+      locations: (locationsOf.get(f) ?? []).map((l) => ({ object: l.object, file: l.file, line: l.line ?? null })),
     })),
-    certificates: model.certificates.map((c) => ({
+    certificates: report.certificates.map((c) => ({
       namespace: c.namespace,
       pod: c.pod,
       status: c.status,
@@ -89,6 +89,31 @@ export function buildJsonReport(model: PostureModel, snapshot: MeshSnapshot, met
       line: i.line ?? null,
       reason: i.reason,
     })),
+    // Report sections (added within schemaVersion 1).
+    context: report.cover.context,
+    gaps: report.cover.gaps.map((g) => ({ what: g.what, status: g.status, reason: g.reason })),
+    summary: report.summary,
+    plaintext: report.plaintext.map((p) => ({ namespace: p.namespace, pod: p.pod, port: p.port, mode: p.mode, why: p.why })),
+    blockers: report.blockers.map((b) => ({ namespace: b.namespace, phase: b.phase, blocking: b.blocking })),
+    roots: report.roots.map((r) => ({
+      namespace: r.namespace,
+      configmap: r.configmap,
+      serial: r.serial,
+      subject: r.subject,
+      notBefore: r.notBefore,
+      notAfter: r.notAfter,
+      remainingSeconds: r.remainingSeconds,
+      status: r.status,
+      expiringWithin30Days: r.expiringWithin30Days,
+    })),
+    policies: report.policies.map((p) => ({
+      kind: p.kind,
+      namespace: p.namespace,
+      name: p.name,
+      summary: p.summary,
+      location: p.location ? { file: p.location.file, line: p.location.line ?? null } : null,
+    })),
+    changes: report.changes,
   };
 }
 
