@@ -1,0 +1,85 @@
+// GET /api/v1/report?format=json|md|csv|sarif|html|pdf[&namespace=NS]: the coverage report as a download. Every
+// format renders the one ReportModel (lib/report); this handler only picks the renderer and sets the headers. The
+// response is an attachment with the exact content type, nosniff and no caching, and a CSP that lets nothing run
+// even if a browser were to open it in place.
+import { buildReportModel, type ReportModel } from '@/lib/report/report-model';
+import { filterPostureByNamespace, filterReportByNamespace } from '@/lib/report/filter-report';
+import { buildJsonReport } from '@/lib/report/json-report';
+import { renderCsvStream, renderCsvTables } from '@/lib/report/render/csv';
+import { renderHtmlReport } from '@/lib/report/render/html';
+import { renderMarkdownReport } from '@/lib/report/render/markdown';
+import { renderPdfReport } from '@/lib/report/render/pdf';
+import { renderSarifReport } from '@/lib/report/render/sarif';
+import type { PostureModel } from '@/lib/mesh/model';
+import type { MeshSnapshot } from '@/lib/snapshot/types';
+import { getPostureState } from '@/lib/server/posture-store';
+import pkg from '@/package.json';
+
+export const dynamic = 'force-dynamic';
+export const runtime = 'nodejs';
+
+const REPORT_FORMATS = ['json', 'md', 'csv', 'sarif', 'html', 'pdf'] as const;
+type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+interface RenderInput {
+  readonly report: ReportModel;
+  readonly model: PostureModel;
+  readonly snapshot: MeshSnapshot;
+}
+
+interface FormatSpec {
+  readonly contentType: string;
+  readonly extension: string;
+  readonly render: (input: RenderInput) => string | Uint8Array | Promise<string | Uint8Array>;
+}
+
+const FORMATS: Readonly<Record<ReportFormat, FormatSpec>> = {
+  json: { contentType: 'application/json; charset=utf-8', extension: 'json', render: ({ report, model, snapshot }) => `${JSON.stringify(buildJsonReport(report, model, snapshot), null, 2)}\n` },
+  md: { contentType: 'text/markdown; charset=utf-8', extension: 'md', render: ({ report }) => renderMarkdownReport(report) },
+  csv: { contentType: 'text/csv; charset=utf-8', extension: 'csv', render: ({ report, model }) => renderCsvStream(renderCsvTables(report, model.workloads)) },
+  sarif: { contentType: 'application/sarif+json; charset=utf-8', extension: 'sarif', render: ({ report }) => renderSarifReport(report) },
+  html: { contentType: 'text/html; charset=utf-8', extension: 'html', render: ({ report }) => renderHtmlReport(report) },
+  pdf: { contentType: 'application/pdf', extension: 'pdf', render: ({ report }) => renderPdfReport(report) },
+};
+
+/** Served with every report, so that a report opened in place can load and run nothing (sandbox: no scripts). */
+const RESPONSE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; sandbox";
+
+function isReportFormat(value: string): value is ReportFormat {
+  return (REPORT_FORMATS as readonly string[]).includes(value);
+}
+
+function jsonError(status: number, code: string, message: string): Response {
+  return Response.json({ error: { code, message } }, { status, headers: { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' } });
+}
+
+export async function GET(request: Request): Promise<Response> {
+  const params = new URL(request.url).searchParams;
+  const format = params.get('format') ?? '';
+  if (!isReportFormat(format)) {
+    return jsonError(400, 'bad-format', `format must be one of ${REPORT_FORMATS.join(', ')}`);
+  }
+  const namespace = params.get('namespace');
+  const { snapshot, computation } = await getPostureState();
+  const generatedAt = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  let report = buildReportModel(computation, { generatedAt, toolVersion: pkg.version });
+  let model = computation.model;
+  if (namespace) {
+    const narrowed = filterReportByNamespace(report, namespace);
+    if (!narrowed) return jsonError(404, 'unknown-namespace', 'no such namespace in the mesh');
+    report = narrowed;
+    model = filterPostureByNamespace(model, namespace);
+  }
+  const spec = FORMATS[format];
+  const body = await spec.render({ report, model, snapshot });
+  return new Response(typeof body === 'string' ? body : new Blob([body.slice()]), {
+    status: 200,
+    headers: {
+      'Content-Type': spec.contentType,
+      'Content-Disposition': `attachment; filename="mesh-posture-${generatedAt.slice(0, 10)}.${spec.extension}"`,
+      'X-Content-Type-Options': 'nosniff',
+      'Cache-Control': 'no-store',
+      'Content-Security-Policy': RESPONSE_CSP,
+    },
+  });
+}
