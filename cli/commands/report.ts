@@ -1,41 +1,141 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { computePosture } from '@/lib/mesh/compute-posture';
-import { buildJsonReport } from '@/lib/report/json-report';
+import { computePostureDetailed, type PostureComputation } from '@/lib/mesh/compute-posture';
+import { BaselineError, diffAgainstBaseline } from '@/lib/report/baseline-diff';
+import { buildJsonReport, type JsonReport } from '@/lib/report/json-report';
+import { renderCsvStream, renderCsvTables } from '@/lib/report/render/csv';
+import { renderMarkdownReport } from '@/lib/report/render/markdown';
+import { renderSarifReport } from '@/lib/report/render/sarif';
+import { buildReportModel, type ReportModel } from '@/lib/report/report-model';
 import { formatPostureTable } from '../format-table';
 import { isoSeconds, parseNow, pickFormat, requireSource, SOURCE_OPTIONS } from '../common-options';
-import { EXIT, type CliIo } from '../io';
+import { EXIT, UsageError, type CliIo } from '../io';
 import { loadForCli } from '../load';
 import { TOOL_VERSION } from '../version';
 
-export const REPORT_USAGE = `Usage: mesh-posture report --source SRC [--format table|json] [--now RFC3339] [--context NAME]
+export const REPORT_FORMATS = ['table', 'json', 'md', 'csv', 'sarif'] as const;
 
-Computes the zero-trust posture of the mesh in SRC and prints it.
+export const REPORT_USAGE = `Usage: mesh-posture report --source SRC [--format ${REPORT_FORMATS.join('|')}]
+         [--out FILE] [--baseline FILE] [--now RFC3339] [--context NAME]
+
+Computes the zero-trust posture of the mesh in SRC and writes the coverage report.
 
   --source SRC     a YAML/JSON file or a folder of them (kubectl get -o yaml|json output,
                    proxy dumps), "demo" for the embedded demo mesh, or "cluster"
-  --format F       table (default, for people) or json (schemaVersion 1, see docs/report-schema.md)
+  --format F       table (default, for people), json (schemaVersion 1, docs/report-schema.md),
+                   md (Markdown for pull requests and wikis), csv (a row per workload and port,
+                   then findings and certificates), sarif (findings as SARIF 2.1.0)
+  --out FILE       write to FILE instead of stdout. With csv: FILE (workloads and ports),
+                   FILE-findings.csv and FILE-certificates.csv (FILE without its .csv)
+  --baseline FILE  a previous JSON report: add what changed since it (new plaintext ports,
+                   phase regressions and advances, new findings, renewed certificates)
   --now T          judge certificates and tokens at this RFC 3339 time instead of the clock
   --context NAME   kubeconfig context, with --source cluster
 
-Exit status: 0 when the report was produced, 2 on a usage error or when nothing could be read.
+On stdout, csv writes the three tables one after another, each after a "# workloads",
+"# findings" or "# certificates" line, separated by a blank line. See docs/reports.md.
+
+Exit status: 0 when the report was produced, 2 on a usage error or unreadable input
+(nothing readable in SRC, a baseline that is not a mesh-posture JSON report).
 `;
 
+export const REPORT_OPTIONS = { ...SOURCE_OPTIONS, out: { type: 'string' }, baseline: { type: 'string' } } as const;
+
+/** Everything a verb needs from one run of the engine: the report model (with changes), its JSON form, the engine's output. */
+export interface BuiltReport {
+  readonly computation: PostureComputation;
+  readonly model: ReportModel;
+  readonly json: JsonReport;
+}
+
+function readBaseline(file: string, cwd: string): unknown {
+  let text: string;
+  try {
+    text = readFileSync(path.resolve(cwd, file), 'utf8');
+  } catch (e) {
+    throw new UsageError(`--baseline: cannot read ${JSON.stringify(file)}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new UsageError(`--baseline ${JSON.stringify(file)}: not JSON: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+/** Reads the source (and the baseline), runs the engine and builds the report every format renders. */
+export async function buildReport(
+  options: { readonly source: string; readonly context?: string; readonly now?: string; readonly baseline?: string },
+  io: CliIo,
+  clock: () => Date,
+): Promise<BuiltReport> {
+  const now = parseNow(options.now, clock);
+  // Read the baseline first: a bad baseline is a usage error, reported before any work on the source.
+  const baseline = options.baseline === undefined ? undefined : readBaseline(options.baseline, io.cwd);
+  const snapshot = await loadForCli(options.source, options.context, now, io);
+  const computation = computePostureDetailed(snapshot, { now: isoSeconds(now) });
+  const meta = { generatedAt: isoSeconds(clock()), toolVersion: TOOL_VERSION, context: options.context ?? null };
+  let model = buildReportModel(computation, meta);
+  if (baseline !== undefined) {
+    try {
+      const changes = diffAgainstBaseline(buildJsonReport(model, computation.model, snapshot), baseline);
+      model = { ...model, changes };
+    } catch (e) {
+      if (e instanceof BaselineError) throw new UsageError(`--baseline ${JSON.stringify(options.baseline)}: ${e.message}`);
+      throw e;
+    }
+  }
+  return { computation, model, json: buildJsonReport(model, computation.model, snapshot) };
+}
+
+function writeOut(file: string, data: string | Uint8Array, io: CliIo): void {
+  try {
+    writeFileSync(path.resolve(io.cwd, file), data);
+  } catch (e) {
+    throw new UsageError(`--out: cannot write ${JSON.stringify(file)}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+  }
+}
+
+/** report.csv → report.csv, report-findings.csv, report-certificates.csv. */
+export function csvFileNames(out: string): { workloads: string; findings: string; certificates: string } {
+  const base = out.replace(/\.csv$/i, '');
+  return { workloads: out, findings: `${base}-findings.csv`, certificates: `${base}-certificates.csv` };
+}
+
 export async function runReport(args: string[], io: CliIo, clock: () => Date): Promise<number> {
-  const { values } = parseArgs({ args, options: SOURCE_OPTIONS, strict: true, allowPositionals: false });
+  const { values } = parseArgs({ args, options: REPORT_OPTIONS, strict: true, allowPositionals: false });
   if (values.help) {
     io.stdout.write(REPORT_USAGE);
     return EXIT.ok;
   }
-  const format = pickFormat(values.format, ['table', 'json'] as const, 'table');
+  const format = pickFormat(values.format, REPORT_FORMATS, 'table');
   const source = requireSource(values.source);
-  const now = parseNow(values.now, clock);
-  const snapshot = await loadForCli(source, values.context, now, io);
-  const model = computePosture(snapshot, { now: isoSeconds(now) });
-  if (format === 'json') {
-    const report = buildJsonReport(model, snapshot, { generatedAt: isoSeconds(clock()), toolVersion: TOOL_VERSION });
-    io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  } else {
-    io.stdout.write(formatPostureTable(model, snapshot));
+  if (values.out === '') throw new UsageError('--out: expected a file name');
+  const { computation, model, json } = await buildReport({ source, context: values.context, now: values.now, baseline: values.baseline }, io, clock);
+  const emit = (text: string) => (values.out === undefined ? io.stdout.write(text) : writeOut(values.out, text, io));
+  switch (format) {
+    case 'table':
+      emit(formatPostureTable(computation.model, computation.index.snapshot));
+      break;
+    case 'json':
+      emit(`${JSON.stringify(json, null, 2)}\n`);
+      break;
+    case 'md':
+      emit(renderMarkdownReport(model));
+      break;
+    case 'sarif':
+      emit(renderSarifReport(model));
+      break;
+    case 'csv': {
+      const tables = renderCsvTables(model, computation.model.workloads);
+      if (values.out === undefined) {
+        io.stdout.write(renderCsvStream(tables));
+      } else {
+        const files = csvFileNames(values.out);
+        for (const section of ['workloads', 'findings', 'certificates'] as const) writeOut(files[section], tables[section], io);
+      }
+      break;
+    }
   }
   return EXIT.ok;
 }

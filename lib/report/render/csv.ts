@@ -1,0 +1,68 @@
+// The coverage report as CSV (RFC 4180: CRLF, quoted where needed, written by csv-stringify): one table of a row per
+// workload and port, one of findings, one of certificates (workload leaves and roots of trust). Spreadsheets run a
+// cell that starts with = + - @ TAB CR or LF as a formula, and every string from the cluster is hostile
+// (ARCHITECTURE §5), so such a text cell is prefixed with a single quote (OWASP CSV injection). Numeric columns only
+// ever hold numbers, written as such and never prefixed (a negative remaining time stays a number).
+import { stringify } from 'csv-stringify/sync';
+import type { WorkloadPosture } from '@/lib/mesh/model';
+import type { ReportModel } from '../report-model';
+
+/** A cell: text (neutralised) or a number from a numeric column; null is an empty cell. */
+export type CsvCell = string | number | boolean | null;
+
+export const CSV_SECTIONS = ['workloads', 'findings', 'certificates'] as const;
+export type CsvSection = (typeof CSV_SECTIONS)[number];
+export type CsvTables = Readonly<Record<CsvSection, string>>;
+
+const FORMULA_TRIGGER = /^[=+\-@\t\r\n]/;
+
+export function neutraliseCell(cell: CsvCell): string {
+  if (cell === null) return '';
+  if (typeof cell === 'number') return Number.isFinite(cell) ? String(cell) : '';
+  if (typeof cell === 'boolean') return cell ? 'true' : 'false';
+  return FORMULA_TRIGGER.test(cell) ? `'${cell}` : cell;
+}
+
+export function toCsv(header: readonly string[], rows: readonly (readonly CsvCell[])[]): string {
+  return stringify([[...header], ...rows.map((r) => header.map((_, i) => neutraliseCell(r[i] ?? null)))], { record_delimiter: 'windows' });
+}
+
+const WORKLOAD_HEADER = ['namespace', 'pod', 'port', 'mode', 'accepts_plaintext', 'why', 'workload_mode', 'mtls_policy', 'dataplane', 'gateway', 'service_account', 'authz_coverage', 'cert_status', 'cert_not_after'];
+const FINDING_HEADER = ['severity', 'code', 'namespace', 'objects', 'message', 'why', 'verify', 'locations'];
+const CERTIFICATE_HEADER = ['kind', 'namespace', 'name', 'status', 'spiffe_id', 'subject', 'serial', 'not_before', 'not_after', 'remaining_seconds', 'origin', 'as_of'];
+
+function workloadRows(m: ReportModel, workloads: readonly WorkloadPosture[]): CsvCell[][] {
+  const why = new Map(m.plaintext.map((p) => [JSON.stringify([p.namespace, p.pod, p.port]), p.why]));
+  return workloads.flatMap((w) => {
+    const ports: [number | null, string][] = Object.keys(w.mtls.ports).length === 0 ? [[null, w.mtls.mode]] : Object.entries(w.mtls.ports).map(([p, mode]) => [Number(p), mode]);
+    return ports.map(([port, mode]): CsvCell[] => [
+      w.namespace, w.pod, port, mode, mode === 'PERMISSIVE' || mode === 'DISABLE' || mode === 'NONE',
+      why.get(JSON.stringify([w.namespace, w.pod, port])) ?? null, w.mtls.mode, w.mtls.policy, w.dataplane, w.isGateway,
+      w.serviceAccount, w.authz.coverage, w.certificate?.status ?? null, w.certificate?.notAfter ?? null,
+    ]);
+  });
+}
+
+/** The three tables, each a complete RFC 4180 document with a header row. */
+export function renderCsvTables(m: ReportModel, workloads: readonly WorkloadPosture[]): CsvTables {
+  return {
+    workloads: toCsv(WORKLOAD_HEADER, workloadRows(m, workloads)),
+    findings: toCsv(
+      FINDING_HEADER,
+      m.findings.map((f) => [f.severity, f.code, f.namespace, f.objects.join('\n'), f.message, f.why, f.verify.join('\n'),
+        f.locations.map((l) => `${l.file}${l.line ? `:${l.line}` : ''}`).join('\n')]),
+    ),
+    certificates: toCsv(CERTIFICATE_HEADER, [
+      ...m.certificates.map((c): CsvCell[] => ['workload', c.namespace, c.pod, c.status, c.spiffeId, null, c.serial, c.notBefore, c.notAfter, c.remainingSeconds, c.origin, c.asOf]),
+      ...m.roots.map((r): CsvCell[] => ['root', r.namespace, r.configmap, r.status, null, r.subject, r.serial, r.notBefore, r.notAfter, r.remainingSeconds, 'configmap', null]),
+    ]),
+  };
+}
+
+/**
+ * The three tables in one stream (for stdout): each preceded by a `# <section>` line, separated by a blank line.
+ * Split on those lines to get three RFC 4180 documents.
+ */
+export function renderCsvStream(tables: CsvTables): string {
+  return CSV_SECTIONS.map((s) => `# ${s}\r\n${tables[s]}`).join('\r\n');
+}
