@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -68,7 +68,7 @@ describe('mesh-posture report', () => {
     expect({ code, matches: message.test(stderr) }).toEqual({ code: 2, matches: true });
   });
 
-  it.each([[['--help']], [['report', '--help']], [['can-i', '--help']]])('%j prints usage and exits 0', async (argv) => {
+  it.each([[['--help']], [['report', '--help']], [['check', '--help']], [['can-i', '--help']]])('%j prints usage and exits 0', async (argv) => {
     const { code, stdout } = await run(...argv);
     expect(code).toBe(0);
     expect(stdout).toMatch(/Usage: mesh-posture/);
@@ -78,6 +78,59 @@ describe('mesh-posture report', () => {
     const { code, stderr } = await run('report', '--source', 'cluster');
     expect(code).toBe(2);
     expect(stderr).toMatch(/live cluster source is not available/);
+  });
+});
+
+describe('mesh-posture report: formats, --out, --baseline', () => {
+  const report = (...args: string[]) => run('report', '--source', FIXTURE, '--now', NOW, ...args);
+
+  it('writes Markdown with every section', async () => {
+    const { code, stdout } = await report('--format', 'md');
+    expect({ code, sections: stdout.split('\n').filter((l) => l.startsWith('## ')).length, first: stdout.split('\n', 1)[0] }).toEqual({
+      code: 0, sections: 8, first: '# Mesh Posture coverage report',
+    });
+  });
+
+  it('writes SARIF whose findings point at the manifest file and line that define the policy', async () => {
+    const { code, stdout } = await report('--format', 'sarif');
+    const result = JSON.parse(stdout).runs[0].results.find((r: { ruleId: string }) => r.ruleId === 'MP303');
+    expect({ code, location: result.locations[0].physicalLocation }).toEqual({
+      code: 0,
+      location: { artifactLocation: { uri: expect.stringMatching(/^([^\\]*\/)?test\/fixtures\/small-mesh\/10-shop\.yaml$/) }, region: { startLine: expect.any(Number) } },
+    });
+  });
+
+  it('writes CSV on stdout as three sections, and with --out as three files', async () => {
+    const { stdout } = await report('--format', 'csv');
+    expect(stdout.split('\r\n').filter((l) => l.startsWith('# '))).toEqual(['# workloads', '# findings', '# certificates']);
+    const dir = mkdtempSync(path.join(tmpdir(), 'mp-'));
+    const { code } = await report('--format', 'csv', '--out', path.join(dir, 'report.csv'));
+    const files = ['report.csv', 'report-findings.csv', 'report-certificates.csv'].map((f) => path.join(dir, f));
+    expect({ code, exist: files.map((f) => existsSync(f)), header: readFileSync(files[0]!, 'utf8').split('\r\n', 1)[0] }).toEqual({
+      code: 0, exist: [true, true, true], header: 'namespace,pod,port,mode,accepts_plaintext,why,workload_mode,mtls_policy,dataplane,gateway,service_account,authz_coverage,cert_status,cert_not_after',
+    });
+  });
+
+  it('adds what changed since a --baseline report to the JSON report', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mp-'));
+    expect((await report('--format', 'json', '--out', path.join(dir, 'before.json'))).code).toBe(0);
+    const before = JSON.parse(readFileSync(path.join(dir, 'before.json'), 'utf8'));
+    expect(before.changes).toBeNull();
+    const { code, stdout } = await report('--format', 'json', '--baseline', path.join(dir, 'before.json'));
+    expect({ code, changes: JSON.parse(stdout).changes }).toEqual({
+      code: 0,
+      changes: {
+        baseline: { generatedAt: NOW, source: before.source, now: NOW },
+        newPlaintextPorts: [], closedPlaintextPorts: [], phaseRegressions: [], phaseAdvances: [], newFindings: [], resolvedFindings: [], renewedCertificates: [],
+      },
+    });
+  });
+
+  it('exits 2 when the baseline is not a mesh-posture report', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mp-'));
+    writeFileSync(path.join(dir, 'b.json'), '{"schemaVersion":1}');
+    const { code, stderr } = await report('--format', 'md', '--baseline', path.join(dir, 'b.json'));
+    expect({ code, matches: /baseline: generatedAt: /.test(stderr) }).toEqual({ code: 2, matches: true });
   });
 });
 

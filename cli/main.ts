@@ -1,5 +1,6 @@
 // The `mesh-posture` command: parse the verb, run it, map errors to exit codes. Verbs stay thin: args → lib → print.
 import { runCanI } from './commands/can-i';
+import { runCheck } from './commands/check';
 import { runReport } from './commands/report';
 import { EXIT, UsageError, type CliIo } from './io';
 import { TOOL_VERSION } from './version';
@@ -9,7 +10,9 @@ export const USAGE = `mesh-posture ${TOOL_VERSION}: the true zero-trust posture 
 Usage: mesh-posture <command> [options]
 
 Commands:
-  report   effective mTLS per workload and port, coverage, migration phases, findings
+  report   the coverage report: effective mTLS per workload and port, coverage, migration
+           phases, findings, certificates (table, json, md, csv, sarif)
+  check    the CI gate: exit 1 when the posture does not meet the bars given
   can-i    whether one connection or request from a client to a pod and port goes through
 
 Sources (--source): a YAML/JSON file or folder of kubectl output, "demo", or "cluster".
@@ -17,7 +20,7 @@ Run 'mesh-posture <command> --help' for a command's options. Docs: docs/cli.md
 `;
 
 type Verb = (args: string[], io: CliIo, clock: () => Date) => Promise<number>;
-const VERBS: Readonly<Record<string, Verb>> = { report: runReport, 'can-i': runCanI };
+const VERBS: Readonly<Record<string, Verb>> = { report: runReport, check: runCheck, 'can-i': runCanI };
 
 export async function main(argv: readonly string[], io: CliIo, clock: () => Date = () => new Date()): Promise<number> {
   const [verb, ...rest] = argv;
