@@ -1,5 +1,11 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
+import { computePostureDetailed } from '@/lib/mesh/compute-posture';
+import { aPod, aSnapshot, NOW } from '@/test/builders';
+import { buildJsonReport } from '../json-report';
+import { buildReportModel } from '../report-model';
+import { renderMarkdownReport } from './markdown';
+import { renderSarifReport } from './sarif';
 import { CSV_SECTIONS, neutraliseCell, renderCsvStream, renderCsvTables, toCsv } from './csv';
 import { HOSTILE_NS, HOSTILE_POD, hostileReport } from './render-fixtures';
 
@@ -90,5 +96,24 @@ describe('renderCsvTables', () => {
     const sections = stream.split(/\r\n(?=# (?:findings|certificates)\r\n)/);
     expect(sections.map((s) => s.split('\r\n', 1)[0])).toEqual(['# workloads', '# findings', '# certificates']);
     expect(sections.map((s) => reparse(s.slice(s.indexOf('\r\n') + 2)))).toEqual(CSV_SECTIONS.map((s) => reparse(tables[s])));
+  });
+});
+
+describe('exports never carry annotations or Secret material', () => {
+  it('leaves out last-applied-configuration and every other annotation, in every text format', () => {
+    const marker = 'LEAKED-PRIVATE-KEY-MATERIAL';
+    const snapshot = aSnapshot({
+      pods: [aPod({ name: 'web-1', namespace: 'shop', annotations: { 'kubectl.kubernetes.io/last-applied-configuration': `{"data":{"tls.key":"${marker}"}}`, note: marker } })],
+    });
+    const computation = computePostureDetailed(snapshot, { now: NOW });
+    const model = buildReportModel(computation, { generatedAt: NOW, toolVersion: 'test' });
+    const tables = renderCsvTables(model, computation.model.workloads);
+    const outputs = {
+      json: JSON.stringify(buildJsonReport(model, computation.model, snapshot)),
+      md: renderMarkdownReport(model),
+      sarif: renderSarifReport(model),
+      csv: renderCsvStream(tables),
+    };
+    expect(Object.fromEntries(Object.entries(outputs).map(([k, v]) => [k, v.includes(marker) || v.includes('last-applied')]))).toEqual({ json: false, md: false, sarif: false, csv: false });
   });
 });
