@@ -126,6 +126,29 @@ describe('mesh-posture report: formats, --out, --baseline', () => {
     });
   });
 
+  it('writes one self-contained HTML page', async () => {
+    const { code, stdout } = await report('--format', 'html');
+    expect({ code, doctype: /^<!doctype html>/i.test(stdout), script: /<script/i.test(stdout) }).toEqual({ code: 0, doctype: true, script: false });
+  });
+
+  it('writes the PDF to --out, or to stdout only when it is not a terminal', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mp-'));
+    const toFile = await report('--format', 'pdf', '--out', path.join(dir, 'r.pdf'));
+    const chunks: Uint8Array[] = [];
+    const pipe = { write: (c: string | Uint8Array) => chunks.push(typeof c === 'string' ? new TextEncoder().encode(c) : c), isTTY: false };
+    const io = (stdout: typeof pipe) => ({ stdout, stderr: { write: () => true }, env: {}, cwd: process.cwd() });
+    const piped = await main(['report', '--source', FIXTURE, '--now', NOW, '--format', 'pdf'], io(pipe), () => new Date(NOW));
+    let terminalErr = '';
+    const terminal = await main(['report', '--source', FIXTURE, '--now', NOW, '--format', 'pdf'],
+      { ...io({ ...pipe, isTTY: true }), stderr: { write: (s: string) => (terminalErr += s) } }, () => new Date(NOW));
+    const magic = (b: Uint8Array | undefined) => new TextDecoder().decode(b?.slice(0, 5));
+    expect({
+      toFile: [toFile.code, magic(readFileSync(path.join(dir, 'r.pdf')))],
+      piped: [piped, magic(chunks[0])],
+      terminal: [terminal, /--format pdf is binary: pass --out FILE/.test(terminalErr)],
+    }).toEqual({ toFile: [0, '%PDF-'], piped: [0, '%PDF-'], terminal: [2, true] });
+  });
+
   it('exits 2 when the baseline is not a mesh-posture report', async () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'mp-'));
     writeFileSync(path.join(dir, 'b.json'), '{"schemaVersion":1}');

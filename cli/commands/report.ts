@@ -5,7 +5,9 @@ import { computePostureDetailed, type PostureComputation } from '@/lib/mesh/comp
 import { BaselineError, diffAgainstBaseline } from '@/lib/report/baseline-diff';
 import { buildJsonReport, type JsonReport } from '@/lib/report/json-report';
 import { renderCsvStream, renderCsvTables } from '@/lib/report/render/csv';
+import { renderHtmlReport } from '@/lib/report/render/html';
 import { renderMarkdownReport } from '@/lib/report/render/markdown';
+import { renderPdfReport } from '@/lib/report/render/pdf';
 import { renderSarifReport } from '@/lib/report/render/sarif';
 import { buildReportModel, type ReportModel } from '@/lib/report/report-model';
 import { formatPostureTable } from '../format-table';
@@ -14,7 +16,7 @@ import { EXIT, UsageError, type CliIo } from '../io';
 import { loadForCli } from '../load';
 import { TOOL_VERSION } from '../version';
 
-export const REPORT_FORMATS = ['table', 'json', 'md', 'csv', 'sarif'] as const;
+export const REPORT_FORMATS = ['table', 'json', 'md', 'csv', 'sarif', 'html', 'pdf'] as const;
 
 export const REPORT_USAGE = `Usage: mesh-posture report --source SRC [--format ${REPORT_FORMATS.join('|')}]
          [--out FILE] [--baseline FILE] [--now RFC3339] [--context NAME]
@@ -25,7 +27,8 @@ Computes the zero-trust posture of the mesh in SRC and writes the coverage repor
                    proxy dumps), "demo" for the embedded demo mesh, or "cluster"
   --format F       table (default, for people), json (schemaVersion 1, docs/report-schema.md),
                    md (Markdown for pull requests and wikis), csv (a row per workload and port,
-                   then findings and certificates), sarif (findings as SARIF 2.1.0)
+                   then findings and certificates), sarif (findings as SARIF 2.1.0), html (one
+                   self-contained page, no script), pdf (binary: --out FILE, or a redirected stdout)
   --out FILE       write to FILE instead of stdout. With csv: FILE (workloads and ports),
                    FILE-findings.csv and FILE-certificates.csv (FILE without its .csv)
   --baseline FILE  a previous JSON report: add what changed since it (new plaintext ports,
@@ -88,6 +91,19 @@ export async function buildReport(
   return { computation, model, json: buildJsonReport(model, computation.model, snapshot) };
 }
 
+/** process.stdout takes bytes too; CliIo only promises strings, so binary output checks for it. */
+interface ByteSink {
+  write(chunk: Uint8Array): unknown;
+  readonly isTTY?: boolean;
+}
+
+/** stdout for binary output, refused when it is a terminal. */
+function binaryStdout(io: CliIo): ByteSink {
+  const out = io.stdout as CliIo['stdout'] & Partial<ByteSink>;
+  if (out.isTTY === true) throw new UsageError('--format pdf is binary: pass --out FILE, or redirect stdout to a file or a pipe');
+  return out as ByteSink;
+}
+
 function writeOut(file: string, data: string | Uint8Array, io: CliIo): void {
   try {
     writeFileSync(path.resolve(io.cwd, file), data);
@@ -126,6 +142,16 @@ export async function runReport(args: string[], io: CliIo, clock: () => Date): P
     case 'sarif':
       emit(renderSarifReport(model));
       break;
+    case 'html':
+      emit(renderHtmlReport(model));
+      break;
+    case 'pdf': {
+      const sink = values.out === undefined ? binaryStdout(io) : null; // refuse a terminal before rendering
+      const bytes = await renderPdfReport(model);
+      if (sink) sink.write(bytes);
+      else writeOut(values.out as string, bytes, io);
+      break;
+    }
     case 'csv': {
       const tables = renderCsvTables(model, computation.model.workloads);
       if (values.out === undefined) {
