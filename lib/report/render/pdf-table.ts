@@ -2,6 +2,7 @@
 // column (capped at a few lines, cut with '…'), numbers right-aligned, verdicts as words (coloured too), and the
 // caption and header row repeated at the top of every page the table runs onto.
 import { formatCount } from './format-values';
+import { RawRow, rawFont } from './pdf-raw';
 import { FONTS, pdfSafe, textWidth, wrapText } from './pdf-text';
 import type { TableSpec, Tone } from './report-tables';
 
@@ -42,27 +43,15 @@ interface Cell {
   readonly color: string;
 }
 
-function drawCells(box: PdfPageBox, cells: readonly Cell[], xs: readonly number[], widths: readonly number[], y: number, size: number): void {
-  const doc = box.doc;
+function drawCells(box: PdfPageBox, row: RawRow, cells: readonly Cell[], xs: readonly number[], widths: readonly number[], y: number, size: number): void {
   const lineHeight = size * 1.2;
-  let color = '';
-  let font = '';
   cells.forEach((cell, i) => {
     const x = xs[i] ?? box.left;
     const w = widths[i] ?? 0;
-    if (cell.font !== font) {
-      font = cell.font;
-      doc.font(font).fontSize(size);
-    }
-    if (cell.color !== color) {
-      color = cell.color;
-      doc.fillColor(color);
-    }
+    const font = rawFont(box.doc, cell.font);
     cell.lines.forEach((line, j) => {
-      const dx = cell.align === 'num' ? w - PAD - textWidth(doc, font, size, line) : PAD;
-      // textWidth may switch fonts on a cache miss: set ours again before drawing.
-      doc.font(font).fontSize(size);
-      doc.text(line, x + dx, y + PAD + j * lineHeight, { lineBreak: false });
+      const dx = cell.align === 'num' ? w - PAD - textWidth(box.doc, cell.font, size, line) : PAD;
+      row.text(font, size, cell.color, x + dx, y + PAD + j * lineHeight, line);
     });
   });
 }
@@ -86,12 +75,14 @@ export function drawTable<T>(box: PdfPageBox, caption: string, spec: TableSpec<T
   const headerHeight = rowHeight(header, size);
   const captionHeight = 14;
 
+  const raw = new RawRow(doc);
   const drawHeader = (continued: boolean) => {
     const y = doc.y;
     doc.font(FONTS.bold).fontSize(9).fillColor(TEXT_COLOR).text(pdfSafe(continued ? `${caption} (continued)` : caption), box.left, y, { lineBreak: false });
     const hy = y + captionHeight;
     doc.rect(box.left, hy, box.right - box.left, headerHeight).fill('#eef2f6');
-    drawCells(box, header, xs, widths, hy, size);
+    drawCells(box, raw, header, xs, widths, hy, size);
+    raw.flush();
     doc.y = hy + headerHeight;
   };
 
@@ -122,8 +113,9 @@ export function drawTable<T>(box: PdfPageBox, caption: string, spec: TableSpec<T
       drawHeader(true);
     }
     const y = doc.y;
-    drawCells(box, cells, xs, widths, y, size);
-    doc.moveTo(box.left, y + h).lineTo(box.right, y + h).lineWidth(0.3).strokeColor('#d9e2ec').stroke();
+    drawCells(box, raw, cells, xs, widths, y, size);
+    raw.rule(box.left, box.right, y + h, 0.3, '#d9e2ec');
+    raw.flush();
     doc.y = y + h;
   }
   doc.y += 8;

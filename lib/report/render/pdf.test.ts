@@ -3,6 +3,7 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { ReportModel } from '../report-model';
 import { hostileEngineModel, hostileModel, SECRET_MARKERS, syntheticModel } from './report-fixtures';
 import { renderPdfReport } from './pdf';
+import { winAnsiHex } from './pdf-raw';
 
 const NOW = '2026-05-01T00:00:00Z';
 
@@ -106,5 +107,16 @@ describe.each([
     for (const marker of SECRET_MARKERS) expect(text).not.toContain(marker);
     const raw = new TextDecoder('latin1').decode(out);
     for (const marker of ['/JavaScript', '/OpenAction', '/URI', '/Launch']) expect(raw).not.toContain(marker);
+  });
+});
+
+describe('winAnsiHex', () => {
+  it.each([
+    ['ASCII', 'Ab 1', '41622031'],
+    ['Latin-1', 'é', 'e9'],
+    ['WinAnsi punctuation', '…–€', '859680'],
+    ['anything else', '\u4e2d\u{1F600}', '3f3f'],
+  ])('%s', (_name, text, hex) => {
+    expect(winAnsiHex(text)).toBe(hex);
   });
 });
