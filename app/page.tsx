@@ -1,3 +1,4 @@
+import { ExportMenu } from '@/components/posture/export-menu';
 import { NamespaceCoverageTable } from '@/components/posture/namespace-coverage-table';
 import { getPostureState } from '@/lib/server/posture-store';
 
@@ -8,7 +9,8 @@ function pct(part: number, total: number): string {
   return total === 0 ? '–' : `${Math.round((1000 * part) / total) / 10}%`;
 }
 
-export default async function OverviewPage() {
+export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const namespaceFilter = (await searchParams)['namespace'];
   const { snapshot, computation, loadedAt } = await getPostureState();
   const { model } = computation;
   const unknownKinds = Object.entries(snapshot.kinds).filter(([, k]) => k.status !== 'ok');
@@ -20,6 +22,7 @@ export default async function OverviewPage() {
       <p className="muted">
         Source <strong>{model.source}</strong>, data as of <time dateTime={loadedAt}>{loadedAt}</time>
       </p>
+      <ExportMenu filters={{ namespace: typeof namespaceFilter === 'string' ? namespaceFilter : null }} />
       {unknownKinds.length > 0 && (
         <div role="alert" className="banner">
           Some data could not be read, so verdicts that depend on it are shown as unknown:{' '}
