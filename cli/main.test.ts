@@ -181,3 +181,30 @@ describe('mesh-posture can-i', () => {
     expect({ code, msg: /target pod shop\/nope is not in the source/.test(stderr) }).toEqual({ code: 2, msg: true });
   });
 });
+
+describe('a repository of manifests (controllers, not pods)', () => {
+  const REPO = path.resolve(import.meta.dirname, '../test/fixtures/manifest-repo');
+
+  it('predicts the workloads from Deployments, StatefulSets and CronJobs, with the injector applied', async () => {
+    const { code, stdout } = await run('report', '--source', REPO, '--format', 'json', '--now', NOW);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    const workloads = report.workloads
+      .map((w: { namespace: string; pod: string; dataplane: string; predictedFrom: unknown; mtls: { mode: string } }) => [`${w.namespace}/${w.pod}`, w.dataplane, w.mtls.mode, w.predictedFrom])
+      .sort((a: string[], b: string[]) => a[0]!.localeCompare(b[0]!));
+    expect(workloads).toEqual([
+      ['batch/nightly-export', 'none', 'NONE', { kind: 'CronJob', name: 'nightly-export' }],
+      ['shop/cache', 'none', 'NONE', { kind: 'StatefulSet', name: 'cache' }],
+      ['shop/web', 'sidecar', 'STRICT', { kind: 'Deployment', name: 'web' }],
+    ]);
+    // web is STRICT; the uninjected cache beside it and the export job naming its Service send plaintext (MP105).
+    // The finding points at the controllers, with file and line, where a code-scanning UI can annotate them.
+    const mp105 = report.findings.find((f: { code: string }) => f.code === 'MP105');
+    expect(mp105.objects).toEqual(['Deployment/shop/web', 'StatefulSet/shop/cache', 'CronJob/batch/nightly-export']);
+    expect(mp105.locations.map((l: { object: string; file: string; line: number }) => `${l.object} ${path.basename(l.file)}:${l.line}`)).toEqual([
+      'Deployment/shop/web shop.yaml:1',
+      'StatefulSet/shop/cache shop.yaml:21',
+      'CronJob/batch/nightly-export batch.yaml:1',
+    ]);
+  });
+});

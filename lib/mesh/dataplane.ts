@@ -28,9 +28,31 @@ export function isZtunnelPod(pod: Pod): boolean {
   return pod.meta.labels['app'] === 'ztunnel' || pod.meta.labels['app.kubernetes.io/name'] === 'ztunnel';
 }
 
+const INJECT = 'sidecar.istio.io/inject';
+
+/**
+ * Whether Istio's sidecar injector would inject a pod created from this template, per the default webhooks of the
+ * istio-sidecar-injector: the namespace label istio-injection=enabled, or istio.io/rev (without istio-injection),
+ * unless the pod says sidecar.istio.io/inject=false; or the pod label sidecar.istio.io/inject=true in a namespace
+ * that does not say istio-injection=disabled. hostNetwork pods are never injected.
+ */
+export function wouldInjectSidecar(pod: Pod, namespace: Namespace | undefined): boolean {
+  if (pod.hostNetwork) return false;
+  const podSays = pod.meta.labels[INJECT] ?? pod.meta.annotations[INJECT];
+  if (podSays === 'false') return false;
+  const nsLabels = namespace?.meta.labels ?? {};
+  const nsInjection = nsLabels['istio-injection'];
+  if (nsInjection === 'disabled') return false;
+  if (nsInjection === 'enabled') return true;
+  if (nsInjection === undefined && nsLabels['istio.io/rev'] !== undefined) return true;
+  return pod.meta.labels[INJECT] === 'true';
+}
+
 export function resolveDataplane(pod: Pod, namespace: Namespace | undefined): Dataplane {
   if (isZtunnelPod(pod)) return 'none';
   if (hasSidecar(pod)) return 'sidecar';
+  // A pod predicted from a controller's template has not met the injector yet: predict what it will do.
+  if (pod.predictedFrom && wouldInjectSidecar(pod, namespace)) return 'sidecar';
   if (pod.hostNetwork) return 'none';
   const podMode = pod.meta.labels[DATAPLANE_MODE_LABEL];
   if (podMode === 'ambient') return 'ambient';
@@ -52,5 +74,6 @@ export function isGatewayPod(pod: Pod): boolean {
  * `security.istio.io/tlsMode: istio` label marks a sidecar endpoint; ambient endpoints are reached over HBONE (A-2).
  */
 export function endpointAcceptsIstioMtls(pod: Pod, dataplane: Dataplane): boolean {
-  return pod.meta.labels[TLS_MODE_LABEL] === 'istio' || dataplane === 'ambient';
+  // The injector adds the label, so a predicted sidecar pod will carry it.
+  return pod.meta.labels[TLS_MODE_LABEL] === 'istio' || dataplane === 'ambient' || (dataplane === 'sidecar' && pod.predictedFrom !== undefined);
 }

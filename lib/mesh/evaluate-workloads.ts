@@ -36,6 +36,7 @@ export function evaluateWorkload(pod: Pod, index: MeshIndex, now: string): Evalu
       spiffeId: dataplane === 'none' ? null : (certificate?.spiffeId ?? spiffeIdOf(pod, index.snapshot.meshConfig.trustDomain)),
       dataplane,
       isGateway,
+      predictedFrom: pod.predictedFrom ?? null,
       mtls: resolveEffectiveMtls(pod, dataplane, index),
       authz: summarizeWorkloadAuthz(target, index),
       certificate,

@@ -90,6 +90,8 @@ export interface WorkloadPosture {
   readonly dataplane: Dataplane;
   /** Gateway or waypoint pods are proxies themselves (ARCHITECTURE §4 conventions). */
   readonly isGateway: boolean;
+  /** Set for a pod predicted from a controller's template (no such pod was in the source). */
+  readonly predictedFrom: { readonly kind: string; readonly name: string } | null;
   readonly mtls: WorkloadMtls;
   readonly authz: WorkloadAuthz;
   readonly certificate: CertificatePosture | null;

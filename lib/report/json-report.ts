@@ -49,6 +49,7 @@ export function buildJsonReport(report: ReportModel, model: PostureModel, snapsh
       spiffeId: w.spiffeId,
       dataplane: w.dataplane,
       gateway: w.isGateway,
+      predictedFrom: w.predictedFrom,
       mtls: {
         mode: w.mtls.mode,
         ports: w.mtls.ports,

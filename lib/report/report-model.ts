@@ -4,7 +4,7 @@
 import type { PostureComputation } from '@/lib/mesh/compute-posture';
 import { assessRootCertificates, type RootCertPosture } from '@/lib/mesh/certs/assess-root-certificates';
 import type { CertificatePosture, CoverageCounts, EffectiveMode, Finding, PhaseCheck, Severity } from '@/lib/mesh/model';
-import { objectId, type KindStatus, type MeshSnapshot, type SnapshotKind, type SourceLocation } from '@/lib/snapshot/types';
+import { objectId, workloadObjectId, type KindStatus, type MeshSnapshot, type SnapshotKind, type SourceLocation } from '@/lib/snapshot/types';
 import type { BaselineChanges } from './baseline-changes';
 import { plaintextExposure } from './plaintext-exposure';
 
@@ -121,7 +121,7 @@ function locationIndex(snapshot: MeshSnapshot): Map<string, SourceLocation> {
     for (const item of items) if (item.meta.location) out.set(objectId(kind, item.meta), item.meta.location);
   };
   add('Namespace', snapshot.namespaces);
-  add('Pod', snapshot.pods);
+  for (const pod of snapshot.pods) if (pod.meta.location) out.set(workloadObjectId(pod), pod.meta.location);
   add('Service', snapshot.services);
   add('PeerAuthentication', snapshot.peerAuthentications);
   add('AuthorizationPolicy', snapshot.authorizationPolicies);

@@ -21,6 +21,7 @@ import { parseDestinationRule } from './parse/destination-rule';
 import { parseEnvoyFilter } from './parse/envoy-filter';
 import { parseTelemetry } from './parse/telemetry';
 import { defaultMeshConfig, parseMeshConfigText } from './parse/mesh-config';
+import { parseWorkloadTemplate, predictPods, type WorkloadTemplate } from './parse/workload-template';
 import { routeKind, type CollectionKey } from './kind-routes';
 
 export interface SourceDocument {
@@ -86,6 +87,7 @@ type Parsed = {
   destinationRules: MeshSnapshot['destinationRules'][number][];
   envoyFilters: MeshSnapshot['envoyFilters'][number][];
   telemetries: MeshSnapshot['telemetries'][number][];
+  workloadTemplates: WorkloadTemplate[];
 };
 
 const PARSERS: { readonly [K in CollectionKey]: (raw: RawObject, ctx: ParseContext) => ParseResult<Parsed[K][number]> } = {
@@ -99,6 +101,7 @@ const PARSERS: { readonly [K in CollectionKey]: (raw: RawObject, ctx: ParseConte
   destinationRules: parseDestinationRule,
   envoyFilters: parseEnvoyFilter,
   telemetries: parseTelemetry,
+  workloadTemplates: parseWorkloadTemplate,
 };
 
 interface MeshConfigCandidate {
@@ -128,7 +131,7 @@ export function buildSnapshot(documents: Iterable<SourceDocument>, options: Buil
   const issues: CollectionIssue[] = [...(options.issues ?? [])];
   const parsed: Parsed = {
     namespaces: [], pods: [], services: [], serviceAccounts: [], peerAuthentications: [], authorizationPolicies: [],
-    requestAuthentications: [], destinationRules: [], envoyFilters: [], telemetries: [],
+    requestAuthentications: [], destinationRules: [], envoyFilters: [], telemetries: [], workloadTemplates: [],
   };
   const seen = new Set<string>();
   const meshConfigs: MeshConfigCandidate[] = [];
@@ -178,7 +181,7 @@ export function buildSnapshot(documents: Iterable<SourceDocument>, options: Buil
       continue;
     }
     const value = result.value;
-    const key = `${route.collection}/${value.meta.namespace}/${value.meta.name}`;
+    const key = 'meta' in value ? `${route.collection}/${value.meta.namespace}/${value.meta.name}` : `${route.collection}/${value.kind}/${value.namespace}/${value.name}`;
     if (seen.has(key)) {
       issues.push({ object: describe(raw), kind: String(raw['kind']), ...where, reason: 'duplicate object: an earlier document has the same kind, namespace and name; this copy is ignored' });
       continue;
@@ -199,10 +202,12 @@ export function buildSnapshot(documents: Iterable<SourceDocument>, options: Buil
   }
   Object.assign(kinds, options.kinds ?? {});
 
+  const { workloadTemplates, ...collections } = parsed;
   return {
     source: options.source,
     kinds,
-    ...parsed,
+    ...collections,
+    pods: [...parsed.pods, ...predictPods(workloadTemplates, parsed.pods)],
     meshConfig: meshConfig ?? defaultMeshConfig(),
     rootCertConfigMaps,
     proxyCertificates,

@@ -12,7 +12,8 @@ export type CollectionKey =
   | 'requestAuthentications'
   | 'destinationRules'
   | 'envoyFilters'
-  | 'telemetries';
+  | 'telemetries'
+  | 'workloadTemplates';
 
 export type KindRoute =
   | { readonly type: 'collection'; readonly collection: CollectionKey }
@@ -41,6 +42,13 @@ const ROUTES: Readonly<Record<string, RouteSpec>> = {
   'networking.istio.io/DestinationRule': { versions: NETWORKING, route: { type: 'collection', collection: 'destinationRules' } },
   'networking.istio.io/EnvoyFilter': { versions: ['v1alpha3'], route: { type: 'collection', collection: 'envoyFilters' } },
   'telemetry.istio.io/Telemetry': { versions: TELEMETRY, route: { type: 'collection', collection: 'telemetries' } },
+  // Workload controllers: their pod templates become predicted pods when the source holds no pods of theirs.
+  'apps/Deployment': { versions: ['v1'], route: { type: 'collection', collection: 'workloadTemplates' } },
+  'apps/StatefulSet': { versions: ['v1'], route: { type: 'collection', collection: 'workloadTemplates' } },
+  'apps/DaemonSet': { versions: ['v1'], route: { type: 'collection', collection: 'workloadTemplates' } },
+  'apps/ReplicaSet': { versions: ['v1'], route: { type: 'collection', collection: 'workloadTemplates' } },
+  'batch/Job': { versions: ['v1'], route: { type: 'collection', collection: 'workloadTemplates' } },
+  'batch/CronJob': { versions: ['v1'], route: { type: 'collection', collection: 'workloadTemplates' } },
 };
 
 /** Kinds a cluster dump or manifest repository commonly holds that the engine does not need. Secrets are never read. */

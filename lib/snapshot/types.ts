@@ -61,6 +61,11 @@ export interface Pod {
   readonly phase?: string;
   /** Owning controller, e.g. { kind: 'ReplicaSet', name: 'reviews-v1-7d8f' }. */
   readonly owner?: { readonly kind: string; readonly name: string };
+  /**
+   * Set when no such pod was in the source: the pod is predicted from a workload controller's pod template (a
+   * manifest repository holds Deployments, not pods). Its name is the controller's; it has not been injected yet.
+   */
+  readonly predictedFrom?: { readonly kind: string; readonly name: string };
 }
 
 export interface ServicePort {
@@ -388,6 +393,11 @@ export interface MeshSnapshot {
 /** 'Kind/namespace/name' (or 'Kind/name' for cluster-scoped objects): the id used in findings and reports. */
 export function objectId(kind: string, meta: Pick<ObjectMeta, 'name' | 'namespace'>): string {
   return meta.namespace ? `${kind}/${meta.namespace}/${meta.name}` : `${kind}/${meta.name}`;
+}
+
+/** The object a workload's findings point at: the pod, or for a predicted pod the controller it comes from. */
+export function workloadObjectId(pod: Pick<Pod, 'meta' | 'predictedFrom'>): string {
+  return pod.predictedFrom ? `${pod.predictedFrom.kind}/${pod.meta.namespace}/${pod.predictedFrom.name}` : objectId('Pod', pod.meta);
 }
 
 /** 'namespace/name', the reference form of policies in the report. */

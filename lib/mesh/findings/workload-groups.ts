@@ -1,5 +1,5 @@
 // Aggregation of pods into workload groups, so one misconfiguration of a Deployment gives one finding, not one per replica.
-import { objectId } from '@/lib/snapshot/types';
+import { workloadObjectId } from '@/lib/snapshot/types';
 import type { EvaluatedWorkload } from '../evaluate-workloads';
 
 /** How many object ids of one sort a finding lists before it says "and N more". */
@@ -29,7 +29,8 @@ export function groupWorkloads(workloads: readonly EvaluatedWorkload[]): Workloa
   return [...groups.values()].map((g) => ({ ...g, workloads: [...g.workloads].sort((a, b) => (a.pod.meta.name < b.pod.meta.name ? -1 : 1)) }));
 }
 
-export const podId = (w: Pick<EvaluatedWorkload, 'pod'>): string => objectId('Pod', w.pod.meta);
+/** The object a workload's finding names: the pod, or the controller of a predicted pod. */
+export const podId = (w: Pick<EvaluatedWorkload, 'pod'>): string => workloadObjectId(w.pod);
 
 /** At most MAX_LISTED ids. */
 export function capped(ids: readonly string[], max = MAX_LISTED): string[] {

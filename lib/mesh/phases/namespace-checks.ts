@@ -1,6 +1,6 @@
 // The checklist of each migration phase for one namespace (ARCHITECTURE §3), from evidence the engine can see.
 // Each item is passed, failed or unknown (its input could not be read); unknown never counts as passed.
-import { nsName, objectId, type AuthorizationPolicy } from '@/lib/snapshot/types';
+import { nsName, objectId, workloadObjectId, type AuthorizationPolicy } from '@/lib/snapshot/types';
 import { applicableAuthorizationPolicies } from '../authz';
 import type { EvaluatedWorkload } from '../evaluate-workloads';
 import type { MeshIndex } from '../mesh-index';
@@ -11,7 +11,7 @@ const ENROLMENT_LABELS = ['istio-injection', 'istio.io/rev'] as const;
 
 type Input = { readonly namespace: string; readonly workloads: readonly EvaluatedWorkload[]; readonly index: MeshIndex };
 
-const podId = (w: EvaluatedWorkload) => objectId('Pod', w.pod.meta);
+const podId = (w: EvaluatedWorkload) => workloadObjectId(w.pod);
 const check = (c: PhaseCheck): PhaseCheck => c;
 
 function kindState(index: MeshIndex, kind: 'AuthorizationPolicy' | 'PeerAuthentication' | 'Telemetry' | 'MeshConfig'): 'ok' | string {

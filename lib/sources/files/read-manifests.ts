@@ -59,7 +59,8 @@ export function decodeManifestText(text: string, file: string, issues: Collectio
   const lineCounter = new LineCounter();
   const out: { raw: unknown; line: number }[] = [];
   for (const doc of parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false })) {
-    const start = doc.range[0];
+    // The object's first line (its `---` separator excluded), where an annotation belongs.
+    const start = doc.contents?.range?.[0] ?? doc.range[0];
     const line = lineCounter.linePos(start).line;
     if (doc.errors.length > 0) {
       const err = doc.errors[0]!;
