@@ -22,7 +22,7 @@ export default defineConfig({
   webServer: {
     command: `npx next start --hostname 127.0.0.1 --port ${PORT}`,
     url: `http://127.0.0.1:${PORT}`,
-    env: { MESH_POSTURE_SOURCE: 'demo' },
+    env: { MESH_POSTURE_SOURCE: 'demo', MESH_POSTURE_ANONYMOUS: 'true' },
     reuseExistingServer: false,
     timeout: 120_000,
   },

@@ -1,5 +1,8 @@
 import { ExportMenu } from '@/components/posture/export-menu';
 import { NamespaceCoverageTable } from '@/components/posture/namespace-coverage-table';
+import { headers } from 'next/headers';
+import { AccessDenied } from '@/components/ui/access-denied';
+import { checkAccess } from '@/lib/server/access';
 import { getPostureState } from '@/lib/server/posture-store';
 
 // The posture depends on the configured source at run time, never on build-time data.
@@ -10,6 +13,8 @@ function pct(part: number, total: number): string {
 }
 
 export default async function OverviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const access = checkAccess(new Headers(await headers()));
+  if (!access.allowed) return <AccessDenied reason={access.reason} canSignIn={access.mode === 'token'} />;
   const namespaceFilter = (await searchParams)['namespace'];
   const { snapshot, computation, loadedAt } = await getPostureState();
   const { model } = computation;

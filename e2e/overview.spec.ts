@@ -15,6 +15,8 @@ test.describe('overview on the demo mesh', () => {
     // The demo has more than a dozen namespaces, each a row with its phase.
     expect(await table.locator('tbody tr').count()).toBeGreaterThanOrEqual(12);
     await expect(page.getByText('Source demo')).toBeVisible();
+    // The demo runs in anonymous mode, which every page must announce (ARCHITECTURE §5).
+    await expect(page.getByRole('status').filter({ hasText: 'Anonymous mode' })).toBeVisible();
     expect(errors).toEqual([]);
   });
 });

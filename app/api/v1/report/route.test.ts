@@ -1,10 +1,44 @@
 // The report download endpoint, called as Next calls it: the exported GET with a Request. The posture is the
 // embedded demo mesh (the default source), loaded once per test file.
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { GET } from './route';
 
-const get = (query: string) => GET(new Request(`http://localhost/api/v1/report${query}`));
+const get = (query: string, init?: RequestInit) => GET(new Request(`http://localhost/api/v1/report${query}`, init));
+
+// Cluster data is served only in a mode the operator chose (lib/server/access.ts); these tests use anonymous mode.
+beforeAll(() => {
+  vi.stubEnv('MESH_POSTURE_ANONYMOUS', 'true');
+});
+afterAll(() => {
+  vi.unstubAllEnvs();
+});
+
+describe('GET /api/v1/report access', () => {
+  it('refuses with 401 when access is not configured, naming how to configure it', async () => {
+    vi.stubEnv('MESH_POSTURE_ANONYMOUS', '');
+    try {
+      const res = await get('?format=json');
+      expect(res.status).toBe(401);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/MESH_POSTURE_TOKEN/);
+    } finally {
+      vi.stubEnv('MESH_POSTURE_ANONYMOUS', 'true');
+    }
+  });
+
+  it('in token mode, serves only a request carrying the token', async () => {
+    vi.stubEnv('MESH_POSTURE_ANONYMOUS', '');
+    vi.stubEnv('MESH_POSTURE_TOKEN', 'correct-horse-battery-staple');
+    try {
+      expect((await get('?format=md')).status).toBe(401);
+      expect((await get('?format=md', { headers: { authorization: 'Bearer wrong-horse-battery-staple' } })).status).toBe(401);
+      expect((await get('?format=md', { headers: { authorization: 'Bearer correct-horse-battery-staple' } })).status).toBe(200);
+    } finally {
+      vi.stubEnv('MESH_POSTURE_TOKEN', '');
+      vi.stubEnv('MESH_POSTURE_ANONYMOUS', 'true');
+    }
+  });
+});
 
 describe('GET /api/v1/report', () => {
   it.each([

@@ -12,6 +12,7 @@ import { renderPdfReport } from '@/lib/report/render/pdf';
 import { renderSarifReport } from '@/lib/report/render/sarif';
 import type { PostureModel } from '@/lib/mesh/model';
 import type { MeshSnapshot } from '@/lib/snapshot/types';
+import { checkAccess } from '@/lib/server/access';
 import { getPostureState } from '@/lib/server/posture-store';
 import pkg from '@/package.json';
 
@@ -54,6 +55,8 @@ function jsonError(status: number, code: string, message: string): Response {
 }
 
 export async function GET(request: Request): Promise<Response> {
+  const access = checkAccess(request.headers);
+  if (!access.allowed) return jsonError(401, 'unauthorized', access.reason);
   const params = new URL(request.url).searchParams;
   const format = params.get('format') ?? '';
   if (!isReportFormat(format)) {

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { accessMode, checkAccess, TOKEN_COOKIE } from './access';
+
+const TOKEN = 'correct-horse-battery-staple';
+const headers = (h: Record<string, string> = {}) => new Headers(h);
+
+describe('access to cluster data', () => {
+  it.each<{ name: string; env: Record<string, string>; h: Record<string, string>; allowed: boolean }>([
+    { name: 'unconfigured is closed', env: {}, h: {}, allowed: false },
+    { name: 'a short token keeps it closed', env: { MESH_POSTURE_TOKEN: 'short' }, h: { authorization: 'Bearer short' }, allowed: false },
+    { name: 'explicit anonymous mode lets anyone in', env: { MESH_POSTURE_ANONYMOUS: 'true' }, h: {}, allowed: true },
+    { name: 'anonymous must be exactly "true"', env: { MESH_POSTURE_ANONYMOUS: '1' }, h: {}, allowed: false },
+    { name: 'token mode without a token', env: { MESH_POSTURE_TOKEN: TOKEN }, h: {}, allowed: false },
+    { name: 'token mode with the bearer token', env: { MESH_POSTURE_TOKEN: TOKEN }, h: { authorization: `Bearer ${TOKEN}` }, allowed: true },
+    { name: 'token mode with the sign-in cookie', env: { MESH_POSTURE_TOKEN: TOKEN }, h: { cookie: `theme=dark; ${TOKEN_COOKIE}=${encodeURIComponent(TOKEN)}` }, allowed: true },
+    { name: 'token mode with a wrong token', env: { MESH_POSTURE_TOKEN: TOKEN }, h: { authorization: 'Bearer correct-horse-battery-stapler' }, allowed: false },
+  ])('$name', ({ env, h, allowed }) => {
+    expect(checkAccess(headers(h), accessMode(env)).allowed).toBe(allowed);
+  });
+
+  it('says how to configure access when closed', () => {
+    const d = checkAccess(headers(), accessMode({}));
+    expect(d.allowed ? '' : d.reason).toMatch(/MESH_POSTURE_TOKEN.*MESH_POSTURE_ANONYMOUS=true/);
+  });
+});
