@@ -34,7 +34,9 @@ export function NamespaceCoverageTable({ rows }: { readonly rows: readonly Names
       <tbody>
         {rows.map((r) => (
           <tr key={r.name} data-testid={`namespace-row-${r.name}`}>
-            <th scope="row">{r.name}</th>
+            <th scope="row">
+              <a href={`/namespaces/${encodeURIComponent(r.name)}`}>{r.name}</a>
+            </th>
             <td>{r.phase}</td>
             <td>{r.dataplane}</td>
             <td>{r.total}</td>
