@@ -2,21 +2,13 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { CLI_NOW, runCli, SMALL_MESH } from '@/test/run-cli';
 import { main } from './main';
 
-const FIXTURE = path.resolve(import.meta.dirname, '../test/fixtures/small-mesh');
-const NOW = '2026-06-01T12:00:00Z';
+const FIXTURE = SMALL_MESH;
+const NOW = CLI_NOW;
 
-async function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(
-    argv,
-    { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, env: {}, cwd: process.cwd() },
-    () => new Date(NOW),
-  );
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 describe('mesh-posture report', () => {
   it('prints the JSON report with every readable object computed and each bad one named on stderr and in issues[]', async () => {

@@ -2,21 +2,12 @@ import { cpSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../main';
+import { CLI_NOW, runCli, SMALL_MESH } from '@/test/run-cli';
 
-const FIXTURE = path.resolve(import.meta.dirname, '../../test/fixtures/small-mesh');
-const NOW = '2026-06-01T12:00:00Z';
+const FIXTURE = SMALL_MESH;
+const NOW = CLI_NOW;
 
-async function run(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(
-    argv,
-    { stdout: { write: (s: string) => (stdout += s) }, stderr: { write: (s: string) => (stderr += s) }, env: {}, cwd: process.cwd() },
-    () => new Date(NOW),
-  );
-  return { code, stdout, stderr };
-}
+const run = runCli;
 
 const check = (...args: string[]) => run('check', '--source', FIXTURE, '--now', NOW, ...args);
 /** The PASS/FAIL lines and what fails each bar. */
