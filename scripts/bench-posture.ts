@@ -117,15 +117,17 @@ function runOnce(text: string): RunResult {
   collectGarbage();
   const beforeParse = process.memoryUsage().rss;
   const t0 = performance.now();
-  const parsed = JSON.parse(text) as { items?: unknown };
+  let parsed: { items?: unknown } | null = JSON.parse(text) as { items?: unknown };
   const t1 = performance.now();
   const afterParse = process.memoryUsage().rss;
-  const items = Array.isArray(parsed.items) ? (parsed.items as unknown[]) : [];
   const t2 = performance.now();
   const snapshot = buildSnapshot(
-    items.map((raw): SourceDocument => ({ raw })),
+    (Array.isArray(parsed.items) ? (parsed.items as unknown[]) : []).map((raw): SourceDocument => ({ raw })),
     { source: 'synthetic', asOf: NOW },
   );
+  // As in the product, the raw objects are not kept past the snapshot: holding them would make every major GC of
+  // the posture computation re-mark a few hundred MB it never reads.
+  parsed = null;
   const t3 = performance.now();
   const afterSnapshot = process.memoryUsage().rss;
   const model = computePosture(snapshot, { now: NOW });

@@ -68,13 +68,27 @@ export function serviceBindings(pod: Pod, containerPort: number, index: MeshInde
   return out;
 }
 
-/** Protocol of a container port: declared on a Service port reaching it, else on the container port's name. */
+const protocolCache = new WeakMap<MeshIndex, WeakMap<Pod, Map<number, PortProtocol>>>();
+
+/** Protocol of a container port: declared on a Service port reaching it, else on the container port's name (memoised). */
 export function portProtocol(pod: Pod, containerPort: number, index: MeshIndex): PortProtocol {
-  for (const { port } of serviceBindings(pod, containerPort, index)) {
-    const p = declaredProtocol(port.name, port.appProtocol);
-    if (p !== 'auto') return p;
+  let perPod = protocolCache.get(index);
+  if (!perPod) protocolCache.set(index, (perPod = new WeakMap()));
+  let perPort = perPod.get(pod);
+  if (!perPort) perPod.set(pod, (perPort = new Map()));
+  let protocol = perPort.get(containerPort);
+  if (protocol === undefined) {
+    protocol = declaredProtocol(containerPortName(pod, containerPort));
+    for (const { port } of serviceBindings(pod, containerPort, index)) {
+      const p = declaredProtocol(port.name, port.appProtocol);
+      if (p !== 'auto') {
+        protocol = p;
+        break;
+      }
+    }
+    perPort.set(containerPort, protocol);
   }
-  return declaredProtocol(containerPortName(pod, containerPort));
+  return protocol;
 }
 
 export const CLUSTER_DOMAIN = 'svc.cluster.local';

@@ -9,7 +9,8 @@ const paObject = (policy: string) => `PeerAuthentication/${policy}`;
 
 /** MP108: a sidecar workload's port whose effective mode is DISABLE (a DISABLE workload with no declared port counts as all ports). */
 function plaintextAcceptedOnPort(ctx: FindingContext): Finding[] {
-  const sidecars = ctx.workloads.filter((w) => w.dataplane === 'sidecar' && !w.isGateway);
+  const hasDisable = (w: EvaluatedWorkload) => w.posture.mtls.mode === 'DISABLE' || Object.values(w.posture.mtls.ports).includes('DISABLE');
+  const sidecars = ctx.workloads.filter((w) => w.dataplane === 'sidecar' && !w.isGateway && hasDisable(w));
   const out: Finding[] = [];
   for (const group of groupWorkloads(sidecars)) {
     const ports = new Set<string>();

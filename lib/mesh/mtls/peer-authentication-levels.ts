@@ -39,8 +39,18 @@ export interface PeerAuthenticationLevels {
   readonly rootSelectorIgnored: readonly PeerAuthentication[];
 }
 
-/** The mesh-level and namespace-level choice of a namespace, which do not depend on the pod. */
+const namespaceLevelsCache = new WeakMap<MeshIndex, Map<string, Omit<PeerAuthenticationLevels, 'workload'>>>();
+
+/** The mesh-level and namespace-level choice of a namespace, which do not depend on the pod (memoised per index). */
 export function namespaceLevels(namespace: string, index: MeshIndex): Omit<PeerAuthenticationLevels, 'workload'> {
+  let perNamespace = namespaceLevelsCache.get(index);
+  if (!perNamespace) namespaceLevelsCache.set(index, (perNamespace = new Map()));
+  let levels = perNamespace.get(namespace);
+  if (!levels) perNamespace.set(namespace, (levels = computeNamespaceLevels(namespace, index)));
+  return levels;
+}
+
+function computeNamespaceLevels(namespace: string, index: MeshIndex): Omit<PeerAuthenticationLevels, 'workload'> {
   const root = index.rootNamespace;
   const mesh: PeerAuthentication[] = [];
   const ns: PeerAuthentication[] = [];
