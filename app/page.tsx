@@ -2,6 +2,7 @@ import { ExportMenu } from '@/components/posture/export-menu';
 import { NamespaceCoverageTable } from '@/components/posture/namespace-coverage-table';
 import { headers } from 'next/headers';
 import { AccessDenied } from '@/components/ui/access-denied';
+import { acceptsPlaintext } from '@/lib/mesh/coverage';
 import { checkAccess } from '@/lib/server/access';
 import { getPostureState } from '@/lib/server/posture-store';
 
@@ -21,7 +22,7 @@ export default async function OverviewPage({ searchParams }: { searchParams: Pro
   const unknownKinds = Object.entries(snapshot.kinds).filter(([, k]) => k.status !== 'ok');
   const bySeverity = { error: 0, warning: 0, info: 0 };
   for (const f of model.findings) bySeverity[f.severity] += 1;
-  const plaintext = model.workloads.filter((w) => ['PERMISSIVE', 'DISABLE', 'NONE'].includes(w.mtls.mode) || Object.values(w.mtls.ports).some((m) => m !== 'STRICT')).length;
+  const plaintext = model.workloads.filter((w) => acceptsPlaintext(w.mtls)).length;
   return (
     <main>
       <p className="muted">

@@ -1,5 +1,5 @@
 // mTLS coverage counts, by workload (workload-level mode) and by port.
-import type { CoverageCounts, EffectiveMode } from './model';
+import type { CoverageCounts, EffectiveMode, WorkloadMtls } from './model';
 
 const BUCKET: Readonly<Record<EffectiveMode, keyof Omit<CoverageCounts, 'total'>>> = {
   STRICT: 'strict',
@@ -31,4 +31,15 @@ export function addCoverage(a: CoverageCounts, b: CoverageCounts): CoverageCount
     none: a.none + b.none,
     unknown: a.unknown + b.unknown,
   };
+}
+
+const PLAINTEXT_MODES: ReadonlySet<EffectiveMode> = new Set(['PERMISSIVE', 'DISABLE', 'NONE']);
+
+/**
+ * Whether a workload accepts plaintext on some port (or, with no declared port, at the workload level). UNKNOWN is
+ * not counted here: it is reported as unknown, neither secure nor exposed.
+ */
+export function acceptsPlaintext(mtls: Pick<WorkloadMtls, 'mode' | 'ports'>): boolean {
+  const ports = Object.values(mtls.ports);
+  return ports.length === 0 ? PLAINTEXT_MODES.has(mtls.mode) : ports.some((m) => PLAINTEXT_MODES.has(m));
 }

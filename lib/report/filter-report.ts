@@ -1,15 +1,11 @@
 // A report narrowed to one namespace (the dashboard's namespace filter applied to an export). Pure. The mesh phase
 // stays the mesh's (a namespace does not change it); every count in the summary is recomputed from what is kept;
 // completeness gaps about whole kinds are kept (they affect every namespace), per-proxy ones only for this namespace.
-import type { CertificatePosture, PostureModel, Severity } from '@/lib/mesh/model';
+import type { PostureModel, Severity } from '@/lib/mesh/model';
 import type { BaselineChanges } from './baseline-changes';
-import type { ReportModel } from './report-model';
+import { certificateCounts, sharePercent as percent, type ReportModel } from './report-model';
 
-const DAY = 86_400;
 
-function percent(part: number, total: number): number | null {
-  return total === 0 ? null : Math.round((1000 * part) / total) / 10;
-}
 
 function changesIn(changes: BaselineChanges | null, ns: string): BaselineChanges | null {
   if (!changes) return null;
@@ -24,19 +20,6 @@ function changesIn(changes: BaselineChanges | null, ns: string): BaselineChanges
     newFindings: findingIn(changes.newFindings),
     resolvedFindings: findingIn(changes.resolvedFindings),
     renewedCertificates: inNs(changes.renewedCertificates),
-  };
-}
-
-/** The certificates summary over the kept certificates and roots (same rules as buildReportModel). */
-function certificateCounts(certs: readonly CertificatePosture[], roots: ReportModel['roots']): ReportModel['summary']['certificates'] {
-  const dueWithin = (days: number) =>
-    certs.filter((c) => c.status === 'expiring' && (c.remainingSeconds ?? Infinity) <= days * DAY).length +
-    roots.filter((r) => r.status !== 'expired' && (r.remainingSeconds ?? Infinity) <= days * DAY).length;
-  return {
-    expired: certs.filter((c) => c.status === 'expired').length,
-    within7Days: dueWithin(7),
-    within30Days: dueWithin(30),
-    unknown: certs.filter((c) => c.status === 'unknown').length,
   };
 }
 

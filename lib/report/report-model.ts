@@ -3,6 +3,7 @@
 // why, migration blockers, findings, certificates and the policies in force. Pure: built from the engine's output.
 import type { PostureComputation } from '@/lib/mesh/compute-posture';
 import { assessRootCertificates, type RootCertPosture } from '@/lib/mesh/certs/assess-root-certificates';
+import { acceptsPlaintext } from '@/lib/mesh/coverage';
 import type { CertificatePosture, CoverageCounts, EffectiveMode, Finding, PhaseCheck, Severity } from '@/lib/mesh/model';
 import { objectId, workloadObjectId, type KindStatus, type MeshSnapshot, type SnapshotKind, type SourceLocation } from '@/lib/snapshot/types';
 import type { BaselineChanges } from './baseline-changes';
@@ -96,7 +97,8 @@ export interface ReportModel {
 
 const DAY = 86_400;
 
-function percent(part: number, total: number): number | null {
+/** A share as a percentage with one decimal; null when there is nothing to share. */
+export function sharePercent(part: number, total: number): number | null {
   return total === 0 ? null : Math.round((1000 * part) / total) / 10;
 }
 
@@ -164,6 +166,19 @@ function policiesInForce(snapshot: MeshSnapshot): PolicyInForce[] {
   ];
 }
 
+/** The summary's certificate counts (see ReportSummary.certificates); also used by the namespace filter. */
+export function certificateCounts(certs: readonly CertificatePosture[], roots: readonly RootCertPosture[]): ReportSummary['certificates'] {
+  const dueWithin = (days: number) =>
+    certs.filter((c) => c.status === 'expiring' && (c.remainingSeconds ?? Infinity) <= days * DAY).length +
+    roots.filter((r) => r.status !== 'expired' && (r.remainingSeconds ?? Infinity) <= days * DAY).length;
+  return {
+    expired: certs.filter((c) => c.status === 'expired').length,
+    within7Days: dueWithin(7),
+    within30Days: dueWithin(30),
+    unknown: certs.filter((c) => c.status === 'unknown').length,
+  };
+}
+
 export function buildReportModel(computation: PostureComputation, meta: ReportMeta): ReportModel {
   const { model, index } = computation;
   const snapshot = index.snapshot;
@@ -173,9 +188,6 @@ export function buildReportModel(computation: PostureComputation, meta: ReportMe
   for (const f of model.findings) bySeverity[f.severity] += 1;
   const certs = model.certificates;
   const roots = assessRootCertificates(index, model.now);
-  const dueWithin = (days: number) =>
-    certs.filter((c) => c.status === 'expiring' && (c.remainingSeconds ?? Infinity) <= days * DAY).length +
-    roots.filter((r) => r.status !== 'expired' && (r.remainingSeconds ?? Infinity) <= days * DAY).length;
   return {
     cover: {
       title: 'Mesh Posture coverage report',
@@ -194,16 +206,11 @@ export function buildReportModel(computation: PostureComputation, meta: ReportMe
       meshPhase: model.mesh.phase,
       workloads: model.mesh.coverage,
       ports: model.mesh.portCoverage,
-      workloadStrictPercent: percent(model.mesh.coverage.strict, model.mesh.coverage.total),
-      portStrictPercent: percent(model.mesh.portCoverage.strict, model.mesh.portCoverage.total),
-      plaintextWorkloads: new Set(plaintext.filter((p) => p.mode !== 'UNKNOWN').map((p) => `${p.namespace}/${p.pod}`)).size,
+      workloadStrictPercent: sharePercent(model.mesh.coverage.strict, model.mesh.coverage.total),
+      portStrictPercent: sharePercent(model.mesh.portCoverage.strict, model.mesh.portCoverage.total),
+      plaintextWorkloads: model.workloads.filter((w) => acceptsPlaintext(w.mtls)).length,
       findingsBySeverity: bySeverity,
-      certificates: {
-        expired: certs.filter((c) => c.status === 'expired').length,
-        within7Days: dueWithin(7),
-        within30Days: dueWithin(30),
-        unknown: certs.filter((c) => c.status === 'unknown').length,
-      },
+      certificates: certificateCounts(certs, roots),
     },
     namespaces: model.namespaces.map((ns) => ({ name: ns.name, phase: ns.phase, dataplane: ns.dataplaneMode, coverage: ns.coverage, portCoverage: ns.portCoverage })),
     plaintext,
