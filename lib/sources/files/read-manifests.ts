@@ -34,8 +34,11 @@ async function listFiles(root: string, issues: CollectionIssue[]): Promise<strin
     for (const e of entries) {
       if (e.name.startsWith('.') || e.name === 'node_modules') continue;
       const full = path.join(dir, e.name);
-      if (e.isDirectory()) await walk(full, depth + 1);
-      else if (e.isFile() && MANIFEST_EXTENSIONS.some((ext) => e.name.toLowerCase().endsWith(ext))) out.push(full);
+      // A ConfigMap mounted as a volume presents its keys as symlinks: follow them (the depth bound stops loops).
+      const kind = e.isSymbolicLink() ? await stat(full).catch(() => null) : e;
+      if (!kind) continue;
+      if (kind.isDirectory()) await walk(full, depth + 1);
+      else if (kind.isFile() && MANIFEST_EXTENSIONS.some((ext) => e.name.toLowerCase().endsWith(ext))) out.push(full);
     }
   };
   await walk(root, 0);
@@ -64,7 +67,8 @@ export function decodeManifestText(text: string, file: string, issues: Collectio
     const line = lineCounter.linePos(start).line;
     if (doc.errors.length > 0) {
       const err = doc.errors[0]!;
-      const at = err.linePos?.[0]?.line ?? line;
+      // prettyErrors is off, so the error carries its offset, not its line: compute it.
+      const at = err.linePos?.[0]?.line ?? lineCounter.linePos(err.pos[0]).line;
       issues.push({ file, line: at, reason: `not valid YAML: ${firstLine(err.message)}` });
       continue;
     }

@@ -10,7 +10,9 @@ export async function POST(request: Request): Promise<Response> {
   if (typeof token !== 'string' || !isValidToken(token)) {
     return new Response(null, { status: 303, headers: { Location: '/login?failed=1', 'Cache-Control': 'no-store' } });
   }
-  const secure = new URL(request.url).protocol === 'https:' ? '; Secure' : '';
+  // Behind a TLS-terminating proxy the request URL is http: honour X-Forwarded-Proto (it can only add the restriction).
+  const https = new URL(request.url).protocol === 'https:' || request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https';
+  const secure = https ? '; Secure' : '';
   return new Response(null, {
     status: 303,
     headers: {
