@@ -159,6 +159,10 @@ export function buildSnapshot(documents: Iterable<SourceDocument>, options: Buil
       const namespace = typeof meta['namespace'] === 'string' ? meta['namespace'] : ctx.defaultNamespace;
       if (MESH_CONFIGMAP.test(name) && typeof data['mesh'] === 'string') {
         meshConfigs.push({ namespace, name, text: data['mesh'], ...(doc.location ? { location: doc.location } : {}) });
+      } else if (name === 'istio' && !isRecord(raw['data'])) {
+        issues.push({ object: `ConfigMap/${namespace}/${name}`, kind: 'MeshConfig', ...where, reason: 'data: missing or not a map, so the mesh config cannot be read' });
+      } else if (name === 'istio' && 'mesh' in data) {
+        issues.push({ object: `ConfigMap/${namespace}/${name}`, kind: 'MeshConfig', ...where, reason: 'data.mesh: not a string (it holds the mesh config as YAML text)' });
       } else if (name === ROOT_CERT_CONFIGMAP) {
         const pem = data['root-cert.pem'];
         if (typeof pem !== 'string') {
