@@ -1,6 +1,8 @@
 // Turns decoded documents (what `kubectl get -o yaml|json` writes, from files or the API) into one MeshSnapshot.
 // One malformed object never hides the rest: it becomes a CollectionIssue naming the object and the problem.
 import {
+  ROOT_CERT_CONFIGMAP_KEY,
+  ROOT_CERT_CONFIGMAP_NAME,
   SNAPSHOT_KINDS,
   type CertificateDetails,
   type CollectionIssue,
@@ -45,7 +47,6 @@ export interface BuildSnapshotOptions {
 }
 
 const MESH_CONFIGMAP = /^istio(-[a-z0-9-]+)?$/;
-const ROOT_CERT_CONFIGMAP = 'istio-ca-root-cert';
 
 function isRecord(value: unknown): value is RawObject {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -163,17 +164,17 @@ export function buildSnapshot(documents: Iterable<SourceDocument>, options: Buil
         issues.push({ object: `ConfigMap/${namespace}/${name}`, kind: 'MeshConfig', ...where, reason: 'data: missing or not a map, so the mesh config cannot be read' });
       } else if (name === 'istio' && 'mesh' in data) {
         issues.push({ object: `ConfigMap/${namespace}/${name}`, kind: 'MeshConfig', ...where, reason: 'data.mesh: not a string (it holds the mesh config as YAML text)' });
-      } else if (name === ROOT_CERT_CONFIGMAP) {
-        const pem = data['root-cert.pem'];
+      } else if (name === ROOT_CERT_CONFIGMAP_NAME) {
+        const pem = data[ROOT_CERT_CONFIGMAP_KEY];
         if (typeof pem !== 'string') {
-          issues.push({ object: `ConfigMap/${namespace}/${name}`, kind: 'RootCertConfigMap', ...where, reason: 'data["root-cert.pem"]: missing or not a string' });
+          issues.push({ object: `ConfigMap/${namespace}/${name}`, kind: 'RootCertConfigMap', ...where, reason: `data["${ROOT_CERT_CONFIGMAP_KEY}"]: missing or not a string` });
         } else if (!options.decodeCertificates) {
           issues.push({ object: `ConfigMap/${namespace}/${name}`, kind: 'RootCertConfigMap', ...where, reason: 'certificates were not decoded by this source' });
         } else {
           try {
             rootCertConfigMaps.push({ namespace, name, roots: options.decodeCertificates(pem) });
           } catch (e) {
-            issues.push({ object: `ConfigMap/${namespace}/${name}`, kind: 'RootCertConfigMap', ...where, reason: `data["root-cert.pem"]: ${e instanceof Error ? e.message : String(e)}` });
+            issues.push({ object: `ConfigMap/${namespace}/${name}`, kind: 'RootCertConfigMap', ...where, reason: `data["${ROOT_CERT_CONFIGMAP_KEY}"]: ${e instanceof Error ? e.message : String(e)}` });
           }
         }
       }

@@ -42,3 +42,7 @@ export interface RootCertConfigMap {
   readonly name: string;
   readonly roots: readonly CertificateDetails[];
 }
+
+/** The ConfigMap istiod writes into every namespace with the root of trust, and its key (istio-semantics §5.1). */
+export const ROOT_CERT_CONFIGMAP_NAME = 'istio-ca-root-cert';
+export const ROOT_CERT_CONFIGMAP_KEY = 'root-cert.pem';

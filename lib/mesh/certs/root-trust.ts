@@ -5,9 +5,8 @@
 import type { CertificatePosture } from '../model';
 import type { MeshIndex } from '../mesh-index';
 import { podKey } from '../mesh-index';
-import type { CertificateDetails } from '@/lib/snapshot/types';
+import { ROOT_CERT_CONFIGMAP_NAME, type CertificateDetails } from '@/lib/snapshot/types';
 
-export const ROOT_CERT_CONFIGMAP_NAME = 'istio-ca-root-cert';
 
 type RootRef = Pick<CertificateDetails, 'serial'> & { readonly fingerprint256?: string };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readRootCertConfigMap } from '../proxy-certs/root-cert-configmap';
+import { decodePemCertificates } from '../proxy-certs/decode-pem';
 import { issueDemoCertificates, parseDemoCertSpec, type DemoPod } from './issue-certificates';
 
 const NOW = new Date('2026-06-01T12:00:00Z');
@@ -44,7 +44,7 @@ const hoursFromNow = (iso: string | undefined): number | null => (iso === undefi
 describe('issueDemoCertificates', () => {
   it('issues one reading per reachable pod, relative to now, through the tier the spec names', async () => {
     const certs = await demo();
-    const meshRoot = readRootCertConfigMap('x', 'istio-ca-root-cert', certs.meshRootPem).roots[0]?.serial;
+    const meshRoot = decodePemCertificates(certs.meshRootPem)[0]?.serial;
     const rows = certs.proxyCertificates.map((p) => {
       const leaf = p.chain[0];
       return {
@@ -104,7 +104,7 @@ describe('issueDemoCertificates', () => {
   it('issues the roots relative to now: the legacy one 20 days from expiry', async () => {
     const certs = await demo();
     const roots = Object.entries(certs.rootPemByName).map(([name, pem]) => {
-      const [root] = readRootCertConfigMap('x', name, pem).roots;
+      const [root] = decodePemCertificates(pem);
       return { name, subject: root?.subject, isCA: root?.isCA, notBefore: root?.notBefore, notAfter: root?.notAfter };
     });
     expect(roots).toEqual([

@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { buildSnapshot, type SourceDocument } from '@/lib/snapshot/build-snapshot';
-import type { MeshSnapshot, Pod } from '@/lib/snapshot/types';
+import { ROOT_CERT_CONFIGMAP_KEY, ROOT_CERT_CONFIGMAP_NAME, type MeshSnapshot, type Pod } from '@/lib/snapshot/types';
 import { decodePemCertificates } from '../proxy-certs/decode-pem';
 import { readManifests } from '../files/read-manifests';
 import { issueDemoCertificates, parseDemoCertSpec } from './issue-certificates';
@@ -45,8 +45,8 @@ export async function loadDemoSnapshot(options: { now: Date }): Promise<MeshSnap
       raw: {
         apiVersion: 'v1',
         kind: 'ConfigMap',
-        metadata: { name: 'istio-ca-root-cert', namespace: ns.meta.name },
-        data: { 'root-cert.pem': issued.meshRootPem },
+        metadata: { name: ROOT_CERT_CONFIGMAP_NAME, namespace: ns.meta.name },
+        data: { [ROOT_CERT_CONFIGMAP_KEY]: issued.meshRootPem },
       },
     }));
   return buildSnapshot([...reading.documents, ...rootConfigMaps], {
