@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { aNamespace, aPod } from '@/test/builders';
 import type { Pod } from '@/lib/snapshot/types';
-import { resolveDataplane, wouldInjectSidecar } from './dataplane';
+import { isNamespaceEnrolled, resolveDataplane, wouldInjectSidecar } from './dataplane';
 
 const predicted = (labels: Record<string, string> = {}, annotations: Record<string, string> = {}, hostNetwork = false): Pod => ({
   ...aPod({ name: 'web', namespace: 'shop', dataplane: 'none', labels, annotations, hostNetwork }),
@@ -28,5 +28,17 @@ describe('would the injector add a sidecar to a pod created from this template?'
     const ambient = aNamespace('shop', { 'istio.io/dataplane-mode': 'ambient' });
     const realUninjected = aPod({ name: 'web-1', namespace: 'shop', dataplane: 'none' });
     expect([resolveDataplane(predicted(), enabled), resolveDataplane(predicted(), ambient), resolveDataplane(realUninjected, enabled)]).toEqual(['sidecar', 'ambient', 'none']);
+  });
+});
+
+describe('is a namespace enrolled in the mesh? (the migration board reads the injector\'s own rule)', () => {
+  it.each<{ labels: Record<string, string>; enrolled: boolean }>([
+    { labels: { 'istio-injection': 'enabled' }, enrolled: true },
+    { labels: { 'istio.io/rev': 'canary' }, enrolled: true },
+    { labels: { 'istio-injection': 'disabled', 'istio.io/rev': 'canary' }, enrolled: false },
+    { labels: { 'istio.io/dataplane-mode': 'ambient' }, enrolled: true },
+    { labels: {}, enrolled: false },
+  ])('$labels → $enrolled', ({ labels, enrolled }) => {
+    expect(isNamespaceEnrolled(aNamespace('shop', labels))).toBe(enrolled);
   });
 });

@@ -7,7 +7,9 @@ export const DATAPLANE_MODE_LABEL = 'istio.io/dataplane-mode';
 export const SIDECAR_STATUS_ANNOTATION = 'sidecar.istio.io/status';
 export const TLS_MODE_LABEL = 'security.istio.io/tlsMode';
 const PROXY_CONTAINER = 'istio-proxy';
-const GATEWAY_NAME_LABELS = ['gateway.networking.k8s.io/gateway-name', 'istio.io/gateway-name'] as const;
+/** The label Gateway-API gateway pods carry (Z-3 matches targetRefs on it), and the older Istio one. */
+export const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
+export const GATEWAY_NAME_LABELS = [GATEWAY_NAME_LABEL, 'istio.io/gateway-name'] as const;
 
 export function hasProxyContainer(pod: Pod): boolean {
   return (
@@ -40,12 +42,20 @@ export function wouldInjectSidecar(pod: Pod, namespace: Namespace | undefined): 
   if (pod.hostNetwork) return false;
   const podSays = pod.meta.labels[INJECT] ?? pod.meta.annotations[INJECT];
   if (podSays === 'false') return false;
-  const nsLabels = namespace?.meta.labels ?? {};
-  const nsInjection = nsLabels['istio-injection'];
-  if (nsInjection === 'disabled') return false;
-  if (nsInjection === 'enabled') return true;
-  if (nsInjection === undefined && nsLabels['istio.io/rev'] !== undefined) return true;
-  return pod.meta.labels[INJECT] === 'true';
+  if (namespaceInjects(namespace)) return true;
+  return namespace?.meta.labels['istio-injection'] !== 'disabled' && pod.meta.labels[INJECT] === 'true';
+}
+
+/** The namespace selector of the injector's webhooks: istio-injection=enabled, or istio.io/rev without istio-injection. */
+export function namespaceInjects(namespace: Namespace | undefined): boolean {
+  const labels = namespace?.meta.labels ?? {};
+  const injection = labels['istio-injection'];
+  return injection === 'enabled' || (injection === undefined && labels['istio.io/rev'] !== undefined);
+}
+
+/** A namespace is enrolled in the mesh when the injector selects it or it is labelled for ambient. */
+export function isNamespaceEnrolled(namespace: Namespace | undefined): boolean {
+  return namespaceInjects(namespace) || namespace?.meta.labels[DATAPLANE_MODE_LABEL] === 'ambient';
 }
 
 export function resolveDataplane(pod: Pod, namespace: Namespace | undefined): Dataplane {

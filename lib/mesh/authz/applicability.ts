@@ -3,8 +3,8 @@ import type { AuthorizationPolicy, LabelSelector, PolicyTargetRef, Pod, RequestA
 import type { Dataplane } from '@/lib/mesh/model';
 import { candidatesFor, type MeshIndex } from '@/lib/mesh/mesh-index';
 import { isSelectedBy } from '@/lib/mesh/labels';
+import { GATEWAY_NAME_LABEL } from '@/lib/mesh/dataplane';
 
-export const GATEWAY_NAME_LABEL = 'gateway.networking.k8s.io/gateway-name';
 const GATEWAY_CLASS_LABEL = 'gateway.networking.k8s.io/gateway-class-name';
 const WAYPOINT_CLASS = 'istio-waypoint';
 const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';

@@ -2,6 +2,7 @@
 import { type AuthorizationPolicy, type LabelSelector, type PolicyTargetRef, type Pod, type RequestAuthentication } from '@/lib/snapshot/types';
 import { applicableAuthorizationPolicies, applicableRequestAuthentications } from '../authz';
 import type { EvaluatedWorkload } from '../evaluate-workloads';
+import { GATEWAY_NAME_LABELS } from '../dataplane';
 import { isSelectedBy } from '../labels';
 import type { FindingContext } from './context';
 import { isInMesh } from './membership';
@@ -75,7 +76,6 @@ export function selectorMatches(ctx: FindingContext, policy: Selectable): { read
 }
 
 const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
-const GATEWAY_NAME_LABELS = ['gateway.networking.k8s.io/gateway-name', 'istio.io/gateway-name'] as const;
 export const USE_WAYPOINT_LABEL = 'istio.io/use-waypoint';
 
 /** A `istio.io/use-waypoint` label that binds a waypoint (the value `none` opts out). */

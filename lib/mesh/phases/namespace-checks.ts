@@ -2,6 +2,7 @@
 // Each item is passed, failed or unknown (its input could not be read); unknown never counts as passed.
 import { nsName, objectId, workloadObjectId, type AuthorizationPolicy } from '@/lib/snapshot/types';
 import { applicableAuthorizationPolicies } from '../authz';
+import { isNamespaceEnrolled } from '../dataplane';
 import type { EvaluatedWorkload } from '../evaluate-workloads';
 import type { MeshIndex } from '../mesh-index';
 import type { PhaseCheck } from '../model';
@@ -20,8 +21,7 @@ function kindState(index: MeshIndex, kind: 'AuthorizationPolicy' | 'PeerAuthenti
 }
 
 export function isEnrolled(namespace: string, index: MeshIndex): boolean {
-  const labels = index.namespaces.get(namespace)?.meta.labels ?? {};
-  return labels['istio-injection'] === 'enabled' || labels['istio.io/rev'] !== undefined || labels['istio.io/dataplane-mode'] === 'ambient';
+  return isNamespaceEnrolled(index.namespaces.get(namespace));
 }
 
 /** The mesh-level PeerAuthentication in force is STRICT (root namespace, no selector, oldest wins). */
