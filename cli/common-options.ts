@@ -29,6 +29,3 @@ export function pickFormat<const T extends readonly string[]>(value: string | un
   return value;
 }
 
-export function isoSeconds(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}

@@ -2,9 +2,10 @@ import { parseArgs } from 'node:util';
 import { canI, CanIQueryError, type PodRef } from '@/lib/mesh/can-i';
 import type { JwtPresented } from '@/lib/mesh/authz';
 import { buildMeshIndex } from '@/lib/mesh/mesh-index';
-import { isoSeconds, parseNow, pickFormat, requireSource, SOURCE_OPTIONS } from '../common-options';
+import { parseNow, pickFormat, requireSource, SOURCE_OPTIONS } from '../common-options';
 import { EXIT, UsageError, type CliIo } from '../io';
 import { loadForCli } from '../load';
+import { toRfc3339Seconds } from '@/lib/snapshot/rfc3339';
 
 export const CAN_I_USAGE = `Usage: mesh-posture can-i --source SRC --to NS/POD --port CONTAINER_PORT
          [--from NS/POD | --from-outside] [--service NS/NAME]
@@ -93,7 +94,7 @@ export async function runCanI(args: string[], io: CliIo, clock: () => Date): Pro
   try {
     result = canI(
       {
-        to, port, from, jwt, headers, now: isoSeconds(now),
+        to, port, from, jwt, headers, now: toRfc3339Seconds(now),
         ...(service ? { service: { namespace: service.namespace, name: service.pod } } : {}),
         ...(values.method ? { method: values.method } : {}),
         ...(values.path ? { path: values.path } : {}),

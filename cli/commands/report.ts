@@ -11,10 +11,11 @@ import { renderPdfReport } from '@/lib/report/render/pdf';
 import { renderSarifReport } from '@/lib/report/render/sarif';
 import { buildReportModel, type ReportModel } from '@/lib/report/report-model';
 import { formatPostureTable } from '../format-table';
-import { isoSeconds, parseNow, pickFormat, requireSource, SOURCE_OPTIONS } from '../common-options';
+import { parseNow, pickFormat, requireSource, SOURCE_OPTIONS } from '../common-options';
 import { EXIT, UsageError, type CliIo } from '../io';
 import { loadForCli } from '../load';
 import { TOOL_VERSION } from '../version';
+import { toRfc3339Seconds } from '@/lib/snapshot/rfc3339';
 
 export const REPORT_FORMATS = ['table', 'json', 'md', 'csv', 'sarif', 'html', 'pdf'] as const;
 
@@ -76,8 +77,8 @@ export async function buildReport(
   // Read the baseline first: a bad baseline is a usage error, reported before any work on the source.
   const baseline = options.baseline === undefined ? undefined : readBaseline(options.baseline, io.cwd);
   const snapshot = await loadForCli(options.source, options.context, now, io);
-  const computation = computePostureDetailed(snapshot, { now: isoSeconds(now) });
-  const meta = { generatedAt: isoSeconds(clock()), toolVersion: TOOL_VERSION, context: options.context ?? null };
+  const computation = computePostureDetailed(snapshot, { now: toRfc3339Seconds(now) });
+  const meta = { generatedAt: toRfc3339Seconds(clock()), toolVersion: TOOL_VERSION, context: options.context ?? null };
   let model = buildReportModel(computation, meta);
   if (baseline !== undefined) {
     try {

@@ -3,6 +3,7 @@
 import type { MeshSnapshot } from '@/lib/snapshot/types';
 import { loadDemoSnapshot } from '@/lib/sources/demo/load-demo-snapshot';
 import { loadFilesSnapshot } from '@/lib/sources/files/load-files-snapshot';
+import { toRfc3339Seconds } from '@/lib/snapshot/rfc3339';
 
 export type SourceSpec =
   | { readonly kind: 'demo' }
@@ -20,7 +21,7 @@ export function parseSourceSpec(value: string, context?: string): SourceSpec {
 }
 
 export async function loadSnapshot(spec: SourceSpec, options: { now: Date }): Promise<MeshSnapshot> {
-  const readAt = options.now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const readAt = toRfc3339Seconds(options.now);
   switch (spec.kind) {
     case 'demo':
       return loadDemoSnapshot({ now: options.now });

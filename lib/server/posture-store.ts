@@ -4,6 +4,7 @@ import 'server-only';
 import { computePostureDetailed, type PostureComputation } from '@/lib/mesh/compute-posture';
 import type { MeshSnapshot } from '@/lib/snapshot/types';
 import { loadSnapshot, parseSourceSpec } from './load-source';
+import { toRfc3339Seconds } from '@/lib/snapshot/rfc3339';
 
 export interface PostureState {
   readonly snapshot: MeshSnapshot;
@@ -19,7 +20,7 @@ export function configuredSource(): string {
 
 async function load(): Promise<PostureState> {
   const now = new Date();
-  const loadedAt = now.toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const loadedAt = toRfc3339Seconds(now);
   const snapshot = await loadSnapshot(parseSourceSpec(configuredSource()), { now });
   return { snapshot, computation: computePostureDetailed(snapshot, { now: loadedAt }), loadedAt };
 }

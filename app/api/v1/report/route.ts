@@ -15,6 +15,7 @@ import type { MeshSnapshot } from '@/lib/snapshot/types';
 import { checkAccess } from '@/lib/server/access';
 import { getPostureState } from '@/lib/server/posture-store';
 import pkg from '@/package.json';
+import { toRfc3339Seconds } from '@/lib/snapshot/rfc3339';
 
 export const dynamic = 'force-dynamic';
 export const runtime = 'nodejs';
@@ -64,7 +65,7 @@ export async function GET(request: Request): Promise<Response> {
   }
   const namespace = params.get('namespace');
   const { snapshot, computation } = await getPostureState();
-  const generatedAt = new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const generatedAt = toRfc3339Seconds(new Date());
   let report = buildReportModel(computation, { generatedAt, toolVersion: pkg.version });
   let model = computation.model;
   if (namespace) {
