@@ -1,5 +1,7 @@
 import type { Metadata } from 'next';
 import type { ReactNode } from 'react';
+import { MainNav } from '@/components/ui/main-nav';
+import { QueryProvider } from '@/components/ui/query-provider';
 import { accessMode } from '@/lib/server/access';
 import './globals.css';
 
@@ -15,16 +17,21 @@ export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
+        <a href="#content" className="skip-link">
+          Skip to content
+        </a>
         <header className="top">
-          <h1>Mesh Posture</h1>
-          <span>zero-trust posture of an Istio mesh</span>
+          <span className="brand">Mesh Posture</span>
+          <MainNav />
         </header>
         {accessMode().kind === 'anonymous' && (
           <div role="status" className="banner anonymous-banner">
             Anonymous mode: anyone who can reach this server sees this mesh&apos;s posture (MESH_POSTURE_ANONYMOUS=true).
           </div>
         )}
-        {children}
+        <QueryProvider>
+          <div id="content">{children}</div>
+        </QueryProvider>
       </body>
     </html>
   );
