@@ -1,0 +1,30 @@
+// The Playwright `test` every spec uses: it fails a test on any console error or uncaught page error, and offers
+// `expectAccessible(page)`, an axe-core check of WCAG 2.1 A/AA rules on the page as it is.
+import AxeBuilder from '@axe-core/playwright';
+import { test as base, expect, type Page } from '@playwright/test';
+
+export const test = base.extend<{ consoleErrors: string[] }>({
+  consoleErrors: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
+      page.on('pageerror', (e) => errors.push(e.message));
+      await use(errors);
+      expect(errors, 'console errors on the page').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
+
+export async function expectAccessible(page: Page): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const summary = results.violations.map((v) => `${v.id}: ${v.help} (${v.nodes.length} nodes, e.g. ${v.nodes[0]?.target.join(' ') ?? ''})`);
+  expect(summary, 'accessibility violations').toEqual([]);
+}
+
+/** Base URL of the second server: the live-cluster source against the API simulator with faults (e2e/degraded). */
+export const DEGRADED_BASE_URL = process.env['E2E_DEGRADED_URL'] ?? 'http://127.0.0.1:3101';
