@@ -137,6 +137,7 @@ export class KubeClient {
     res.on('aborted', () => end(new Error('stream aborted')));
     res.on('close', () => end(null));
     const lines = createInterface({ input: res, crlfDelay: Infinity });
+    lines.on('error', (e) => end(e)); // readline re-emits the stream's errors; unhandled they would crash the process
     lines.on('line', (line) => {
       if (closed || line.trim() === '') return;
       let parsed: unknown;
