@@ -99,8 +99,9 @@ export function createEnvoyPodResponder(initial: Readonly<Record<string, Recorde
         res.end('invalid path. admin commands are:\n');
         return;
       }
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify(body, null, 2));
+      const text = JSON.stringify(body, null, 2);
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) });
+      res.end(text);
     });
   }
 

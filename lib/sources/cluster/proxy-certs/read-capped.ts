@@ -22,7 +22,9 @@ export function errorMessage(error: unknown): string {
   if (error instanceof Error) {
     // AbortSignal.timeout() rejects with a DOMException named TimeoutError whose message names no bound.
     if (error.name === 'TimeoutError') return 'timed out';
-    return error.message;
+    // fetch() says only "fetch failed"; the cause says why (ECONNREFUSED, ENOTFOUND...).
+    const cause: unknown = error.cause;
+    return cause instanceof Error && cause.message ? `${error.message} (${cause.message})` : error.message;
   }
   // ws reports a failed handshake as an ErrorEvent ("Unexpected server response: 403"), not an Error.
   if (typeof error === 'object' && error !== null && 'message' in error && typeof error.message === 'string') return error.message;
