@@ -17,6 +17,7 @@ export interface ListQuery {
 }
 
 interface ContinueKey {
+  /** The list's resourceVersion; -1: the latest state (the inconsistent continuation offered with a 410). */
   rv: number;
   start: string;
 }
@@ -30,11 +31,17 @@ function decodeContinue(token: string): ContinueKey | null {
     const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown;
     if (typeof parsed !== 'object' || parsed === null) return null;
     const { v, rv, start } = parsed as Record<string, unknown>;
-    if (v !== 'meta.k8s.io/v1' || typeof rv !== 'number' || !Number.isInteger(rv) || rv < 0 || typeof start !== 'string') return null;
+    if (v !== 'meta.k8s.io/v1' || typeof rv !== 'number' || !Number.isInteger(rv) || rv < -1 || typeof start !== 'string') return null;
     return { rv, start };
   } catch {
     return null;
   }
+}
+
+/** The token offered with a 410 for an expired continue: same position, latest state. */
+export function inconsistentContinue(token: string): string | undefined {
+  const key = decodeContinue(token);
+  return key ? encodeContinue({ rv: -1, start: key.start }) : undefined;
 }
 
 /** An object as served at the requested version of its resource. */
@@ -60,7 +67,7 @@ export function serveList(
   if (query.continueToken) {
     const key = decodeContinue(query.continueToken);
     if (!key) return writeStatus(res, badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)'));
-    rv = key.rv;
+    if (key.rv >= 0) rv = key.rv;
     start = key.start;
   }
   const limit = query.limit === null || query.limit === '' ? 0 : Number(query.limit);
@@ -69,7 +76,7 @@ export function serveList(
   try {
     all = store.listAt(resource, rv);
   } catch (e) {
-    if (e instanceof ExpiredError) return writeStatus(res, continueExpired());
+    if (e instanceof ExpiredError) return writeStatus(res, continueExpired(inconsistentContinue(query.continueToken ?? '')));
     throw e;
   }
   const matching = all.filter(

@@ -4,7 +4,7 @@ import { createServer, STATUS_CODES, type IncomingMessage, type Server, type Ser
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { FaultState, RequestScope } from './fault-state';
-import { serveGet, serveList } from './list';
+import { inconsistentContinue, serveGet, serveList } from './list';
 import { apiGroupDocument, apiGroupListDocument, apiResourceListDocument, apiVersionsDocument, findResourceByPath, type SimResource } from './resources';
 import { route, type Route } from './routes';
 import { parseFieldSelector, parseLabelSelector, SelectorError } from './selectors';
@@ -186,7 +186,8 @@ export class SimServer {
         const query = { namespace: r.namespace, selector: (o: Parameters<typeof selector>[0]) => selector(o) && fields(o) };
         const rv = q.get('resourceVersion') ?? '';
         if (this.expiredAsStatus(rv, q.get('continue'))) {
-          return status.writeStatus(res, q.get('continue') ? status.continueExpired() : status.tooOldResourceVersion(rv, this.store.oldestReplayable));
+          const token = q.get('continue');
+          return status.writeStatus(res, token ? status.continueExpired(inconsistentContinue(token)) : status.tooOldResourceVersion(rv, this.store.oldestReplayable));
         }
         if (!watch) {
           const hasSelector = Boolean(q.get('labelSelector') || q.get('fieldSelector'));

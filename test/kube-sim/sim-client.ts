@@ -13,6 +13,8 @@ export interface WatchStream {
   next(): Promise<WatchEvent>;
   /** The next event that is not a BOOKMARK. */
   nextChange(): Promise<WatchEvent>;
+  /** Events received and not yet taken by next(), taken now. */
+  drain(): WatchEvent[];
   /** Resolves when the server ends the stream: 'end' (clean) or 'error' (connection lost). */
   readonly ended: Promise<'end' | 'error'>;
   close(): void;
@@ -80,7 +82,7 @@ export async function openWatch(sim: { url: string; token: string }, path: strin
       if (e.type !== 'BOOKMARK') return e;
     }
   };
-  return { status: res.status, headers: res.headers, next, nextChange, ended, close: () => controller.abort() };
+  return { status: res.status, headers: res.headers, next, nextChange, drain: () => queue.splice(0), ended, close: () => controller.abort() };
 }
 
 /** name of each event's object, for compact whole-sequence assertions: `ADDED default/a`. */

@@ -4,7 +4,8 @@ import type { ServerResponse } from 'node:http';
 export interface StatusBody {
   kind: 'Status';
   apiVersion: 'v1';
-  metadata: Record<string, never>;
+  /** ListMeta: carries the inconsistent-continue token of an expired continue. */
+  metadata: { continue?: string };
   status: 'Failure';
   message: string;
   reason: string;
@@ -37,12 +38,14 @@ export function tooOldResourceVersion(requested: string, oldest: number): Status
   return status(410, 'Expired', `too old resource version: ${requested} (${oldest})`);
 }
 
-export function continueExpired(): StatusBody {
-  return status(
+/** @param inconsistentContinue token that continues from the latest state instead (the real server offers one). */
+export function continueExpired(inconsistentContinue?: string): StatusBody {
+  const body = status(
     410,
     'Expired',
     'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter, or use the continue token in this response to retrieve the remainder of the results. Continuing with the provided token results in an inconsistent list - objects that were created, modified, or deleted between the time the first chunk was returned and now may show up in the list.',
   );
+  return inconsistentContinue ? { ...body, metadata: { continue: inconsistentContinue } } : body;
 }
 
 export function tooManyRequests(retryAfterSeconds: number): StatusBody {
