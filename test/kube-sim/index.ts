@@ -26,7 +26,7 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
     ...(options.podSubresources ? { podSubresources: options.podSubresources } : {}),
     ...(options.controlApi ? { control: (req, res, url) => (sim ? handleControl(sim, req, res, url) : false) } : {}),
   });
-  await server.listen(0);
+  await server.listen(options.port ?? 0);
 
   const faults: KubeSimFaults = {
     forbid: (rule) => state.forbid(rule),

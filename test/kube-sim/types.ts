@@ -4,6 +4,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 
 export interface KubeSimOptions {
+  /** Port to listen on (default 0: any free port). */
+  port?: number;
   /** Raw Kubernetes objects (apiVersion/kind/metadata...) served at start. */
   objects?: readonly unknown[];
   /** Server-side cap on `limit` (default 500). */
