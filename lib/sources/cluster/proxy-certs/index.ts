@@ -6,13 +6,14 @@
 // (No 'server-only': the CLI's `--source cluster` runs this on plain Node.)
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { CollectionIssue, ProxyCertificates } from '@/lib/snapshot/types';
+import { CERT_EXPIRY_METRIC } from '@/lib/sources/proxy-certs/parse-agent-metrics';
 import { ApiServerGetError } from './api-server-get';
 import { ProxyCertCache, type TierOutcome } from './cert-cache';
 import { mapBounded } from './map-bounded';
 import { describePod, invalidPodRefReason, type PodRef } from './pod-ref';
 import { readAgentMetricsViaPodProxy } from './pod-proxy-tier';
 import { DEFAULT_PER_POD_TIMEOUT_MS, fetchPodCertificatesViaPortForward } from './port-forward-tier';
-import { CERT_EXPIRY_QUERY, readCertExpiryFromPrometheus } from './prometheus-tier';
+import { readCertExpiryFromPrometheus } from './prometheus-tier';
 import { errorMessage } from './read-capped';
 
 export { fetchPodCertificatesViaPortForward } from './port-forward-tier';
@@ -117,7 +118,7 @@ export async function collectProxyCertificates(
     try {
       const found = await readCertExpiryFromPrometheus(opts.prometheusUrl, new Set(reasons.keys()), { timeoutMs: PROMETHEUS_TIMEOUT_MS, maxBytes: MAX_PROMETHEUS_BYTES });
       for (const [key, record] of found) records.set(key, record);
-      for (const pod of proxies) if (!found.has(keyOf(pod))) note(pod, `Prometheus: no ${CERT_EXPIRY_QUERY} series for this pod`);
+      for (const pod of proxies) if (!found.has(keyOf(pod))) note(pod, `Prometheus: no ${CERT_EXPIRY_METRIC} series for this pod`);
     } catch (error) {
       // One issue for the query, not one per pod: each pod's own issue (if pods/proxy fails too) repeats it briefly.
       issues.push({ kind: ISSUE_KIND, reason: `Prometheus query at ${opts.prometheusUrl} failed: ${errorMessage(error)}; reading each proxy instead` });
@@ -125,14 +126,7 @@ export async function collectProxyCertificates(
     }
   }
 
-  const uncovered = proxies.filter((pod) => !records.has(keyOf(pod)));
-  const viaProxy = await mapBounded(uncovered, concurrency, (pod) => readViaPodProxy(pass, pod));
-  uncovered.forEach((pod, i) => {
-    const outcome = viaProxy[i];
-    if (outcome?.ok) records.set(keyOf(pod), outcome.value);
-    else if (outcome) note(pod, outcome.reason);
-  });
-
+  // Port-forward (opt-in) before pods/proxy: a pod it reads needs no expiry metric, so each pod costs one tier.
   const chainMissing = new Map<string, string>();
   if (opts.portForward) {
     const viaPortForward = await mapBounded(proxies, concurrency, (pod) => readViaPortForward(pass, pod));
@@ -145,6 +139,14 @@ export async function collectProxyCertificates(
       }
     });
   }
+
+  const uncovered = proxies.filter((pod) => !records.has(keyOf(pod)));
+  const viaProxy = await mapBounded(uncovered, concurrency, (pod) => readViaPodProxy(pass, pod));
+  uncovered.forEach((pod, i) => {
+    const outcome = viaProxy[i];
+    if (outcome?.ok) records.set(keyOf(pod), outcome.value);
+    else if (outcome) note(pod, outcome.reason);
+  });
 
   const certificates: ProxyCertificates[] = [];
   for (const pod of proxies) {
