@@ -4,6 +4,9 @@ import type { MeshSnapshot } from '@/lib/snapshot/types';
 import { loadDemoSnapshot } from '@/lib/sources/demo/load-demo-snapshot';
 import { loadFilesSnapshot } from '@/lib/sources/files/load-files-snapshot';
 import { toRfc3339Seconds } from '@/lib/snapshot/rfc3339';
+import { listClusterSnapshot } from '@/lib/sources/cluster/list-cluster-snapshot';
+import { ClusterConfigError } from '@/lib/sources/cluster/kubeconfig';
+import { KubeApiError } from '@/lib/sources/cluster/kube-client';
 
 export type SourceSpec =
   | { readonly kind: 'demo' }
@@ -28,10 +31,12 @@ export async function loadSnapshot(spec: SourceSpec, options: { now: Date }): Pr
     case 'files':
       return loadFilesSnapshot(spec.path, { readAt });
     case 'cluster':
-      throw new SourceUnavailableError(
-        'the live cluster source is not available in this version (see the "Live cluster source" issue); ' +
-          'export the objects with `kubectl get namespaces,pods,services,serviceaccounts,configmaps,peerauthentications,authorizationpolicies,' +
-          'requestauthentications,destinationrules,envoyfilters,telemetries -A -o yaml > mesh.yaml` and use --source mesh.yaml',
-      );
+      try {
+        return await listClusterSnapshot({ now: options.now, ...(spec.context ? { context: spec.context } : {}) });
+      } catch (e) {
+        // No kubeconfig, an unknown context, or an API server that does not answer discovery: nothing to read.
+        if (e instanceof ClusterConfigError || e instanceof KubeApiError) throw new SourceUnavailableError(`cluster: ${e.message}`);
+        throw e;
+      }
   }
 }

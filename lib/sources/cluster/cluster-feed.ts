@@ -1,0 +1,201 @@
+import 'server-only';
+// The live cluster as a stream of snapshots: one supervised list+watch per kind, and a snapshot rebuilt (throttled,
+// on a timer, never on a request) whenever the cached objects or a kind's provenance change. Readers get the last
+// complete snapshot: an outage keeps it (health says since when it is stale), never an empty or partial one.
+import type { KubeConfig } from '@kubernetes/client-node';
+import { toRfc3339Seconds } from '@/lib/snapshot/rfc3339';
+import type { CollectionIssue, KindStatus, MeshSnapshot, ProxyCertificates } from '@/lib/snapshot/types';
+import { assembleSnapshot, type KindReading } from './assemble-snapshot';
+import { DiscoveryCache } from './discovery-cache';
+import { KIND_TABLE } from './kind-table';
+import { KindSupervisor, type KindState, type SupervisorTuning } from './kind-supervisor';
+import { KubeClient } from './kube-client';
+import { clusterLabel, loadKubeConfig, type ClusterConnectOptions } from './kubeconfig';
+import { proxyPods, type CertificateCollector } from './proxy-pods';
+
+export interface FeedTuning {
+  /** A watch silent (no event, no bookmark) for longer than this is restarted. */
+  readonly watchdogMs?: number;
+  readonly relistIntervalMs?: number;
+  readonly backoffBaseMs?: number;
+  readonly backoffMaxMs?: number;
+  /** How often a forbidden (403) or absent (404) kind is tried again. */
+  readonly forbiddenRetryMs?: number;
+  /** Changes within this window are folded into one rebuild. */
+  readonly recomputeDebounceMs?: number;
+  readonly clock?: () => Date;
+}
+
+export interface FeedOptions extends ClusterConnectOptions, FeedTuning {
+  /** Proxy certificate reading, repeated every certificateIntervalMs; absent: not collected. */
+  readonly collectCertificates?: CertificateCollector;
+  readonly certificateIntervalMs?: number;
+  readonly pageSize?: number;
+  readonly watchTimeoutSeconds?: number;
+  /** For tests and the benchmark: an already loaded kubeconfig. */
+  readonly kubeConfig?: KubeConfig;
+}
+
+export interface FeedKindHealth {
+  readonly status: KindStatus;
+  readonly lastSyncOk: string | null;
+  readonly watching: boolean;
+  readonly reason?: string;
+}
+
+export interface FeedHealth {
+  /** False while the API server is unreachable. */
+  readonly connected: boolean;
+  readonly kinds: Readonly<Record<string, FeedKindHealth>>;
+  /** Earliest time some kind stopped being in sync (null if all in sync). */
+  readonly staleSince: string | null;
+}
+
+export interface SnapshotFeed {
+  ready(): Promise<MeshSnapshot>;
+  current(): MeshSnapshot | null;
+  subscribe(listener: (snapshot: MeshSnapshot) => void): () => void;
+  health(): FeedHealth;
+  /** Requests made to the API server so far (lists and watches; discovery excluded). */
+  requestCount(): number;
+  stop(): Promise<void>;
+}
+
+export const FEED_DEFAULTS = {
+  watchdogMs: 150_000, // the API server sends a bookmark about once a minute
+  relistIntervalMs: 30 * 60_000,
+  backoffBaseMs: 1_000,
+  backoffMaxMs: 60_000,
+  forbiddenRetryMs: 5 * 60_000,
+  recomputeDebounceMs: 250,
+  certificateIntervalMs: 5 * 60_000,
+  watchTimeoutSeconds: 300,
+} as const;
+
+function kindHealth(state: KindState): FeedKindHealth {
+  const status: KindStatus = state.status === 'pending' ? 'not-collected' : state.status;
+  return {
+    status,
+    lastSyncOk: state.lastSyncOk === null ? null : toRfc3339Seconds(new Date(state.lastSyncOk)),
+    watching: state.watching,
+    ...(state.reason ? { reason: state.reason } : {}),
+  };
+}
+
+function reading(s: KindSupervisor): KindReading {
+  const { status, reason, lastSyncOk } = s.current;
+  const objects = [...s.objects.values(), ...s.unnamed];
+  if (status === 'ok') return { spec: s.spec, status, lastSyncOk, objects };
+  return { spec: s.spec, status: status === 'pending' ? 'error' : status, ...(reason ? { reason } : {}), lastSyncOk, objects: [] };
+}
+
+export function startClusterFeed(opts: FeedOptions = {}): SnapshotFeed {
+  const kc = opts.kubeConfig ?? loadKubeConfig(opts);
+  const clock = opts.clock ?? (() => new Date());
+  const now = () => clock().getTime();
+  const client = new KubeClient(kc);
+  const discovery = new DiscoveryCache(client, KIND_TABLE, now);
+  const tuning: SupervisorTuning = {
+    watchdogMs: opts.watchdogMs ?? FEED_DEFAULTS.watchdogMs,
+    relistIntervalMs: opts.relistIntervalMs ?? FEED_DEFAULTS.relistIntervalMs,
+    backoffBaseMs: opts.backoffBaseMs ?? FEED_DEFAULTS.backoffBaseMs,
+    backoffMaxMs: opts.backoffMaxMs ?? FEED_DEFAULTS.backoffMaxMs,
+    forbiddenRetryMs: opts.forbiddenRetryMs ?? FEED_DEFAULTS.forbiddenRetryMs,
+    watchTimeoutSeconds: opts.watchTimeoutSeconds ?? FEED_DEFAULTS.watchTimeoutSeconds,
+    ...(opts.pageSize ? { pageSize: opts.pageSize } : {}),
+    now,
+  };
+  const debounceMs = opts.recomputeDebounceMs ?? FEED_DEFAULTS.recomputeDebounceMs;
+  const source = clusterLabel(kc);
+  const listeners = new Set<(snapshot: MeshSnapshot) => void>();
+  let snapshot: MeshSnapshot | null = null;
+  let rebuildTimer: ReturnType<typeof setTimeout> | null = null;
+  let stopped = false;
+  let certificates: { certificates: ProxyCertificates[]; issues: CollectionIssue[] } | null = null;
+  let certTimer: ReturnType<typeof setInterval> | null = null;
+  let certRun: Promise<void> | null = null;
+  let resolveReady: (s: MeshSnapshot) => void = () => undefined;
+  const readyPromise = new Promise<MeshSnapshot>((resolve) => (resolveReady = resolve));
+
+  const supervisors = KIND_TABLE.map((spec) => new KindSupervisor(spec, client, discovery, tuning, () => scheduleRebuild()));
+  const allSettled = () => supervisors.every((s) => s.current.settled);
+
+  function rebuild(): void {
+    rebuildTimer = null;
+    if (stopped || !allSettled()) return;
+    const next = assembleSnapshot(supervisors.map(reading), {
+      source,
+      now: now(),
+      ...(certificates ? { proxyCertificates: certificates.certificates, issues: certificates.issues } : {}),
+    });
+    const first = snapshot === null;
+    snapshot = next;
+    if (first) {
+      resolveReady(next);
+      startCertificates();
+    }
+    for (const listener of listeners) {
+      try {
+        listener(next);
+      } catch {
+        // A subscriber's failure is its own; the feed keeps serving the others.
+      }
+    }
+  }
+
+  function scheduleRebuild(): void {
+    if (stopped || rebuildTimer || !allSettled()) return;
+    // Throttle, not a sliding debounce: a steady stream of events still yields a snapshot every debounceMs.
+    rebuildTimer = setTimeout(rebuild, snapshot === null ? 0 : debounceMs);
+  }
+
+  function collectCertificates(): void {
+    const collector = opts.collectCertificates;
+    const pods = supervisors.find((s) => s.spec.resource === 'pods');
+    if (!collector || !pods || certRun || stopped) return;
+    certRun = collector(kc, proxyPods(pods.objects.values()), { now: clock() })
+      .then((result) => {
+        certificates = result;
+        scheduleRebuild();
+      })
+      .catch((e: unknown) => {
+        certificates = { certificates: [], issues: [{ kind: 'ProxyCertificates', reason: `proxy certificates: ${e instanceof Error ? e.message : String(e)}` }] };
+      })
+      .finally(() => (certRun = null));
+  }
+
+  function startCertificates(): void {
+    if (!opts.collectCertificates) return;
+    collectCertificates();
+    certTimer = setInterval(collectCertificates, opts.certificateIntervalMs ?? FEED_DEFAULTS.certificateIntervalMs);
+    certTimer.unref?.();
+  }
+
+  for (const s of supervisors) s.start();
+
+  return {
+    ready: () => readyPromise,
+    current: () => snapshot,
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    health(): FeedHealth {
+      const states = supervisors.map((s) => s.current);
+      const since = states.map((s) => s.outOfSyncSince).filter((t): t is number => t !== null);
+      return {
+        connected: states.every((s) => s.reachable),
+        kinds: Object.fromEntries(supervisors.map((s) => [s.spec.id, kindHealth(s.current)])),
+        staleSince: since.length ? toRfc3339Seconds(new Date(Math.min(...since))) : null,
+      };
+    },
+    requestCount: () => supervisors.reduce((n, s) => n + s.requests, 0),
+    async stop() {
+      stopped = true;
+      if (rebuildTimer) clearTimeout(rebuildTimer);
+      if (certTimer) clearInterval(certTimer);
+      await Promise.all(supervisors.map((s) => s.stop()));
+      await certRun;
+    },
+  };
+}

@@ -1,0 +1,320 @@
+import 'server-only';
+// One resource kept in sync by list-then-watch, and the supervisor around it. The loop is sequential, so at most
+// one restart per kind is ever in flight. Decisions, by what went wrong:
+//   410 Gone (HTTP status or watch ERROR event)  → full relist at once (backoff only if it repeats)
+//   429 Too Many Requests                        → wait Retry-After (or backoff)
+//   403 Forbidden / 404 Not Found                → kind forbidden / absent with the reason, data dropped, slow retry
+//   silence beyond the watchdog bound            → restart the watch from the last resourceVersion
+//   anything else (network, 5xx, bad stream)     → exponential backoff with jitter; the last data is kept (stale)
+// A relist fills a fresh map and swaps it in whole, so a snapshot never mixes a half-done relist with old data.
+import { backoffDelay } from './backoff';
+import type { DiscoveryCache } from './discovery-cache';
+import { KubeApiError, type KubeClient, type WatchEvent, type WatchHandle } from './kube-client';
+import { resourcePath, type KindSpec } from './kind-table';
+import { listKind, objectKey, resourceVersionOf, trimObject } from './list-kind';
+
+export interface SupervisorTuning {
+  readonly watchdogMs: number;
+  readonly relistIntervalMs: number;
+  readonly backoffBaseMs: number;
+  readonly backoffMaxMs: number;
+  readonly forbiddenRetryMs: number;
+  readonly pageSize?: number;
+  /** Server-side watch timeout; jittered ±25% so watches do not all expire together. */
+  readonly watchTimeoutSeconds: number;
+  readonly now: () => number;
+  readonly random?: () => number;
+}
+
+export type SupervisedStatus = 'pending' | 'ok' | 'forbidden' | 'absent' | 'error';
+
+export interface KindState {
+  readonly status: SupervisedStatus;
+  readonly reason?: string;
+  /** Last instant the cache was known to match the server (a completed list, an event, a bookmark); ms. */
+  readonly lastSyncOk: number | null;
+  readonly watching: boolean;
+  /** Since when the kind is out of sync after an error (ms), null while in sync. */
+  readonly outOfSyncSince: number | null;
+  /** False after a request that got no answer at all. */
+  readonly reachable: boolean;
+  /** The first outcome is known (ok, forbidden, absent, or repeated errors). */
+  readonly settled: boolean;
+}
+
+/** What changed: 'data' (objects), 'status' (provenance). Liveness (bookmarks) does not notify. */
+export type ChangeKind = 'data' | 'status';
+
+class SilentStreamError extends Error {
+  override readonly name = 'SilentStreamError';
+}
+
+const SETTLE_AFTER_ERRORS = 3;
+
+export class KindSupervisor {
+  objects: Map<string, unknown> = new Map();
+  unnamed: readonly unknown[] = [];
+  private state: KindState = { status: 'pending', lastSyncOk: null, watching: false, outOfSyncSince: null, reachable: true, settled: false };
+  private version: string | null = null;
+  private resourceVersion = '';
+  private needList = true;
+  private stopped = false;
+  private watch: WatchHandle | null = null;
+  private sleeper: { timer: ReturnType<typeof setTimeout>; wake: () => void } | null = null;
+  private relistTimer: ReturnType<typeof setInterval> | null = null;
+  private discoveryFresherThan = 0;
+  private loop: Promise<void> | null = null;
+  /** Requests this kind made (lists pages, watches, discovery not included). */
+  requests = 0;
+
+  constructor(
+    readonly spec: KindSpec,
+    private readonly client: KubeClient,
+    private readonly discovery: DiscoveryCache,
+    private readonly tuning: SupervisorTuning,
+    private readonly onChange: (change: ChangeKind) => void,
+  ) {}
+
+  get current(): KindState {
+    return this.state;
+  }
+
+  start(): void {
+    if (this.loop) return;
+    this.loop = this.run();
+    this.relistTimer = setInterval(() => this.requestRelist(), this.tuning.relistIntervalMs);
+    this.relistTimer.unref?.();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.relistTimer) clearInterval(this.relistTimer);
+    this.watch?.close();
+    this.wake();
+    await this.loop;
+  }
+
+  /** The periodic full relist: ends the current watch cleanly; the loop then lists before watching again. */
+  requestRelist(): void {
+    if (this.state.status !== 'ok') return; // a failing kind relists on its own restart
+    this.needList = true;
+    this.watch?.close();
+    this.watchEnded?.(null);
+  }
+
+  private watchEnded: ((err: Error | null) => void) | null = null;
+
+  private set(patch: Partial<KindState>, notify: ChangeKind | null = null): void {
+    this.state = { ...this.state, ...patch };
+    if (notify) this.onChange(notify);
+  }
+
+  private wake(): void {
+    if (!this.sleeper) return;
+    clearTimeout(this.sleeper.timer);
+    this.sleeper.wake();
+    this.sleeper = null;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.stopped || ms <= 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.sleeper = null;
+        resolve();
+      }, ms);
+      this.sleeper = { timer, wake: resolve };
+    });
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (!this.stopped) {
+      try {
+        if (!this.version) {
+          const resolution = await this.discovery.resolve(this.spec, this.discoveryFresherThan);
+          if (resolution.type === 'absent') {
+            this.unavailable('absent', resolution.reason);
+            this.discoveryFresherThan = this.tuning.now() + 1;
+            await this.sleep(this.tuning.forbiddenRetryMs);
+            continue;
+          }
+          this.version = resolution.version;
+        }
+        if (this.needList) await this.relist(this.version);
+        const productive = await this.watchOnce(this.version);
+        failures = productive ? 0 : failures + 1;
+        // A stream that closes at once with nothing in it must not turn into a tight reconnect loop.
+        if (!productive && !this.needList) await this.sleep(backoffDelay(failures, this.tuning, this.tuning.random));
+      } catch (e) {
+        if (this.stopped) break;
+        failures++;
+        await this.sleep(this.decide(e, failures));
+      }
+    }
+  }
+
+  private async relist(version: string): Promise<void> {
+    const result = await listKind(this.client, this.spec, version, this.tuning.pageSize ? { pageSize: this.tuning.pageSize } : {});
+    this.requests += result.requests;
+    if (this.stopped) return;
+    this.objects = result.objects;
+    this.unnamed = result.unnamed;
+    this.resourceVersion = result.resourceVersion;
+    this.needList = false;
+    const now = this.tuning.now();
+    const { reason: _previous, ...rest } = this.state;
+    void _previous;
+    this.state = { ...rest, status: 'ok', lastSyncOk: now, outOfSyncSince: null, reachable: true, settled: true };
+    this.onChange('data');
+  }
+
+  /** Resolves when the stream ended cleanly (true if it delivered anything); rejects on an error. */
+  private async watchOnce(version: string): Promise<boolean> {
+    const path = resourcePath(this.spec, version);
+    const jitter = 0.75 + (this.tuning.random ?? Math.random)() / 2;
+    let delivered = false;
+    let watchdog: ReturnType<typeof setTimeout> | null = null;
+    const ended = new Promise<void>((resolve, reject) => {
+      this.watchEnded = (err) => {
+        this.watchEnded = null;
+        if (watchdog) clearTimeout(watchdog);
+        this.set({ watching: false });
+        if (err) reject(err);
+        else resolve();
+      };
+    });
+    const arm = () => {
+      if (watchdog) clearTimeout(watchdog);
+      watchdog = setTimeout(() => {
+        this.watch?.close();
+        this.watchEnded?.(new SilentStreamError(`watch ${path}: nothing received for ${this.tuning.watchdogMs} ms`));
+      }, this.tuning.watchdogMs);
+    };
+    const onEvent = (event: WatchEvent) => {
+      if (!this.watchEnded) return;
+      try {
+        this.apply(event, version);
+        delivered = true;
+        arm();
+      } catch (e) {
+        this.watch?.close();
+        this.watchEnded(e instanceof Error ? e : new Error(String(e)));
+      }
+    };
+    this.requests++;
+    const query = { resourceVersion: this.resourceVersion, allowWatchBookmarks: true, timeoutSeconds: Math.round(this.tuning.watchTimeoutSeconds * jitter) };
+    try {
+      this.watch = await this.client.watch(path, query, onEvent, (err) => this.watchEnded?.(err));
+    } catch (e) {
+      this.watchEnded?.(null); // settle the pending promise; the open failure is what counts
+      throw e;
+    }
+    if (this.stopped) this.watch.close();
+    this.set({ watching: true, reachable: true, outOfSyncSince: null });
+    arm();
+    await ended;
+    return delivered;
+  }
+
+  private apply(event: WatchEvent, version: string): void {
+    const now = this.tuning.now();
+    switch (event.type) {
+      case 'ADDED':
+      case 'MODIFIED': {
+        const obj = trimObject(this.spec, version, event.object);
+        const key = objectKey(event.object);
+        this.bumpResourceVersion(event.object);
+        this.state = { ...this.state, lastSyncOk: now };
+        if (obj === null || key === null) return; // not a kept ConfigMap, or unnamed (cannot be keyed)
+        this.objects.set(key, obj);
+        this.onChange('data');
+        return;
+      }
+      case 'DELETED': {
+        const key = objectKey(event.object);
+        this.bumpResourceVersion(event.object);
+        this.state = { ...this.state, lastSyncOk: now };
+        if (key !== null && this.objects.delete(key)) this.onChange('data');
+        return;
+      }
+      case 'BOOKMARK':
+        this.bumpResourceVersion(event.object);
+        this.state = { ...this.state, lastSyncOk: now };
+        return;
+      case 'ERROR': {
+        const status = event.object as { code?: unknown; reason?: unknown; message?: unknown } | null;
+        const code = typeof status?.code === 'number' ? status.code : 500;
+        const reason = typeof status?.reason === 'string' ? status.reason.slice(0, 100) : null;
+        const message = typeof status?.message === 'string' ? status.message.slice(0, 300) : 'watch error';
+        throw new KubeApiError(`watch: ERROR event ${code}${reason ? ` ${reason}` : ''}: ${message}`, code, reason);
+      }
+      default:
+        return; // unknown event types are ignored, as client-go does
+    }
+  }
+
+  private bumpResourceVersion(obj: unknown): void {
+    const rv = resourceVersionOf(obj);
+    if (rv) this.resourceVersion = rv;
+  }
+
+  private unavailable(status: 'forbidden' | 'absent', reason: string): void {
+    const changed = this.state.status !== status || this.state.reason !== reason || this.objects.size > 0;
+    this.objects = new Map();
+    this.unnamed = [];
+    this.needList = true;
+    this.state = { status, reason, lastSyncOk: null, watching: false, outOfSyncSince: null, reachable: true, settled: true };
+    if (changed) this.onChange('status');
+  }
+
+  /** Classifies a failure and returns how long to wait before the next attempt. */
+  private decide(e: unknown, failures: number): number {
+    const backoff = backoffDelay(failures, this.tuning, this.tuning.random);
+    const now = this.tuning.now();
+    if (e instanceof SilentStreamError) {
+      this.markOutOfSync(e.message, true, failures);
+      return failures <= 1 ? 0 : backoff;
+    }
+    if (!(e instanceof KubeApiError)) {
+      this.markOutOfSync(e instanceof Error ? e.message : String(e), true, failures);
+      return backoff;
+    }
+    if (e.status === 410 || e.reason === 'Expired' || e.reason === 'Gone') {
+      this.needList = true;
+      this.markOutOfSync(e.message, true, failures);
+      return failures <= 1 ? 0 : backoff;
+    }
+    if (e.status === 403) {
+      this.unavailable('forbidden', e.message);
+      return this.tuning.forbiddenRetryMs;
+    }
+    if (e.status === 404) {
+      this.version = null;
+      this.discoveryFresherThan = now + 1;
+      this.unavailable('absent', e.message);
+      return this.tuning.forbiddenRetryMs;
+    }
+    this.markOutOfSync(e.message, e.status !== 0, failures);
+    if (e.status === 429) return e.retryAfterMs ?? backoff;
+    return backoff;
+  }
+
+  private markOutOfSync(reason: string, reachable: boolean, failures: number): void {
+    const neverSynced = this.state.lastSyncOk === null;
+    const wasUnavailable = this.state.status === 'forbidden' || this.state.status === 'absent';
+    const status = neverSynced || wasUnavailable ? 'error' : this.state.status;
+    const settled = this.state.settled || failures >= SETTLE_AFTER_ERRORS;
+    const statusChanged = status !== this.state.status || settled !== this.state.settled;
+    this.state = {
+      ...this.state,
+      status,
+      reason,
+      watching: false,
+      reachable,
+      settled,
+      outOfSyncSince: this.state.outOfSyncSince ?? this.tuning.now(),
+    };
+    if (statusChanged) this.onChange('status');
+  }
+}

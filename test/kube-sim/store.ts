@@ -1,0 +1,164 @@
+// The simulator's etcd: one global resourceVersion counter, objects keyed by resource/namespace/name, and a
+// bounded history of events for watch replay and for consistent paginated lists at an older resourceVersion.
+import { randomUUID } from 'node:crypto';
+import { findResourceByKind, groupVersion, resourceKey, type SimResource } from './resources';
+import type { SimObject } from './selectors';
+import type { ObjectRef } from './types';
+
+export type SimEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
+
+export interface SimEvent {
+  readonly type: SimEventType;
+  readonly rv: number;
+  readonly resource: string; // resourceKey
+  readonly object: SimObject;
+  /** The object before this event (MODIFIED, DELETED). */
+  readonly prev?: SimObject;
+}
+
+/** The requested resourceVersion is older than the retained history (etcd compaction). */
+export class ExpiredError extends Error {
+  override readonly name = 'ExpiredError';
+  constructor(readonly oldest: number) {
+    super(`history starts after resourceVersion ${oldest}`);
+  }
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Storage order of etcd keys: /registry/<resource>/<namespace>/<name>. */
+function objectKey(namespace: string, name: string): string {
+  return `${namespace}/${name}`;
+}
+
+export class SimStore {
+  private counter = 0;
+  private compacted = 0;
+  private readonly objects = new Map<string, Map<string, SimObject>>(); // resourceKey → key → object
+  private history: SimEvent[] = [];
+  private readonly listeners = new Set<(e: SimEvent) => void>();
+  private readonly sorted = new Map<string, { at: number; items: SimObject[] }>();
+
+  constructor(private readonly historyLimit: number) {}
+
+  get resourceVersion(): number {
+    return this.counter;
+  }
+
+  /** Events after this resourceVersion are all retained. */
+  get oldestReplayable(): number {
+    return this.compacted;
+  }
+
+  /** Loads objects without events, as if they were created before the retained history began. */
+  load(objects: readonly unknown[]): void {
+    for (const o of objects) this.write(o, false);
+    this.compacted = this.counter;
+  }
+
+  apply(raw: unknown): void {
+    this.write(raw, true);
+  }
+
+  remove(ref: ObjectRef): void {
+    const resource = findResourceByKind(ref.apiVersion, ref.kind);
+    if (!resource) return;
+    const key = resourceKey(resource);
+    const namespace = resource.namespaced ? (ref.namespace ?? 'default') : '';
+    const bucket = this.objects.get(key);
+    const prev = bucket?.get(objectKey(namespace, ref.name));
+    if (!bucket || !prev) return;
+    bucket.delete(objectKey(namespace, ref.name));
+    const rv = ++this.counter;
+    // The DELETED event carries the object's last state at the deletion's resourceVersion, as etcd3 watch does.
+    const object = { ...prev, metadata: { ...prev.metadata, resourceVersion: String(rv) } } as SimObject;
+    this.emit({ type: 'DELETED', rv, resource: key, object, prev });
+  }
+
+  /** Drops the whole event history: any older resourceVersion is now too old. */
+  compact(): void {
+    this.history = [];
+    this.compacted = this.counter;
+  }
+
+  subscribe(listener: (e: SimEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  get(resource: SimResource, namespace: string, name: string): SimObject | undefined {
+    return this.objects.get(resourceKey(resource))?.get(objectKey(resource.namespaced ? namespace : '', name));
+  }
+
+  /** All objects of a resource as they were at `rv` (default: now), in etcd key order. */
+  listAt(resource: SimResource, rv: number = this.counter): SimObject[] {
+    const key = resourceKey(resource);
+    if (rv < this.compacted) throw new ExpiredError(this.compacted);
+    const current = this.sortedNow(key);
+    const later = this.history.filter((e) => e.rv > rv && e.resource === key);
+    if (later.length === 0) return current;
+    // Roll the later events back, newest first.
+    const state = new Map(current.map((o) => [objectKey(o.metadata.namespace ?? '', o.metadata.name), o]));
+    for (const e of later.reverse()) {
+      const k = objectKey(e.object.metadata.namespace ?? '', e.object.metadata.name);
+      if (e.type === 'ADDED') state.delete(k);
+      else if (e.prev) state.set(k, e.prev);
+    }
+    return [...state.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, o]) => o);
+  }
+
+  /** Events of a resource after `rv`, oldest first; throws ExpiredError if some were compacted away. */
+  eventsSince(resource: SimResource, rv: number): SimEvent[] {
+    if (rv < this.compacted) throw new ExpiredError(this.compacted);
+    const key = resourceKey(resource);
+    return this.history.filter((e) => e.rv > rv && e.resource === key);
+  }
+
+  private sortedNow(key: string): SimObject[] {
+    const cached = this.sorted.get(key);
+    if (cached && cached.at === this.counter) return cached.items;
+    const bucket = this.objects.get(key) ?? new Map<string, SimObject>();
+    const items = [...bucket.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, o]) => o);
+    this.sorted.set(key, { at: this.counter, items });
+    return items;
+  }
+
+  private write(raw: unknown, withEvent: boolean): void {
+    if (!isRecord(raw) || typeof raw.apiVersion !== 'string' || typeof raw.kind !== 'string' || !isRecord(raw.metadata)) {
+      throw new Error('kube-sim: an object needs apiVersion, kind and metadata');
+    }
+    const meta = raw.metadata;
+    if (typeof meta.name !== 'string' || meta.name === '') throw new Error(`kube-sim: ${raw.kind} without metadata.name`);
+    const resource = findResourceByKind(raw.apiVersion, raw.kind);
+    if (!resource) throw new Error(`kube-sim: ${raw.apiVersion} ${raw.kind} "${meta.name}" is not a served resource`);
+    const key = resourceKey(resource);
+    const namespace = resource.namespaced ? (typeof meta.namespace === 'string' && meta.namespace !== '' ? meta.namespace : 'default') : '';
+    const bucket = this.objects.get(key) ?? new Map<string, SimObject>();
+    this.objects.set(key, bucket);
+    const prev = bucket.get(objectKey(namespace, meta.name));
+    const rv = ++this.counter;
+    const copy = structuredClone(raw);
+    const metadata: Record<string, unknown> = { ...(copy.metadata as Record<string, unknown>) };
+    if (resource.namespaced) metadata.namespace = namespace;
+    else delete metadata.namespace;
+    metadata.resourceVersion = String(rv);
+    metadata.uid = prev?.metadata.uid ?? (typeof metadata.uid === 'string' ? metadata.uid : randomUUID());
+    metadata.creationTimestamp =
+      prev?.metadata.creationTimestamp ?? (typeof metadata.creationTimestamp === 'string' ? metadata.creationTimestamp : new Date().toISOString().replace(/\.\d+Z$/, 'Z'));
+    metadata.generation = typeof prev?.metadata.generation === 'number' ? prev.metadata.generation + 1 : 1;
+    const object = { ...copy, apiVersion: groupVersion(resource.group, resource.versions[0]!), metadata } as unknown as SimObject;
+    bucket.set(objectKey(namespace, meta.name), object);
+    if (withEvent) this.emit(prev ? { type: 'MODIFIED', rv, resource: key, object, prev } : { type: 'ADDED', rv, resource: key, object });
+  }
+
+  private emit(event: SimEvent): void {
+    this.history.push(event);
+    if (this.history.length > this.historyLimit) {
+      const dropped = this.history.splice(0, this.history.length - this.historyLimit);
+      this.compacted = dropped[dropped.length - 1]!.rv;
+    }
+    for (const l of this.listeners) l(event);
+  }
+}
