@@ -1,11 +1,14 @@
 import 'server-only';
 // The server's one long-lived posture per process. The source is chosen by MESH_POSTURE_SOURCE (demo, cluster, or
-// a path of manifests). Requests never read the source: they get the last complete PostureState, which a live
-// source replaces after each change (recomputed off the request path, swapped in whole).
+// a path of manifests). Requests never read the source: they get the last complete PostureState. A live cluster's
+// state is replaced after each change (lib/server/live-posture.ts); demo and files are read once.
 import type { StalenessDto } from '@/lib/api/envelope';
 import { computePostureDetailed, type PostureComputation } from '@/lib/mesh/compute-posture';
 import type { MeshSnapshot } from '@/lib/snapshot/types';
 import { toRfc3339Seconds } from '@/lib/snapshot/rfc3339';
+import { startClusterFeed } from '@/lib/sources/cluster';
+import { clusterFeedOptions } from './cluster-options';
+import { startLivePosture, type LivePosture } from './live-posture';
 import { loadSnapshot, parseSourceSpec } from './load-source';
 
 export interface PostureState {
@@ -40,24 +43,31 @@ export function staticPostureState(snapshot: MeshSnapshot, now: Date): PostureSt
 // store lives on globalThis so the process has exactly one posture (and, for a live source, one set of watches).
 const STORE_KEY = Symbol.for('mesh-posture.posture-store');
 interface Store {
-  current: Promise<PostureState> | null;
+  loading: Promise<() => PostureState> | null;
+  live: LivePosture | null;
 }
-const store: Store = ((globalThis as Record<symbol, unknown>)[STORE_KEY] as Store | undefined) ?? { current: null };
+const store: Store = ((globalThis as Record<symbol, unknown>)[STORE_KEY] as Store | undefined) ?? { loading: null, live: null };
 (globalThis as Record<symbol, unknown>)[STORE_KEY] = store;
 
-async function load(): Promise<PostureState> {
+async function load(): Promise<() => PostureState> {
+  const spec = parseSourceSpec(configuredSource(), process.env['MESH_POSTURE_CONTEXT'] || undefined);
+  if (spec.kind === 'cluster') {
+    const live = await startLivePosture(startClusterFeed(clusterFeedOptions(spec, process.env)));
+    store.live = live;
+    return () => live.current();
+  }
   const now = new Date();
-  const snapshot = await loadSnapshot(parseSourceSpec(configuredSource()), { now });
-  return staticPostureState(snapshot, now);
+  const state = staticPostureState(await loadSnapshot(spec, { now }), now);
+  return () => state;
 }
 
-/** The current posture; loaded once, and again after a failed load. */
-export function getPostureState(): Promise<PostureState> {
-  if (!store.current) {
-    store.current = load().catch((e: unknown) => {
-      store.current = null;
+/** The current posture; loaded on first use, and again after a failed load. */
+export async function getPostureState(): Promise<PostureState> {
+  if (!store.loading) {
+    store.loading = load().catch((e: unknown) => {
+      store.loading = null;
       throw e;
     });
   }
-  return store.current;
+  return (await store.loading)();
 }
