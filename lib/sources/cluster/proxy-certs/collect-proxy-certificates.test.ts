@@ -114,7 +114,7 @@ describe('collectProxyCertificates: pods/proxy to the agent', () => {
   });
 
   it.each([
-    { case: 'a proxy that never answers', recorded: { ...metricsOnly(3600), fault: 'hang' as const }, timeoutMs: 300, reason: 'pods/proxy: timed out' },
+    { case: 'a proxy that never answers', recorded: { ...metricsOnly(3600), fault: 'hang' as const }, timeoutMs: 1000, reason: 'pods/proxy: timed out' },
     {
       case: 'an answer over the size limit',
       recorded: { agentMetrics: 'x'.repeat(16 * 1024 * 1024 + 1) },
