@@ -23,7 +23,7 @@ function objectCount(s: MeshSnapshot): number {
 export async function loadForCli(source: string, context: string | undefined, now: Date, io: CliIo): Promise<MeshSnapshot> {
   let snapshot: MeshSnapshot;
   try {
-    snapshot = await loadSnapshot(parseSourceSpec(source, context), { now });
+    snapshot = await loadSnapshot(parseSourceSpec(source, context), { now, env: io.env });
   } catch (e) {
     if (e instanceof SourceUnavailableError || e instanceof SourceUnreadableError) throw new UsageError(e.message);
     throw e;

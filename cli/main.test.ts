@@ -66,10 +66,9 @@ describe('mesh-posture report', () => {
     expect(stdout).toMatch(/Usage: mesh-posture/);
   });
 
-  it('says plainly that the live cluster source is not available yet', async () => {
+  it('with --source cluster and no kubeconfig anywhere, says so and exits 2', async () => {
     const { code, stderr } = await run('report', '--source', 'cluster');
-    expect(code).toBe(2);
-    expect(stderr).toMatch(/live cluster source is not available/);
+    expect({ code, stderr }).toEqual({ code: 2, stderr: 'mesh-posture report: cluster: no cluster configured: set KUBECONFIG, create ~/.kube/config, or run inside a pod with a service account\n' });
   });
 });
 

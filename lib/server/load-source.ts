@@ -23,7 +23,13 @@ export function parseSourceSpec(value: string, context?: string): SourceSpec {
   return { kind: 'files', path: value };
 }
 
-export async function loadSnapshot(spec: SourceSpec, options: { now: Date }): Promise<MeshSnapshot> {
+export interface LoadOptions {
+  readonly now: Date;
+  /** Environment for the cluster source (KUBECONFIG, HOME); default process.env. */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+}
+
+export async function loadSnapshot(spec: SourceSpec, options: LoadOptions): Promise<MeshSnapshot> {
   const readAt = toRfc3339Seconds(options.now);
   switch (spec.kind) {
     case 'demo':
@@ -32,7 +38,7 @@ export async function loadSnapshot(spec: SourceSpec, options: { now: Date }): Pr
       return loadFilesSnapshot(spec.path, { readAt });
     case 'cluster':
       try {
-        return await listClusterSnapshot({ now: options.now, ...(spec.context ? { context: spec.context } : {}) });
+        return await listClusterSnapshot({ now: options.now, ...(spec.context ? { context: spec.context } : {}), ...(options.env ? { env: options.env } : {}) });
       } catch (e) {
         // No kubeconfig, an unknown context, or an API server that does not answer discovery: nothing to read.
         if (e instanceof ClusterConfigError || e instanceof KubeApiError) throw new SourceUnavailableError(`cluster: ${e.message}`);

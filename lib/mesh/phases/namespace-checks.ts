@@ -15,7 +15,7 @@ type Input = { readonly namespace: string; readonly workloads: readonly Evaluate
 const podId = (w: EvaluatedWorkload) => workloadObjectId(w.pod);
 const check = (c: PhaseCheck): PhaseCheck => c;
 
-function kindState(index: MeshIndex, kind: 'AuthorizationPolicy' | 'PeerAuthentication' | 'Telemetry' | 'MeshConfig'): 'ok' | string {
+function kindState(index: MeshIndex, kind: 'AuthorizationPolicy' | 'PeerAuthentication' | 'Telemetry' | 'MeshConfig' | 'Pod'): 'ok' | string {
   const k = index.snapshot.kinds[kind];
   return k.status === 'ok' || (kind === 'MeshConfig' && k.status === 'absent') ? 'ok' : `${kind} could not be read (${k.status})`;
 }
@@ -64,13 +64,17 @@ export function namespaceChecks({ namespace, workloads, index }: Input): PhaseCh
   const nsObj = `Namespace/${namespace}`;
   const enrolled = isEnrolled(namespace, index);
   const withoutDataplane = workloads.filter((w) => w.dataplane === 'none');
+  // Items judged over every workload are unknown when the pods could not be read: no workloads would pass them vacuously.
+  const pods = kindState(index, 'Pod');
+  const overWorkloads = (state: string) => (pods === 'ok' ? state : pods);
   const modes = kindState(index, 'PeerAuthentication');
+  const workloadModes = overWorkloads(modes);
   const notStrict = workloads.filter((w) => w.posture.mtls.mode !== 'STRICT');
   const portExceptions = workloads.flatMap((w) =>
     Object.entries(w.posture.mtls.ports).filter(([, m]) => m !== 'STRICT' && w.posture.mtls.mode === 'STRICT').map(([p, m]) => `${w.pod.meta.name}:${p} ${m}`),
   );
   const mesh = meshWideStrict(index);
-  const authzState = kindState(index, 'AuthorizationPolicy');
+  const authzState = overWorkloads(kindState(index, 'AuthorizationPolicy'));
   const uncovered = workloads.filter((w) => !w.posture.authz.policies.some((p) => p.action === 'ALLOW' && !p.dryRun));
   const logging = accessLoggingOn(namespace, index);
   const loggingState = kindState(index, 'Telemetry');
@@ -93,9 +97,9 @@ export function namespaceChecks({ namespace, workloads, index }: Input): PhaseCh
       detail: enrolled ? 'istio-injection, istio.io/rev or istio.io/dataplane-mode=ambient is set' : `none of ${[...ENROLMENT_LABELS, 'istio.io/dataplane-mode=ambient'].join(', ')} is set`, objects: [nsObj] }),
     check({ id: 'dataplane-everywhere', phase: 1, title: 'Every workload has a sidecar or ztunnel', state: workloads.length > 0 && withoutDataplane.length === 0 ? 'passed' : 'failed',
       detail: workloads.length === 0 ? 'the namespace has no workloads' : `${withoutDataplane.length} of ${workloads.length} workloads have no dataplane`, objects: list(withoutDataplane) }),
-    check({ id: 'workloads-strict', phase: 2, title: 'Every workload enforces STRICT mTLS', state: unknownOr(modes, notStrict.length === 0),
-      detail: modes === 'ok' ? `${notStrict.length} of ${workloads.length} workloads are not STRICT` : modes, objects: list(notStrict) }),
-    check({ id: 'port-exceptions', phase: 2, title: 'Port-level exceptions are known (allowed in phase 2, reported)', state: modes === 'ok' ? 'passed' : 'unknown',
+    check({ id: 'workloads-strict', phase: 2, title: 'Every workload enforces STRICT mTLS', state: unknownOr(workloadModes, notStrict.length === 0),
+      detail: workloadModes === 'ok' ? `${notStrict.length} of ${workloads.length} workloads are not STRICT` : workloadModes, objects: list(notStrict) }),
+    check({ id: 'port-exceptions', phase: 2, title: 'Port-level exceptions are known (allowed in phase 2, reported)', state: workloadModes === 'ok' ? 'passed' : 'unknown',
       detail: portExceptions.length === 0 ? 'no port accepts plaintext on a STRICT workload' : `ports accepting plaintext: ${portExceptions.slice(0, 20).join(', ')}`, objects: [] }),
     check({ id: 'mesh-strict', phase: 3, title: 'Mesh-wide STRICT PeerAuthentication in the root namespace', state: unknownOr(modes, mesh.state),
       detail: mesh.policy ? `${mesh.policy} is ${mesh.state ? 'STRICT' : 'not STRICT'}` : `no mesh-level PeerAuthentication in ${index.rootNamespace}`,

@@ -1,8 +1,7 @@
-// Loads credentials the way kubectl does: --kubeconfig path, else $KUBECONFIG (files merged, the first file's
-// current-context wins), else ~/.kube/config, else the in-cluster service account. A named context overrides the
+// Loads credentials the way kubectl does: a given kubeconfig path, else $KUBECONFIG (files merged, the first file
+// to name a cluster/user/context or a current-context wins), else ~/.kube/config, else the in-cluster service account. A named context overrides the
 // current one. (No 'server-only': the CLI reaches this module on plain Node.)
 import { existsSync } from 'node:fs';
-import { homedir } from 'node:os';
 import path from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 
@@ -24,20 +23,31 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-function loadBase(opts: ClusterConnectOptions, env: NodeJS.ProcessEnv): { kc: KubeConfig; from: string } {
+/** kubectl's merge: the first file to define a cluster, user or context name wins; so does its current-context. */
+function mergeInto(kc: KubeConfig, file: string): void {
+  const other = new KubeConfig();
+  other.loadFromFile(file);
+  for (const c of other.clusters) if (!kc.getCluster(c.name)) kc.addCluster(c);
+  for (const u of other.users) if (!kc.getUser(u.name)) kc.addUser(u);
+  for (const c of other.contexts) if (!kc.getContextObject(c.name)) kc.addContext(c);
+  if (!kc.getCurrentContext() && other.getCurrentContext()) kc.setCurrentContext(other.getCurrentContext());
+}
+
+function loadBase(opts: ClusterConnectOptions, env: Readonly<Record<string, string | undefined>>): { kc: KubeConfig; from: string } {
   const kc = new KubeConfig();
   if (opts.kubeconfigPath) {
     kc.loadFromFile(opts.kubeconfigPath);
     return { kc, from: opts.kubeconfigPath };
   }
   const listed = (env['KUBECONFIG'] ?? '').split(path.delimiter).filter((f) => f !== '');
-  if (listed.length > 0) {
-    // client-node merges in order; `true` keeps the first file's current-context, as kubectl does.
-    kc.loadFromDefault(undefined, true);
+  const [first, ...rest] = listed;
+  if (first !== undefined) {
+    kc.loadFromFile(first);
+    for (const file of rest) mergeInto(kc, file);
     return { kc, from: `$KUBECONFIG (${listed.join(path.delimiter)})` };
   }
-  const home = path.join(env['HOME'] ?? homedir(), '.kube', 'config');
-  if (existsSync(home)) {
+  const home = env['HOME'] ? path.join(env['HOME'], '.kube', 'config') : null;
+  if (home && existsSync(home)) {
     kc.loadFromFile(home);
     return { kc, from: home };
   }
@@ -49,7 +59,8 @@ function loadBase(opts: ClusterConnectOptions, env: NodeJS.ProcessEnv): { kc: Ku
   throw new ClusterConfigError('no cluster configured: set KUBECONFIG, create ~/.kube/config, or run inside a pod with a service account');
 }
 
-export function loadKubeConfig(opts: ClusterConnectOptions = {}, env: NodeJS.ProcessEnv = process.env): KubeConfig {
+/** `env`: the environment to read KUBECONFIG and HOME from (the CLI passes its own, so tests stay hermetic). */
+export function loadKubeConfig(opts: ClusterConnectOptions = {}, env: Readonly<Record<string, string | undefined>> = process.env): KubeConfig {
   let loaded;
   try {
     loaded = loadBase(opts, env);

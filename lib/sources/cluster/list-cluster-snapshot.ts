@@ -16,6 +16,8 @@ export interface ListOptions extends ClusterConnectOptions {
   /** Proxy certificate reading; null to skip it (the snapshot then says ProxyCertificates: not collected). */
   readonly collectCertificates?: CertificateCollector | null;
   readonly pageSize?: number;
+  /** Where KUBECONFIG and HOME are read from (default: process.env). */
+  readonly env?: Readonly<Record<string, string | undefined>>;
 }
 
 const CONCURRENCY = 4;
@@ -50,7 +52,7 @@ async function readKind(client: KubeClient, spec: KindSpec, resolution: Resoluti
 
 /** Unreachable API server (no answer to discovery) is an error; everything after discovery degrades per kind. */
 export async function listClusterSnapshot(opts: ListOptions): Promise<MeshSnapshot> {
-  const kc = loadKubeConfig(opts);
+  const kc = loadKubeConfig(opts, opts.env ?? process.env);
   const client = new KubeClient(kc);
   const resolutions = await discover(client, KIND_TABLE);
   const readings: KindReading[] = [];

@@ -1,8 +1,9 @@
 // Each proxy's certificate state from a live cluster, through the tiers of ARCHITECTURE §1, cheapest first:
 // (1) one Prometheus query if a URL is configured, (2) pods/proxy to the agent's :15020/stats/prometheus for the
 // pods Prometheus did not cover, (3) opt-in pods/portforward to Envoy's admin :15000 for the full chain. Every
-// record says its tier (`origin`) and when (`asOf`). A pod no tier could read becomes a collection issue naming the
-// pod and every reason, and its certificate verdicts stay unknown; one pod's failure never hides another's data.
+// record says its tier and when: `origin` 'prometheus' (1), 'agent-metrics' (2), 'config-dump' or 'envoy-certs' (3),
+// and `asOf`. A pod no tier could read becomes a collection issue naming the pod and every reason, and its
+// certificate verdicts stay unknown; one pod's failure never hides another's data.
 // (No 'server-only': the CLI's `--source cluster` runs this on plain Node.)
 import type { KubeConfig } from '@kubernetes/client-node';
 import type { CollectionIssue, ProxyCertificates } from '@/lib/snapshot/types';

@@ -86,7 +86,9 @@ export async function getEnvoyAdminViaPortForward(
     if (settled) opened.close();
     ws = opened;
     // client-node never ends the output stream; the kubelet closing the WebSocket is the end of the TCP stream.
-    opened.on('close', () => fromPod.end());
+    opened.on('close', () => {
+      if (!fromPod.destroyed) fromPod.end();
+    });
     return await httpGet(Duplex.from({ readable: fromPod, writable: toPod }), path, opts.maxBytes);
   };
   try {

@@ -1,0 +1,90 @@
+// The supervisor around every watch: a silent stream is restarted, an outage keeps the last snapshot (marked stale)
+// and recovery does not storm the API server, 429 Retry-After is honoured.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { KIND_TABLE } from '@/lib/sources/cluster/kind-table';
+import { rawPeerAuthentication, startHarness, TEST_TUNING, waitFor, type Harness } from './harness';
+
+const KINDS = KIND_TABLE.length;
+
+let h: Harness;
+beforeEach(async () => {
+  h = await startHarness();
+});
+afterEach(async () => {
+  await h.close();
+});
+
+function allWatching(feed: ReturnType<Harness['feed']>): boolean {
+  return Object.values(feed.health().kinds).every((k) => k.watching);
+}
+
+describe('the watch supervisor', () => {
+  it('restarts a stream that went silent (no events, no bookmarks) within the watchdog bound, resuming where it was', async () => {
+    const feed = h.feed();
+    await feed.ready();
+    await waitFor('every watch open', () => allWatching(feed));
+    h.sim.resetRequests();
+    h.sim.faults.silenceStreams();
+    h.sim.apply(rawPeerAuthentication('legacy', 'late', 'STRICT')); // not delivered on the silent stream
+
+    const updated = await waitFor('the change after the restart', () => feed.current()?.peerAuthentications.some((p) => p.meta.name === 'late'), TEST_TUNING.watchdogMs * 5);
+    expect(updated).toBe(true);
+    await waitFor('every watch open again', () => allWatching(feed));
+    const rewatched = new Set(h.sim.requests.filter((r) => r.watch && r.status === 200).map((r) => r.path));
+    expect(rewatched.size).toBe(KINDS); // every kind restarted its watch...
+    expect(h.sim.requests.filter((r) => !r.watch && r.path.endsWith('/peerauthentications'))).toEqual([]); // ...from its resourceVersion, no relist
+  });
+
+  it('keeps serving the last snapshot through an outage, marked stale with its age, and recovers without a storm', async () => {
+    const feed = h.feed();
+    const before = await feed.ready();
+    await waitFor('every watch open', () => allWatching(feed));
+
+    const outageStart = Date.now();
+    const requestsBefore = feed.requestCount();
+    h.sim.faults.down();
+    const health = await waitFor('the outage to show', () => {
+      const now = feed.health();
+      return !now.connected && now.staleSince !== null && Object.values(now.kinds).every((k) => !k.watching) ? now : undefined;
+    });
+    expect(Date.parse(health.staleSince ?? '') <= Date.now()).toBe(true);
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(feed.current()).toBe(before); // the same complete snapshot, not an empty or partial one
+    expect(Object.values(health.kinds).map((k) => k.status)).toEqual(Array(KINDS).fill('ok'));
+
+    // Backoff with jitter: per kind at most one attempt per half of backoffMaxMs once capped, plus the ramp-up.
+    const outageMs = Date.now() - outageStart;
+    const ramp = Math.ceil(Math.log2(TEST_TUNING.backoffMaxMs / TEST_TUNING.backoffBaseMs)) + 2;
+    const bound = KINDS * (Math.ceil(outageMs / (TEST_TUNING.backoffMaxMs / 2)) + ramp);
+    expect(feed.requestCount() - requestsBefore).toBeLessThanOrEqual(bound);
+
+    h.sim.resetRequests();
+    await h.sim.faults.up();
+    await waitFor('every watch open again', () => allWatching(feed) && feed.health().connected, 5_000);
+    expect(feed.health().staleSince).toBeNull();
+    // Recovery: one resumed watch per kind (a relist only if its resourceVersion had expired), not a burst.
+    expect(h.sim.requests.length).toBeLessThanOrEqual(2 * KINDS);
+
+    h.sim.apply(rawPeerAuthentication('legacy', 'after-outage', 'STRICT'));
+    await waitFor('a change after recovery', () => feed.current()?.peerAuthentications.some((p) => p.meta.name === 'after-outage'));
+  });
+
+  it('honours 429 Retry-After before asking again', async () => {
+    const feed = h.feed();
+    await feed.ready();
+    await waitFor('every watch open', () => allWatching(feed));
+    h.sim.resetRequests();
+    h.sim.faults.throttle({ requests: KINDS, retryAfterSeconds: 1 });
+    h.sim.faults.dropStreams();
+
+    await waitFor('every kind throttled once', () => h.sim.requests.filter((r) => r.status === 429).length === KINDS);
+    await waitFor('every watch open again', () => allWatching(feed), 5_000);
+    const log = h.sim.requests;
+    const throttled = log.filter((r) => r.status === 429);
+    expect(throttled.length).toBe(KINDS);
+    for (const t of throttled) {
+      const next = log.find((r) => r.path === t.path && r.at > t.at);
+      expect({ path: t.path, waitedEnough: next !== undefined && next.at - t.at >= 990 }).toEqual({ path: t.path, waitedEnough: true });
+    }
+  });
+});
