@@ -1,6 +1,13 @@
 import { defineConfig } from '@playwright/test';
 
 const PORT = Number(process.env['E2E_PORT'] ?? 3100);
+// The degraded server: the live cluster source against the API simulator (test/kube-sim) serving the demo mesh plus
+// an empty namespace, with AuthorizationPolicy forbidden cluster-wide. Specs under e2e/degraded/ use it.
+const DEGRADED_PORT = Number(process.env['E2E_DEGRADED_PORT'] ?? PORT + 1);
+const SIM_PORT = Number(process.env['E2E_SIM_PORT'] ?? PORT + 90);
+const KUBECONFIG = `.e2e/kubeconfig-${SIM_PORT}`;
+process.env['E2E_DEGRADED_URL'] ??= `http://127.0.0.1:${DEGRADED_PORT}`;
+process.env['E2E_SIM_URL'] ??= `http://127.0.0.1:${SIM_PORT}`;
 
 // Debian's Chromium, started with the flags this closed network needs (ARCHITECTURE.md §4).
 export default defineConfig({
@@ -9,7 +16,7 @@ export default defineConfig({
   workers: 1,
   forbidOnly: true,
   retries: 0,
-  reporter: process.env['CI'] ? [['list']] : [['list']],
+  reporter: [['list']],
   timeout: 30_000,
   use: {
     baseURL: `http://127.0.0.1:${PORT}`,
@@ -19,11 +26,28 @@ export default defineConfig({
       args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     },
   },
-  webServer: {
-    command: `npx next start --hostname 127.0.0.1 --port ${PORT}`,
-    url: `http://127.0.0.1:${PORT}`,
-    env: { MESH_POSTURE_SOURCE: 'demo', MESH_POSTURE_ANONYMOUS: 'true' },
-    reuseExistingServer: false,
-    timeout: 120_000,
-  },
+  webServer: [
+    {
+      command: `npx next start --hostname 127.0.0.1 --port ${PORT}`,
+      url: `http://127.0.0.1:${PORT}/login`,
+      env: { MESH_POSTURE_SOURCE: 'demo', MESH_POSTURE_ANONYMOUS: 'true' },
+      reuseExistingServer: false,
+      timeout: 120_000,
+    },
+    {
+      command:
+        `node bin/run-ts.mjs test/kube-sim/serve.ts --port ${SIM_PORT} --manifests demo/manifests --manifests e2e/degraded/fixtures ` +
+        `--kubeconfig-out ${KUBECONFIG} --forbid authorizationpolicies.security.istio.io --bookmark-interval-ms 2000`,
+      url: `http://127.0.0.1:${SIM_PORT}/__sim/requests`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+    },
+    {
+      command: `npx next start --hostname 127.0.0.1 --port ${DEGRADED_PORT}`,
+      url: `http://127.0.0.1:${DEGRADED_PORT}/login`,
+      env: { MESH_POSTURE_SOURCE: 'cluster', KUBECONFIG, MESH_POSTURE_ANONYMOUS: 'true' },
+      reuseExistingServer: false,
+      timeout: 120_000,
+    },
+  ],
 });

@@ -28,3 +28,6 @@ export async function expectAccessible(page: Page): Promise<void> {
 
 /** Base URL of the second server: the live-cluster source against the API simulator with faults (e2e/degraded). */
 export const DEGRADED_BASE_URL = process.env['E2E_DEGRADED_URL'] ?? 'http://127.0.0.1:3101';
+
+/** Control API of the API simulator behind the degraded server (test/kube-sim/control-api.ts). */
+export const SIM_URL = process.env['E2E_SIM_URL'] ?? 'http://127.0.0.1:3190';
