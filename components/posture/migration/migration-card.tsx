@@ -29,7 +29,7 @@ export function MigrationCard({ card }: { readonly card: MigrationCardDto }) {
             {card.blockers.map((b) => (
               <li key={b.id} data-testid={`blocker-${b.id}`}>
                 <span className={`state-${b.state}`}>{checkStateText(b)}</span>: {b.title}. <span className="muted">{b.detail}</span>
-                <ObjectRefs ids={b.objects} omitted={b.objectsOmitted} />
+                <ObjectRefs ids={b.objects} omitted={b.objectsOmitted} namespace={card.namespace} />
               </li>
             ))}
           </ul>

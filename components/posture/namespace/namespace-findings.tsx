@@ -12,7 +12,7 @@ export function NamespaceFindings({ namespace, findings, omitted }: { readonly n
         {findings.map((f, i) => (
           <li key={`${f.code}-${i}`}>
             <strong>{f.severity}</strong> {f.code}: {f.message}
-            <ObjectRefs ids={f.objects} max={5} />
+            <ObjectRefs ids={f.objects} max={5} namespace={namespace} />
           </li>
         ))}
       </ul>

@@ -79,7 +79,7 @@ export function NamespaceViewClient({ namespace }: { readonly namespace: string 
           <Summary data={data} />
           <h2>Migration checklist</h2>
           <ChecklistIntro data={data} />
-          <PhaseChecklist items={data.checks} label="Migration checklist" />
+          <PhaseChecklist items={data.checks} label="Migration checklist" namespace={data.name} />
           <h2>Workloads</h2>
           {data.coverage.total === 0 ? (
             <EmptyState>This namespace has no workloads: nothing runs in it to protect yet.</EmptyState>

@@ -3,7 +3,24 @@
 import Link from 'next/link';
 import { objectHref } from '@/lib/api/views/namespace';
 
-export function ObjectRefs({ ids, omitted = 0, max = ids.length }: { readonly ids: readonly string[]; readonly omitted?: number; readonly max?: number }) {
+/** 'Pod/shop/web-1' reads 'Pod/web-1' where the namespace is already on screen. */
+function label(id: string, namespace: string | undefined): string {
+  const [kind, ns, name, ...rest] = id.split('/');
+  return namespace !== undefined && ns === namespace && name !== undefined && rest.length === 0 ? `${kind}/${name}` : id;
+}
+
+export function ObjectRefs({
+  ids,
+  omitted = 0,
+  max = ids.length,
+  namespace,
+}: {
+  readonly ids: readonly string[];
+  readonly omitted?: number;
+  readonly max?: number;
+  /** The namespace the page or card is about: ids in it drop the namespace segment. */
+  readonly namespace?: string;
+}) {
   if (ids.length === 0) return null;
   const shown = ids.slice(0, max);
   const more = ids.length - shown.length + omitted;
@@ -15,7 +32,7 @@ export function ObjectRefs({ ids, omitted = 0, max = ids.length }: { readonly id
         return (
           <span key={id}>
             {i > 0 && ', '}
-            {href ? <Link href={href}>{id}</Link> : id}
+            {href ? <Link href={href}>{label(id, namespace)}</Link> : label(id, namespace)}
           </span>
         );
       })}

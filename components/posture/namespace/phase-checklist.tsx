@@ -4,7 +4,18 @@ import type { PhaseCheckDto } from '@/lib/api/views/namespace';
 import { checkStateText } from './check-state';
 import { ObjectRefs } from './object-refs';
 
-export function PhaseChecklist({ items, label, maxObjects = 10 }: { readonly items: readonly PhaseCheckDto[]; readonly label: string; readonly maxObjects?: number }) {
+export function PhaseChecklist({
+  items,
+  label,
+  maxObjects = 10,
+  namespace,
+}: {
+  readonly items: readonly PhaseCheckDto[];
+  readonly label: string;
+  readonly maxObjects?: number;
+  /** The namespace the checklist belongs to (object ids in it are shown without it); none for the mesh. */
+  readonly namespace?: string;
+}) {
   return (
     <table className="data-table" aria-label={label}>
       <thead>
@@ -23,7 +34,7 @@ export function PhaseChecklist({ items, label, maxObjects = 10 }: { readonly ite
             <td className={`state-${c.state}`}>{checkStateText(c)}</td>
             <td>
               {c.detail}
-              <ObjectRefs ids={c.objects} omitted={c.objectsOmitted} max={maxObjects} />
+              <ObjectRefs ids={c.objects} omitted={c.objectsOmitted} max={maxObjects} {...(namespace === undefined ? {} : { namespace })} />
             </td>
           </tr>
         ))}
