@@ -12,7 +12,10 @@ export function MigrationCard({ card }: { readonly card: MigrationCardDto }) {
   return (
     <li className={styles.card} data-testid="migration-card" data-namespace={card.namespace}>
       <h4>
-        <Link href={`/namespaces/${encodeURIComponent(card.namespace)}`}>{card.namespace}</Link>
+        {/* No prefetch: a board of many cards must not fire a request per card as it scrolls into view. */}
+        <Link href={`/namespaces/${encodeURIComponent(card.namespace)}`} prefetch={false}>
+          {card.namespace}
+        </Link>
       </h4>
       <p className="muted">
         {card.workloads} workloads · {formatShare(card.strictWorkloads, card.workloads)} STRICT · {card.dataplane}

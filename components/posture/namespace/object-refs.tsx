@@ -1,5 +1,6 @@
 // The objects behind a verdict: pods and namespaces link to their pages, other objects (policies) are named only.
-// Ids are cluster strings: React escapes them and objectHref URL-encodes every segment.
+// Ids are cluster strings: React escapes them and objectHref URL-encodes every segment. Links do not prefetch: a
+// checklist or board can hold hundreds of them.
 import Link from 'next/link';
 import { objectHref } from '@/lib/api/views/namespace';
 
@@ -32,7 +33,13 @@ export function ObjectRefs({
         return (
           <span key={id}>
             {i > 0 && ', '}
-            {href ? <Link href={href}>{label(id, namespace)}</Link> : label(id, namespace)}
+            {href ? (
+              <Link href={href} prefetch={false}>
+                {label(id, namespace)}
+              </Link>
+            ) : (
+              label(id, namespace)
+            )}
           </span>
         );
       })}

@@ -34,7 +34,9 @@ function columns(namespace: string): readonly Column<WorkloadRowDto>[] {
       key: 'pod', header: 'Workload', sortKey: 'pod', rowHeader: true,
       render: (w) => (
         <>
-          <Link href={`/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(w.pod)}`}>{w.pod}</Link>
+          <Link href={`/namespaces/${encodeURIComponent(namespace)}/pods/${encodeURIComponent(w.pod)}`} prefetch={false}>
+            {w.pod}
+          </Link>
           {w.predictedFrom && <span className="muted"> (predicted from {w.predictedFrom})</span>}
           {w.isGateway && <span className="muted"> (gateway)</span>}
         </>
