@@ -43,7 +43,8 @@ export function ObjectRefs({
           </span>
         );
       })}
-      {more > 0 && ` and ${more} more`}
+      {/* No count: the engine caps the ids it names (the evidence text carries the true number). */}
+      {more > 0 && ' and more'}
     </span>
   );
 }
