@@ -135,7 +135,8 @@ function locationIndex(snapshot: MeshSnapshot): Map<string, SourceLocation> {
   return out;
 }
 
-function policiesInForce(snapshot: MeshSnapshot): PolicyInForce[] {
+/** Every policy object of the snapshot with what it does in one line (the report and the namespace view list them). */
+export function policiesInForce(snapshot: MeshSnapshot): PolicyInForce[] {
   const loc = (m: { readonly location?: SourceLocation }) => (m.location ? { location: m.location } : {});
   const selector = (s: Readonly<Record<string, string>> | null) => (s ? ` selecting ${Object.entries(s).map(([k, v]) => `${k}=${v}`).join(',')}` : '');
   return [

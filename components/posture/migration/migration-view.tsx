@@ -1,0 +1,71 @@
+'use client';
+// The migration board: the mesh-level checklist, what holds namespaces back most, and a column per phase with a card
+// per namespace. Filters (name, blocker, focused phase, page) live in the URL. Data from /api/v1/migration.
+import { useQuery } from '@tanstack/react-query';
+import { migrationQueryOptions, migrationSearch, parseMigrationFilters, type MigrationView } from '@/lib/api/views/migration';
+import { phaseName } from '@/lib/api/views/namespace';
+import { useUrlFilters } from '@/components/ui/use-url-filters';
+import { EmptyState, ViewQuery } from '@/components/ui/view-states';
+import { PhaseChecklist } from '../namespace/phase-checklist';
+import { MigrationBoard } from './migration-board';
+import styles from './migration.module.css';
+
+function MeshChecklist({ data }: { readonly data: MigrationView }) {
+  const blocking = data.meshChecks.filter((c) => c.blocksNextPhase).length;
+  return (
+    <>
+      <h2>Mesh checklist</h2>
+      <p>
+        The mesh is in phase <strong data-testid="mesh-phase">{data.meshPhase}</strong> ({phaseName(data.meshPhase)}).{' '}
+        {data.meshPhase === 4 ? 'Every phase passed.' : `${blocking} ${blocking === 1 ? 'item blocks' : 'items block'} phase ${data.meshPhase + 1}.`}
+      </p>
+      <PhaseChecklist items={data.meshChecks} label="Mesh checklist" />
+    </>
+  );
+}
+
+export function MigrationViewClient() {
+  const [filters, setFilters] = useUrlFilters(parseMigrationFilters, migrationSearch);
+  const query = useQuery(migrationQueryOptions(filters));
+  return (
+    <ViewQuery query={query} what="the migration board">
+      {(data) => {
+        const known = data.blockerCounts.some((b) => b.id === filters.blocker);
+        return (
+          <>
+            <MeshChecklist data={data} />
+            <h2>Namespaces by phase</h2>
+            <div className={styles.tools}>
+              <span>
+                <label htmlFor="migration-namespace-filter">Filter namespaces</label>{' '}
+                <input id="migration-namespace-filter" type="search" defaultValue={filters.namespace} onChange={(e) => setFilters({ namespace: e.target.value, page: 1 })} />
+              </span>
+              <span>
+                <label htmlFor="migration-blocker-filter">Blocked by</label>{' '}
+                <select id="migration-blocker-filter" value={filters.blocker} onChange={(e) => setFilters({ blocker: e.target.value, page: 1 })}>
+                  <option value="">any item</option>
+                  {filters.blocker && !known && <option value={filters.blocker}>{filters.blocker} (0 namespaces)</option>}
+                  {data.blockerCounts.map((b) => (
+                    <option key={b.id} value={b.id}>
+                      {b.title} (phase {b.phase}): {b.namespaces} {b.namespaces === 1 ? 'namespace' : 'namespaces'}
+                    </option>
+                  ))}
+                </select>
+              </span>
+              <span className="muted" data-testid="migration-matching">
+                {data.matching} of {data.namespacesTotal} namespaces
+              </span>
+            </div>
+            {data.namespacesTotal === 0 ? (
+              <EmptyState>No namespaces in this mesh yet.</EmptyState>
+            ) : data.matching === 0 ? (
+              <EmptyState>No namespace matches these filters.</EmptyState>
+            ) : (
+              <MigrationBoard columns={data.columns} filters={filters} onPage={(page) => setFilters({ page })} />
+            )}
+          </>
+        );
+      }}
+    </ViewQuery>
+  );
+}
