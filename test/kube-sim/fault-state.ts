@@ -13,8 +13,8 @@ export class FaultState {
   private forbids: ForbidRule[] = [];
   readonly absentGroups = new Set<string>();
   latencyMs = 0;
-  /** The next request presenting an old resourceVersion or continue token is answered HTTP 410. */
-  expireNextAsStatus = false;
+  /** Requests presenting a resourceVersion (or continue token) below this are answered HTTP 410 (0: off). */
+  expiredAsStatusBelow = 0;
   private throttled = 0;
   private retryAfterSeconds = 0;
 

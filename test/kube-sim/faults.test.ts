@@ -96,16 +96,18 @@ describe('expireWatches', () => {
     expect([resumed.status, describeEvent(await resumed.next())]).toEqual([200, 'ERROR 410 Expired']);
   });
 
-  it("'status': the next request with an older resourceVersion is answered HTTP 410, later ones as the real cacher does", async () => {
+  it("'status': every watch or list presenting a resourceVersion from before it is answered HTTP 410; a fresh one is served", async () => {
     sim = await startKubeSim({ objects: [rawPod('shop', 'a')] });
     const old = sim.resourceVersion;
     sim.apply(rawPod('shop', 'b'));
+    const latest = sim.resourceVersion;
     sim.faults.expireWatches('status');
-    const first = await simGetJson(sim, `/api/v1/pods?watch=1&resourceVersion=${old}`);
-    expect([first.status, first.body.reason, first.body.code]).toEqual([410, 'Expired', 410]);
-    const second = await watch(`/api/v1/pods?watch=1&resourceVersion=${old}`);
-    expect([second.status, describeEvent(await second.next())]).toEqual([200, 'ERROR 410 Expired']);
-    const fresh = await watch(`/api/v1/pods?watch=1&resourceVersion=${sim.resourceVersion}`);
+    for (const path of [`/api/v1/pods?watch=1&resourceVersion=${old}`, `/api/v1/pods?watch=1&resourceVersion=${latest}`, `/api/v1/services?watch=1&resourceVersion=${latest}`]) {
+      const res = await simGetJson(sim, path);
+      expect([path, res.status, res.body.reason, res.body.code]).toEqual([path, 410, 'Expired', 410]);
+    }
+    const relist = await simGetJson<{ metadata: { resourceVersion: string } }>(sim, '/api/v1/pods');
+    const fresh = await watch(`/api/v1/pods?watch=1&resourceVersion=${relist.body.metadata.resourceVersion}`);
     sim.apply(rawPod('shop', 'c'));
     expect(describeEvent(await fresh.next())).toBe('ADDED shop/c');
   });

@@ -26,7 +26,7 @@ function encodeContinue(key: ContinueKey): string {
   return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: key.rv, start: key.start })).toString('base64url');
 }
 
-function decodeContinue(token: string): ContinueKey | null {
+export function decodeContinue(token: string): ContinueKey | null {
   try {
     const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown;
     if (typeof parsed !== 'object' || parsed === null) return null;

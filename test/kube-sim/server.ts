@@ -4,7 +4,7 @@ import { createServer, STATUS_CODES, type IncomingMessage, type Server, type Ser
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { FaultState, RequestScope } from './fault-state';
-import { inconsistentContinue, serveGet, serveList } from './list';
+import { decodeContinue, inconsistentContinue, serveGet, serveList } from './list';
 import { apiGroupDocument, apiGroupListDocument, apiResourceListDocument, apiVersionsDocument, findResourceByPath, type SimResource } from './resources';
 import { route, type Route } from './routes';
 import { parseFieldSelector, parseLabelSelector, SelectorError } from './selectors';
@@ -216,12 +216,15 @@ export class SimServer {
     }
   }
 
-  /** The one-shot 'status' expiry: a request presenting an older resourceVersion or any continue token. */
+  /** expireWatches('status'): a resourceVersion or continue token from before it is answered HTTP 410. */
   private expiredAsStatus(rv: string, continueToken: string | null): boolean {
-    if (!this.faults.expireNextAsStatus) return false;
-    const old = continueToken !== null || (/^\d+$/.test(rv) && rv !== '0' && Number(rv) < this.store.resourceVersion);
-    if (old) this.faults.expireNextAsStatus = false;
-    return old;
+    const below = this.faults.expiredAsStatusBelow;
+    if (below === 0) return false;
+    if (continueToken !== null) {
+      const key = decodeContinue(continueToken);
+      return key !== null && key.rv >= 0 && key.rv < below;
+    }
+    return /^\d+$/.test(rv) && rv !== '0' && Number(rv) < below;
   }
 
   private async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {

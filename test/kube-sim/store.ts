@@ -77,10 +77,13 @@ export class SimStore {
     this.emit({ type: 'DELETED', rv, resource: key, object, prev });
   }
 
-  /** Drops the whole event history: any older resourceVersion is now too old. */
+  /**
+   * Drops the whole event history and advances the counter (as a write would), so every resourceVersion a client
+   * holds is now too old while a fresh list returns one that is not: relisting recovers, no 410 loop.
+   */
   compact(): void {
     this.history = [];
-    this.compacted = this.counter;
+    this.compacted = ++this.counter;
   }
 
   subscribe(listener: (e: SimEvent) => void): () => void {
