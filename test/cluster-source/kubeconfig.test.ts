@@ -32,7 +32,7 @@ const second = kubeconfig('b.yaml', 'prod', [{ context: 'prod', cluster: 'prod',
 const home = path.join(dir, 'home');
 kubeconfig('home/.kube/config', 'home', [{ context: 'home', cluster: 'home', server: 'https://home.example:6443' }]);
 
-function loaded(opts: { context?: string; kubeconfigPath?: string }, env: Record<string, string>): { label: string; server: string | undefined } | string {
+function loaded(opts: { context?: string; kubeconfigPath?: string }, env: Readonly<Record<string, string | undefined>>): { label: string; server: string | undefined } | string {
   try {
     const kc = loadKubeConfig(opts, env);
     return { label: clusterLabel(kc), server: kc.getCurrentCluster()?.server };
