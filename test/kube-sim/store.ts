@@ -29,8 +29,19 @@ function isRecord(v: unknown): v is Record<string, unknown> {
 }
 
 /** Storage order of etcd keys: /registry/<resource>/<namespace>/<name>. */
-function objectKey(namespace: string, name: string): string {
+export function objectKey(namespace: string, name: string): string {
   return `${namespace}/${name}`;
+}
+
+/** Objects in key order, with their keys alongside for binary search. */
+export interface SortedObjects {
+  readonly keys: readonly string[];
+  readonly items: readonly SimObject[];
+}
+
+function sortEntries(map: ReadonlyMap<string, SimObject>): SortedObjects {
+  const entries = [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return { keys: entries.map(([k]) => k), items: entries.map(([, o]) => o) };
 }
 
 export class SimStore {
@@ -39,7 +50,10 @@ export class SimStore {
   private readonly objects = new Map<string, Map<string, SimObject>>(); // resourceKey → key → object
   private history: SimEvent[] = [];
   private readonly listeners = new Set<(e: SimEvent) => void>();
-  private readonly sorted = new Map<string, { at: number; items: SimObject[] }>();
+  private readonly sorted = new Map<string, { at: number; value: SortedObjects }>();
+  private readonly pastStates = new Map<string, SortedObjects>();
+  /** resourceKey → resourceVersion of its latest write, so caches survive writes to other resources. */
+  private readonly changedAt = new Map<string, number>();
 
   constructor(private readonly historyLimit: number) {}
 
@@ -95,21 +109,29 @@ export class SimStore {
     return this.objects.get(resourceKey(resource))?.get(objectKey(resource.namespaced ? namespace : '', name));
   }
 
-  /** All objects of a resource as they were at `rv` (default: now), in etcd key order. */
-  listAt(resource: SimResource, rv: number = this.counter): SimObject[] {
+  /** All objects of a resource as they were at `rv` (default: now), in etcd key order, with their keys. */
+  listAt(resource: SimResource, rv: number = this.counter): SortedObjects {
     const key = resourceKey(resource);
     if (rv < this.compacted) throw new ExpiredError(this.compacted);
     const current = this.sortedNow(key);
-    const later = this.history.filter((e) => e.rv > rv && e.resource === key);
-    if (later.length === 0) return current;
+    const changedAt = this.changedAt.get(key) ?? 0;
+    if (changedAt <= rv) return current;
+    // Pages of one list ask for the same past state again and again: remember the last few reconstructions.
+    const memoKey = `${key}@${rv}@${changedAt}`;
+    const memo = this.pastStates.get(memoKey);
+    if (memo) return memo;
+    const state = new Map(current.keys.map((k, i) => [k, current.items[i]!]));
     // Roll the later events back, newest first.
-    const state = new Map(current.map((o) => [objectKey(o.metadata.namespace ?? '', o.metadata.name), o]));
+    const later = this.history.filter((e) => e.rv > rv && e.resource === key);
     for (const e of later.reverse()) {
       const k = objectKey(e.object.metadata.namespace ?? '', e.object.metadata.name);
       if (e.type === 'ADDED') state.delete(k);
       else if (e.prev) state.set(k, e.prev);
     }
-    return [...state.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, o]) => o);
+    const past = sortEntries(state);
+    this.pastStates.set(memoKey, past);
+    if (this.pastStates.size > 8) this.pastStates.delete(this.pastStates.keys().next().value!);
+    return past;
   }
 
   /** Events of a resource after `rv`, oldest first; throws ExpiredError if some were compacted away. */
@@ -119,13 +141,13 @@ export class SimStore {
     return this.history.filter((e) => e.rv > rv && e.resource === key);
   }
 
-  private sortedNow(key: string): SimObject[] {
+  private sortedNow(key: string): SortedObjects {
+    const changedAt = this.changedAt.get(key) ?? 0;
     const cached = this.sorted.get(key);
-    if (cached && cached.at === this.counter) return cached.items;
-    const bucket = this.objects.get(key) ?? new Map<string, SimObject>();
-    const items = [...bucket.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, o]) => o);
-    this.sorted.set(key, { at: this.counter, items });
-    return items;
+    if (cached && cached.at === changedAt) return cached.value;
+    const value = sortEntries(this.objects.get(key) ?? new Map<string, SimObject>());
+    this.sorted.set(key, { at: changedAt, value });
+    return value;
   }
 
   private write(raw: unknown, withEvent: boolean): void {
@@ -153,10 +175,12 @@ export class SimStore {
     metadata.generation = typeof prev?.metadata.generation === 'number' ? prev.metadata.generation + 1 : 1;
     const object = { ...copy, apiVersion: groupVersion(resource.group, resource.versions[0]!), metadata } as unknown as SimObject;
     bucket.set(objectKey(namespace, meta.name), object);
+    this.changedAt.set(key, rv);
     if (withEvent) this.emit(prev ? { type: 'MODIFIED', rv, resource: key, object, prev } : { type: 'ADDED', rv, resource: key, object });
   }
 
   private emit(event: SimEvent): void {
+    this.changedAt.set(event.resource, event.rv);
     this.history.push(event);
     if (this.history.length > this.historyLimit) {
       const dropped = this.history.splice(0, this.history.length - this.historyLimit);

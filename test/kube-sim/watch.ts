@@ -41,7 +41,7 @@ export class WatchSession {
     this.res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
     this.res.flushHeaders();
     if (from === '' || from === '0') {
-      for (const obj of this.store.listAt(this.opts.resource)) if (this.matches(obj)) this.send({ type: 'ADDED', object: obj });
+      for (const obj of this.store.listAt(this.opts.resource).items) if (this.matches(obj)) this.send({ type: 'ADDED', object: obj });
     } else {
       let replay: SimEvent[];
       try {
