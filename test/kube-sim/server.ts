@@ -7,7 +7,7 @@ import type { FaultState, RequestScope } from './fault-state';
 import { decodeContinue, inconsistentContinue, serveGet, serveList } from './list';
 import { apiGroupDocument, apiGroupListDocument, apiResourceListDocument, apiVersionsDocument, findResourceByPath, type SimResource } from './resources';
 import { route, type Route } from './routes';
-import { parseFieldSelector, parseLabelSelector, SelectorError } from './selectors';
+import { parseFieldSelector, parseLabelSelector, SelectorError, type Selector } from './selectors';
 import type { SimStore } from './store';
 import * as status from './status';
 import type { PodSubresourceHandler, SimRequest, SimVerb } from './types';
@@ -174,46 +174,45 @@ export class SimServer {
         if (!handler) return doc(null);
         return handler.proxy(req, res, { namespace: r.namespace, pod: r.pod, port: r.port, path: `${r.path}${url.search}` });
       }
-      case 'resource': {
-        const watch = entry.watch;
-        const verb: SimVerb = r.name !== null ? 'get' : watch ? 'watch' : 'list';
-        const gate = this.authorize({ group: r.group, resource: r.resource.plural, namespace: r.namespace, verb });
-        if (gate) return status.writeStatus(res, gate.body);
-        if (r.name !== null) return serveGet(res, this.store, r.resource, r.version, r.namespace, r.name);
-        const q = url.searchParams;
-        const selector = parseLabelSelector(q.get('labelSelector'));
-        const fields = parseFieldSelector(q.get('fieldSelector'), r.resource.plural);
-        const query = { namespace: r.namespace, selector: (o: Parameters<typeof selector>[0]) => selector(o) && fields(o) };
-        const rv = q.get('resourceVersion') ?? '';
-        if (this.expiredAsStatus(rv, q.get('continue'))) {
-          const token = q.get('continue');
-          return status.writeStatus(res, token ? status.continueExpired(inconsistentContinue(token)) : status.tooOldResourceVersion(rv, this.store.oldestReplayable));
-        }
-        if (!watch) {
-          const hasSelector = Boolean(q.get('labelSelector') || q.get('fieldSelector'));
-          return serveList(res, this.store, r.resource, r.version, { ...query, hasSelector, limit: q.get('limit'), continueToken: q.get('continue') }, this.opts.maxPageSize);
-        }
-        if (rv !== '' && !/^\d+$/.test(rv)) return status.writeStatus(res, status.badRequest(`resourceVersion: Invalid value: "${rv}": must be a non-negative integer`));
-        const timeout = q.get('timeoutSeconds');
-        const session = new WatchSession(
-          res,
-          this.store,
-          {
-            resource: r.resource,
-            version: r.version,
-            namespace: r.namespace,
-            selector: query.selector,
-            bookmarks: q.get('allowWatchBookmarks') === 'true' || q.get('allowWatchBookmarks') === '1',
-            bookmarkIntervalMs: this.opts.bookmarkIntervalMs,
-            timeoutSeconds: timeout && /^\d+$/.test(timeout) && Number(timeout) > 0 ? Number(timeout) : null,
-          },
-          (s) => this.sessions.delete(s),
-        );
-        this.sessions.add(session);
-        entry.status = 200;
-        return session.start(rv);
-      }
+      case 'resource':
+        return this.serveResource(res, url, r, entry);
     }
+  }
+
+  private serveResource(res: ServerResponse, url: URL, r: Extract<Route, { type: 'resource' }>, entry: MutableRequest): void {
+    const q = url.searchParams;
+    const verb: SimVerb = r.name !== null ? 'get' : entry.watch ? 'watch' : 'list';
+    const gate = this.authorize({ group: r.group, resource: r.resource.plural, namespace: r.namespace, verb });
+    if (gate) return status.writeStatus(res, gate.body);
+    if (r.name !== null) return serveGet(res, this.store, r.resource, r.version, r.namespace, r.name);
+    const labels = parseLabelSelector(q.get('labelSelector'));
+    const fields = parseFieldSelector(q.get('fieldSelector'), r.resource.plural);
+    const selector: Selector = (o) => labels(o) && fields(o);
+    const rv = q.get('resourceVersion') ?? '';
+    const token = q.get('continue');
+    if (this.expiredAsStatus(rv, token)) {
+      return status.writeStatus(res, token ? status.continueExpired(inconsistentContinue(token)) : status.tooOldResourceVersion(rv, this.store.oldestReplayable));
+    }
+    if (verb === 'list') {
+      const hasSelector = Boolean(q.get('labelSelector') || q.get('fieldSelector'));
+      return serveList(res, this.store, r.resource, r.version, { namespace: r.namespace, selector, hasSelector, limit: q.get('limit'), continueToken: token }, this.opts.maxPageSize);
+    }
+    if (rv !== '' && !/^\d+$/.test(rv)) return status.writeStatus(res, status.badRequest(`resourceVersion: Invalid value: "${rv}": must be a non-negative integer`));
+    const timeout = q.get('timeoutSeconds') ?? '';
+    const bookmarks = q.get('allowWatchBookmarks');
+    const options = {
+      resource: r.resource,
+      version: r.version,
+      namespace: r.namespace,
+      selector,
+      bookmarks: bookmarks === 'true' || bookmarks === '1',
+      bookmarkIntervalMs: this.opts.bookmarkIntervalMs,
+      timeoutSeconds: /^\d+$/.test(timeout) && Number(timeout) > 0 ? Number(timeout) : null,
+    };
+    const session = new WatchSession(res, this.store, options, (w) => this.sessions.delete(w));
+    this.sessions.add(session);
+    entry.status = 200;
+    session.start(rv);
   }
 
   /** expireWatches('status'): a resourceVersion or continue token from before it is answered HTTP 410. */
