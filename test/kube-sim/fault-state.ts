@@ -7,6 +7,8 @@ export interface RequestScope {
   readonly resource: string; // plural, or `pods/proxy` / `pods/portforward`
   readonly namespace: string | null;
   readonly verb: SimVerb;
+  /** The object's name, for a get or a pod subresource (only used in the Forbidden message). */
+  readonly name?: string | null;
 }
 
 export class FaultState {

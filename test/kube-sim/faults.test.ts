@@ -61,6 +61,20 @@ describe('forbid / allow', () => {
     expect(await statusOf('/apis/security.istio.io/v1/peerauthentications')).toBe(200);
   });
 
+  it('names the object in a forbidden get, and refuses every write verb as the read-only RBAC would', async () => {
+    sim = await startKubeSim({ objects: [rawPod('shop', 'a')] });
+    sim.faults.forbid({ resource: 'pods', namespace: 'shop', verbs: ['get'] });
+    const get = await simGetJson<{ message: string; details: unknown }>(sim, '/api/v1/namespaces/shop/pods/a');
+    const del = await simGetJson<{ message: string }>(sim, '/api/v1/namespaces/shop/pods/a', { method: 'DELETE' });
+    expect([get.status, get.body.message, get.body.details, del.status, del.body.message]).toEqual([
+      403,
+      `pods "a" is forbidden: User "${USER}" cannot get resource "pods" in API group "" in the namespace "shop"`,
+      { name: 'a', kind: 'pods' },
+      403,
+      `pods "a" is forbidden: User "${USER}" cannot delete resource "pods" in API group "" in the namespace "shop"`,
+    ]);
+  });
+
   it('forbids only the verbs given', async () => {
     sim = await startKubeSim();
     sim.faults.forbid({ resource: 'pods', verbs: ['watch'] });

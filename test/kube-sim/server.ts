@@ -118,7 +118,7 @@ export class SimServer {
   }
 
   private authorize(scope: RequestScope): Gate {
-    return this.faults.isForbidden(scope) ? { body: status.forbidden(scope.verb, scope.resource, scope.group, scope.namespace, SIM_USER) } : null;
+    return this.faults.isForbidden(scope) ? { body: status.forbidden(scope, SIM_USER) } : null;
   }
 
   private isAbsent(r: Route): boolean {
@@ -137,9 +137,7 @@ export class SimServer {
     if (gate) return status.writeStatus(res, gate.body, gate.headers);
     const r = route(url.pathname);
     if (this.isAbsent(r)) return status.writeStatus(res, status.pathNotFound());
-    if (req.method !== 'GET') {
-      return status.writeStatus(res, status.forbidden(req.method === 'DELETE' ? 'delete' : 'create', url.pathname, '', null, SIM_USER));
-    }
+    if (req.method !== 'GET') return status.writeStatus(res, writeForbidden(req.method ?? '', r));
     try {
       this.serve(req, res, url, r, entry);
     } catch (e) {
@@ -167,7 +165,7 @@ export class SimServer {
       case 'podPortForward':
         return status.writeStatus(res, status.badRequest('Upgrade request required'));
       case 'podProxy': {
-        const gate = this.authorize({ group: '', resource: 'pods/proxy', namespace: r.namespace, verb: 'get' });
+        const gate = this.authorize({ group: '', resource: 'pods/proxy', namespace: r.namespace, verb: 'get', name: r.pod });
         if (gate) return status.writeStatus(res, gate.body);
         const handler = this.opts.podSubresources;
         if (!this.store.get(podResource(), r.namespace, r.pod)) return status.writeStatus(res, status.notFound('pods', '', r.pod));
@@ -182,7 +180,7 @@ export class SimServer {
   private serveResource(res: ServerResponse, url: URL, r: Extract<Route, { type: 'resource' }>, entry: MutableRequest): void {
     const q = url.searchParams;
     const verb: SimVerb = r.name !== null ? 'get' : entry.watch ? 'watch' : 'list';
-    const gate = this.authorize({ group: r.group, resource: r.resource.plural, namespace: r.namespace, verb });
+    const gate = this.authorize({ group: r.group, resource: r.resource.plural, namespace: r.namespace, verb, name: r.name });
     if (gate) return status.writeStatus(res, gate.body);
     if (r.name !== null) return serveGet(res, this.store, r.resource, r.version, r.namespace, r.name);
     const labels = parseLabelSelector(q.get('labelSelector'));
@@ -241,7 +239,7 @@ export class SimServer {
     if (gate) return refuse(gate.body, gate.headers);
     const r = route(url.pathname);
     if (r.type !== 'podPortForward') return refuse(status.pathNotFound());
-    const forbidden = this.authorize({ group: '', resource: 'pods/portforward', namespace: r.namespace, verb: 'get' });
+    const forbidden = this.authorize({ group: '', resource: 'pods/portforward', namespace: r.namespace, verb: 'get', name: r.pod });
     if (forbidden) return refuse(forbidden.body);
     if (!this.store.get(podResource(), r.namespace, r.pod)) return refuse(status.notFound('pods', '', r.pod));
     const ports = url.searchParams.getAll('ports').flatMap((p) => p.split(','));
@@ -252,6 +250,19 @@ export class SimServer {
     entry.status = 101;
     this.opts.podSubresources.portForward(req, socket, head, { namespace: r.namespace, pod: r.pod, ports: ports.map(Number) });
   }
+}
+
+const WRITE_VERBS: Readonly<Record<string, string>> = { POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
+
+/** The product's RBAC is read-only, so the real server would refuse any write with 403. */
+function writeForbidden(method: string, r: Route): status.StatusBody {
+  const verb = WRITE_VERBS[method] ?? method.toLowerCase();
+  if (r.type === 'resource') return status.forbidden({ verb, resource: r.resource.plural, group: r.group, namespace: r.namespace, name: r.name }, SIM_USER);
+  if (r.type === 'podProxy' || r.type === 'podPortForward') {
+    const resource = r.type === 'podProxy' ? 'pods/proxy' : 'pods/portforward';
+    return status.forbidden({ verb, resource, group: '', namespace: r.namespace, name: r.pod }, SIM_USER);
+  }
+  return status.forbidden({ verb, resource: 'nonresource', group: '', namespace: null }, SIM_USER);
 }
 
 function podResource(): SimResource {
