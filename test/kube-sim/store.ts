@@ -1,6 +1,5 @@
 // The simulator's etcd: one global resourceVersion counter, objects keyed by resource/namespace/name, and a
 // bounded history of events for watch replay and for consistent paginated lists at an older resourceVersion.
-import { randomUUID } from 'node:crypto';
 import { findResourceByKind, groupVersion, resourceKey, type SimResource } from './resources';
 import type { SimObject } from './selectors';
 import type { ObjectRef } from './types';
@@ -33,6 +32,11 @@ export function objectKey(namespace: string, name: string): string {
   return `${namespace}/${name}`;
 }
 
+/** A UUID-shaped uid derived from the creating resourceVersion: unique per object, stable across runs. */
+function uidFor(rv: number): string {
+  return `00000000-0000-4000-8000-${rv.toString(16).padStart(12, '0')}`;
+}
+
 /** Objects in key order, with their keys alongside for binary search. */
 export interface SortedObjects {
   readonly keys: readonly string[];
@@ -54,6 +58,8 @@ export class SimStore {
   private readonly pastStates = new Map<string, SortedObjects>();
   /** resourceKey → resourceVersion of its latest write, so caches survive writes to other resources. */
   private readonly changedAt = new Map<string, number>();
+
+  private stamp = { second: -1, text: '' };
 
   constructor(private readonly historyLimit: number) {}
 
@@ -164,19 +170,26 @@ export class SimStore {
     this.objects.set(key, bucket);
     const prev = bucket.get(objectKey(namespace, meta.name));
     const rv = ++this.counter;
-    const copy = structuredClone(raw);
+    // Through JSON, as the object would travel to a real server (and faster than structuredClone).
+    const copy = JSON.parse(JSON.stringify(raw)) as Record<string, unknown>;
     const metadata: Record<string, unknown> = { ...(copy.metadata as Record<string, unknown>) };
     if (resource.namespaced) metadata.namespace = namespace;
     else delete metadata.namespace;
     metadata.resourceVersion = String(rv);
-    metadata.uid = prev?.metadata.uid ?? (typeof metadata.uid === 'string' ? metadata.uid : randomUUID());
-    metadata.creationTimestamp =
-      prev?.metadata.creationTimestamp ?? (typeof metadata.creationTimestamp === 'string' ? metadata.creationTimestamp : new Date().toISOString().replace(/\.\d+Z$/, 'Z'));
+    metadata.uid = prev?.metadata.uid ?? (typeof metadata.uid === 'string' ? metadata.uid : uidFor(rv));
+    metadata.creationTimestamp = prev?.metadata.creationTimestamp ?? (typeof metadata.creationTimestamp === 'string' ? metadata.creationTimestamp : this.now());
     metadata.generation = typeof prev?.metadata.generation === 'number' ? prev.metadata.generation + 1 : 1;
     const object = { ...copy, apiVersion: groupVersion(resource.group, resource.versions[0]!), metadata } as unknown as SimObject;
     bucket.set(objectKey(namespace, meta.name), object);
     this.changedAt.set(key, rv);
     if (withEvent) this.emit(prev ? { type: 'MODIFIED', rv, resource: key, object, prev } : { type: 'ADDED', rv, resource: key, object });
+  }
+
+  /** creationTimestamp of an object given without one: RFC 3339 to the second, as the API server writes it. */
+  private now(): string {
+    const second = Math.floor(Date.now() / 1000);
+    if (second !== this.stamp.second) this.stamp = { second, text: new Date(second * 1000).toISOString().replace('.000Z', 'Z') };
+    return this.stamp.text;
   }
 
   private emit(event: SimEvent): void {
