@@ -48,8 +48,9 @@ export class SimServer {
     private readonly faults: FaultState,
     private readonly opts: SimServerOptions,
   ) {
-    this.http = createServer((req, res) => void this.handle(req, res));
-    this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void this.handleUpgrade(req, socket, head));
+    // A bug in the simulator answers 500 InternalError (as the real server does for a panic) instead of crashing the test run.
+    this.http = createServer((req, res) => this.handle(req, res).catch((e: unknown) => internalError(res, e)));
+    this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.handleUpgrade(req, socket, head).catch(() => socket.destroy()));
     this.http.on('connection', (s: Socket) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
@@ -250,6 +251,11 @@ export class SimServer {
     entry.status = 101;
     this.opts.podSubresources.portForward(req, socket, head, { namespace: r.namespace, pod: r.pod, ports: ports.map(Number) });
   }
+}
+
+function internalError(res: ServerResponse, e: unknown): void {
+  if (res.headersSent) return void res.destroy();
+  status.writeStatus(res, status.internalError(e instanceof Error ? e.message : String(e)));
 }
 
 const WRITE_VERBS: Readonly<Record<string, string>> = { POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };

@@ -66,6 +66,10 @@ export function unauthorized(): StatusBody {
   return status(401, 'Unauthorized', 'Unauthorized');
 }
 
+export function internalError(message: string): StatusBody {
+  return status(500, 'InternalError', `Internal error occurred: ${message}`);
+}
+
 export function badRequest(message: string): StatusBody {
   return status(400, 'BadRequest', message);
 }
