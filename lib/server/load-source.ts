@@ -7,6 +7,7 @@ import { toRfc3339Seconds } from '@/lib/snapshot/rfc3339';
 import { listClusterSnapshot } from '@/lib/sources/cluster/list-cluster-snapshot';
 import { ClusterConfigError } from '@/lib/sources/cluster/kubeconfig';
 import { KubeApiError } from '@/lib/sources/cluster/kube-client';
+import { CertificateSettingsError, certificateCollectorFromEnv } from '@/lib/sources/cluster/certificate-settings';
 
 export type SourceSpec =
   | { readonly kind: 'demo' }
@@ -38,10 +39,11 @@ export async function loadSnapshot(spec: SourceSpec, options: LoadOptions): Prom
       return loadFilesSnapshot(spec.path, { readAt });
     case 'cluster':
       try {
-        return await listClusterSnapshot({ now: options.now, ...(spec.context ? { context: spec.context } : {}), ...(options.env ? { env: options.env } : {}) });
+        const env = options.env ?? process.env;
+        return await listClusterSnapshot({ now: options.now, env, collectCertificates: certificateCollectorFromEnv(env), ...(spec.context ? { context: spec.context } : {}) });
       } catch (e) {
-        // No kubeconfig, an unknown context, or an API server that does not answer discovery: nothing to read.
-        if (e instanceof ClusterConfigError || e instanceof KubeApiError) throw new SourceUnavailableError(`cluster: ${e.message}`);
+        // No kubeconfig, an unknown context, bad settings, or an API server that does not answer discovery.
+        if (e instanceof ClusterConfigError || e instanceof KubeApiError || e instanceof CertificateSettingsError) throw new SourceUnavailableError(`cluster: ${e.message}`);
         throw e;
       }
   }

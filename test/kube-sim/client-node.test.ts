@@ -52,6 +52,21 @@ describe('client-node 1.4.0 against the simulator', () => {
     expect(sim.requests.map((r) => (r.watch ? 'watch' : 'list'))).toEqual(['list', 'watch', 'list', 'watch']);
   });
 
+  it('an informer whose stream is dropped reports an error and stops (its caller must restart it)', async () => {
+    sim = await startKubeSim({ objects: [rawPod('shop', 'a')] });
+    const kc = new KubeConfig();
+    kc.loadFromString(sim.kubeconfig());
+    const api = kc.makeApiClient(CoreV1Api);
+    const informer = makeInformer<V1Pod>(kc, '/api/v1/pods', () => api.listPodForAllNamespaces());
+    const failed = new Promise<unknown>((resolve) => informer.on('error', resolve));
+    await informer.start();
+    sim.faults.dropStreams();
+    expect(await failed).toBeInstanceOf(Error);
+    sim.apply(rawPod('shop', 'b'));
+    expect([informer.list().map((p) => p.metadata?.name), sim.requests.map((r) => (r.watch ? 'watch' : 'list'))]).toEqual([['a'], ['list', 'watch']]);
+    await informer.stop();
+  });
+
   it('CustomObjectsApi pages through an Istio CRD with limit/continue (the raw list keeps metadata.continue)', async () => {
     sim = await startKubeSim({ objects: ['a', 'b', 'c'].map((ns) => rawPeerAuthentication(ns, 'default', 'STRICT')) });
     const kc = new KubeConfig();

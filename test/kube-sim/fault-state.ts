@@ -7,14 +7,16 @@ export interface RequestScope {
   readonly resource: string; // plural, or `pods/proxy` / `pods/portforward`
   readonly namespace: string | null;
   readonly verb: SimVerb;
+  /** The object's name, for a get or a pod subresource (only used in the Forbidden message). */
+  readonly name?: string | null;
 }
 
 export class FaultState {
   private forbids: ForbidRule[] = [];
   readonly absentGroups = new Set<string>();
   latencyMs = 0;
-  /** The next request presenting an old resourceVersion or continue token is answered HTTP 410. */
-  expireNextAsStatus = false;
+  /** Requests presenting a resourceVersion (or continue token) below this are answered HTTP 410 (0: off). */
+  expiredAsStatusBelow = 0;
   private throttled = 0;
   private retryAfterSeconds = 0;
 

@@ -61,6 +61,20 @@ describe('forbid / allow', () => {
     expect(await statusOf('/apis/security.istio.io/v1/peerauthentications')).toBe(200);
   });
 
+  it('names the object in a forbidden get, and refuses every write verb as the read-only RBAC would', async () => {
+    sim = await startKubeSim({ objects: [rawPod('shop', 'a')] });
+    sim.faults.forbid({ resource: 'pods', namespace: 'shop', verbs: ['get'] });
+    const get = await simGetJson<{ message: string; details: unknown }>(sim, '/api/v1/namespaces/shop/pods/a');
+    const del = await simGetJson<{ message: string }>(sim, '/api/v1/namespaces/shop/pods/a', { method: 'DELETE' });
+    expect([get.status, get.body.message, get.body.details, del.status, del.body.message]).toEqual([
+      403,
+      `pods "a" is forbidden: User "${USER}" cannot get resource "pods" in API group "" in the namespace "shop"`,
+      { name: 'a', kind: 'pods' },
+      403,
+      `pods "a" is forbidden: User "${USER}" cannot delete resource "pods" in API group "" in the namespace "shop"`,
+    ]);
+  });
+
   it('forbids only the verbs given', async () => {
     sim = await startKubeSim();
     sim.faults.forbid({ resource: 'pods', verbs: ['watch'] });
@@ -96,16 +110,18 @@ describe('expireWatches', () => {
     expect([resumed.status, describeEvent(await resumed.next())]).toEqual([200, 'ERROR 410 Expired']);
   });
 
-  it("'status': the next request with an older resourceVersion is answered HTTP 410, later ones as the real cacher does", async () => {
+  it("'status': every watch or list presenting a resourceVersion from before it is answered HTTP 410; a fresh one is served", async () => {
     sim = await startKubeSim({ objects: [rawPod('shop', 'a')] });
     const old = sim.resourceVersion;
     sim.apply(rawPod('shop', 'b'));
+    const latest = sim.resourceVersion;
     sim.faults.expireWatches('status');
-    const first = await simGetJson(sim, `/api/v1/pods?watch=1&resourceVersion=${old}`);
-    expect([first.status, first.body.reason, first.body.code]).toEqual([410, 'Expired', 410]);
-    const second = await watch(`/api/v1/pods?watch=1&resourceVersion=${old}`);
-    expect([second.status, describeEvent(await second.next())]).toEqual([200, 'ERROR 410 Expired']);
-    const fresh = await watch(`/api/v1/pods?watch=1&resourceVersion=${sim.resourceVersion}`);
+    for (const path of [`/api/v1/pods?watch=1&resourceVersion=${old}`, `/api/v1/pods?watch=1&resourceVersion=${latest}`, `/api/v1/services?watch=1&resourceVersion=${latest}`]) {
+      const res = await simGetJson(sim, path);
+      expect([path, res.status, res.body.reason, res.body.code]).toEqual([path, 410, 'Expired', 410]);
+    }
+    const relist = await simGetJson<{ metadata: { resourceVersion: string } }>(sim, '/api/v1/pods');
+    const fresh = await watch(`/api/v1/pods?watch=1&resourceVersion=${relist.body.metadata.resourceVersion}`);
     sim.apply(rawPod('shop', 'c'));
     expect(describeEvent(await fresh.next())).toBe('ADDED shop/c');
   });

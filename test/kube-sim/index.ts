@@ -38,7 +38,7 @@ export async function startKubeSim(options: KubeSimOptions = {}): Promise<KubeSi
     presentGroup: (group) => void state.absentGroups.delete(group),
     expireWatches: (mode) => {
       store.compact();
-      if (mode === 'status') state.expireNextAsStatus = true;
+      if (mode === 'status') state.expiredAsStatusBelow = store.oldestReplayable;
       else for (const w of server.sessions) w.expire();
     },
     throttle: ({ requests, retryAfterSeconds }) => state.throttle(requests, retryAfterSeconds),

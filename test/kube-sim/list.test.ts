@@ -40,6 +40,18 @@ describe('list', () => {
     ]);
   });
 
+  it('lists exactly one namespace even when other namespace names share its prefix', async () => {
+    sim = await startKubeSim({ objects: ['sho', 'shop', 'shop-2', 'shop2', 'shopx'].map((ns) => rawPod(ns, 'p')) });
+    const pages: string[][] = [];
+    let token = '';
+    do {
+      const page = (await simGetJson<List>(sim, `/api/v1/namespaces/shop/pods?limit=1${token ? `&continue=${token}` : ''}`)).body;
+      pages.push(names(page));
+      token = page.metadata.continue ?? '';
+    } while (token);
+    expect(pages).toEqual([['shop/p']]);
+  });
+
   it.each([
     ['app=web', ['shop/web-1', 'shop/web-2']],
     ['app==web,tier=front', ['shop/web-1', 'shop/web-2']],

@@ -4,7 +4,7 @@
 import type { ServerResponse } from 'node:http';
 import { groupVersion, type SimResource } from './resources';
 import type { Selector, SimObject } from './selectors';
-import { ExpiredError, type SimStore } from './store';
+import { ExpiredError, type SimStore, type SortedObjects } from './store';
 import { badRequest, continueExpired, notFound, writeJson, writeStatus } from './status';
 
 export interface ListQuery {
@@ -26,7 +26,7 @@ function encodeContinue(key: ContinueKey): string {
   return Buffer.from(JSON.stringify({ v: 'meta.k8s.io/v1', rv: key.rv, start: key.start })).toString('base64url');
 }
 
-function decodeContinue(token: string): ContinueKey | null {
+export function decodeContinue(token: string): ContinueKey | null {
   try {
     const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as unknown;
     if (typeof parsed !== 'object' || parsed === null) return null;
@@ -50,8 +50,22 @@ export function asServed(obj: SimObject, resource: SimResource, version: string)
   return obj.apiVersion === apiVersion ? obj : { ...obj, apiVersion };
 }
 
-function sortKey(o: SimObject): string {
-  return `${o.metadata.namespace ?? ''}/${o.metadata.name}`;
+/** First index whose key is >= k. */
+function lowerBound(keys: readonly string[], k: string): number {
+  let lo = 0;
+  let hi = keys.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keys[mid]! < k) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** First index whose key is > k. */
+function upperBound(keys: readonly string[], k: string): number {
+  const i = lowerBound(keys, k);
+  return keys[i] === k ? i + 1 : i;
 }
 
 export function serveList(
@@ -72,24 +86,44 @@ export function serveList(
   }
   const limit = query.limit === null || query.limit === '' ? 0 : Number(query.limit);
   if (!Number.isInteger(limit) || limit < 0) return writeStatus(res, badRequest(`limit: Invalid value: "${query.limit}"`));
-  let all: SimObject[];
+  let all: SortedObjects;
   try {
     all = store.listAt(resource, rv);
   } catch (e) {
     if (e instanceof ExpiredError) return writeStatus(res, continueExpired(inconsistentContinue(query.continueToken ?? '')));
     throw e;
   }
-  const matching = all.filter(
-    (o) => (query.namespace === null || o.metadata.namespace === query.namespace) && (start === '' || sortKey(o) > start) && query.selector(o),
-  );
-  const pageSize = limit === 0 ? matching.length : Math.min(limit, maxPageSize);
-  const page = matching.slice(0, pageSize);
-  const remaining = matching.length - page.length;
-  const last = page[page.length - 1];
+  // Keys are `<namespace>/<name>`: one namespace is the contiguous range [`ns/`, `ns0`) ('0' follows '/').
+  let lo = query.namespace === null ? 0 : lowerBound(all.keys, `${query.namespace}/`);
+  const hi = query.namespace === null ? all.keys.length : lowerBound(all.keys, `${query.namespace}0`);
+  if (start !== '') lo = Math.max(lo, upperBound(all.keys, start));
+  const pageSize = limit === 0 ? Infinity : Math.min(limit, maxPageSize);
+  const page: SimObject[] = [];
+  let lastKey = '';
+  let more = false;
+  let remaining: number | null = null;
+  if (!query.hasSelector) {
+    const end = Math.min(hi, lo + pageSize);
+    page.push(...all.items.slice(lo, end));
+    lastKey = all.keys[end - 1] ?? '';
+    remaining = hi - end;
+    more = remaining > 0;
+  } else {
+    for (let i = lo; i < hi; i++) {
+      const obj = all.items[i]!;
+      if (!query.selector(obj)) continue;
+      if (page.length === pageSize) {
+        more = true;
+        break;
+      }
+      page.push(obj);
+      lastKey = all.keys[i]!;
+    }
+  }
   const metadata: Record<string, unknown> = { resourceVersion: String(rv) };
-  if (remaining > 0 && last) {
-    metadata.continue = encodeContinue({ rv, start: sortKey(last) });
-    if (!query.hasSelector) metadata.remainingItemCount = remaining;
+  if (more) {
+    metadata.continue = encodeContinue({ rv, start: lastKey });
+    if (remaining !== null) metadata.remainingItemCount = remaining;
   }
   writeJson(res, 200, {
     kind: `${resource.kind}List`,

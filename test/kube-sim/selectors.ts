@@ -29,26 +29,26 @@ function splitRequirements(text: string): string[] {
   return parts.map((p) => p.trim()).filter((p) => p !== '');
 }
 
-const SET_REQUIREMENT = /^([A-Za-z0-9._/-]+)\s+(in|notin)\s+\(([^)]*)\)$/;
-const EQUALITY = /^([A-Za-z0-9._/-]+)\s*(==|=|!=)\s*([A-Za-z0-9._-]*)$/;
-const EXISTS = /^(!?)([A-Za-z0-9._/-]+)$/;
+const SET_REQUIREMENT = /^(?<key>[A-Za-z0-9._/-]+)\s+(?<op>in|notin)\s+\((?<list>[^)]*)\)$/;
+const EQUALITY = /^(?<key>[A-Za-z0-9._/-]+)\s*(?<op>==|=|!=)\s*(?<value>[A-Za-z0-9._-]*)$/;
+const EXISTS = /^(?<not>!?)(?<key>[A-Za-z0-9._/-]+)$/;
 
 function labelRequirement(text: string): Selector {
   const labels = (o: SimObject) => o.metadata.labels ?? {};
-  const set = SET_REQUIREMENT.exec(text);
+  const set = SET_REQUIREMENT.exec(text)?.groups;
   if (set) {
-    const [, key, op, list] = set as unknown as [string, string, string, string];
+    const { key = '', op, list = '' } = set;
     const values = new Set(list.split(',').map((v) => v.trim()));
     return op === 'in' ? (o) => values.has(labels(o)[key] ?? '\0') : (o) => !values.has(labels(o)[key] ?? '\0');
   }
-  const eq = EQUALITY.exec(text);
+  const eq = EQUALITY.exec(text)?.groups;
   if (eq) {
-    const [, key, op, value] = eq as unknown as [string, string, string, string];
+    const { key = '', op, value = '' } = eq;
     return op === '!=' ? (o) => labels(o)[key] !== value : (o) => labels(o)[key] === value;
   }
-  const exists = EXISTS.exec(text);
+  const exists = EXISTS.exec(text)?.groups;
   if (exists) {
-    const [, not, key] = exists as unknown as [string, string, string];
+    const { not, key = '' } = exists;
     return not ? (o) => !(key in labels(o)) : (o) => key in labels(o);
   }
   throw new SelectorError(`unable to parse requirement: ${JSON.stringify(text)}`);
@@ -60,7 +60,7 @@ export function parseLabelSelector(text: string | null): Selector {
   return (o) => requirements.every((r) => r(o));
 }
 
-const FIELD = /^([A-Za-z0-9.]+)\s*(==|=|!=)\s*(.*)$/;
+const FIELD = /^(?<field>[A-Za-z0-9.]+)\s*(?<op>==|=|!=)\s*(?<value>.*)$/;
 
 function fieldValue(obj: SimObject, field: string): string {
   let cur: unknown = obj;
@@ -73,9 +73,9 @@ export function parseFieldSelector(text: string | null, plural: string): Selecto
   if (!text) return () => true;
   const allowed = ['metadata.name', 'metadata.namespace', ...(plural === 'pods' ? ['spec.nodeName', 'spec.serviceAccountName', 'status.phase'] : [])];
   const requirements = splitRequirements(text).map((req): Selector => {
-    const m = FIELD.exec(req);
+    const m = FIELD.exec(req)?.groups;
     if (!m) throw new SelectorError(`invalid selector: '${req}'; can't understand '${req}'`);
-    const [, field, op, value] = m as unknown as [string, string, string, string];
+    const { field = '', op, value = '' } = m;
     if (!allowed.includes(field)) throw new SelectorError(`field label not supported: ${field}`);
     return op === '!=' ? (o) => fieldValue(o, field) !== value : (o) => fieldValue(o, field) === value;
   });

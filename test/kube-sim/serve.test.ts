@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseForbid } from './forbid-spec';
 import { startKubeSim, type KubeSim } from './index';
 import { loadManifestObjects } from './manifests';
+import { envoyPodsFor } from './envoy-pods';
 import { rawPod } from './raw-objects';
 import { simGet } from './sim-client';
 
@@ -54,6 +55,24 @@ describe('control API (/__sim/)', () => {
     expect(await post(sim, 'down?forMs=100')).toEqual([200, { down: true, forMs: 100 }]);
     await expect.poll(() => simGet(sim!, '/api').then(() => 'up', () => 'down')).toBe('down');
     await expect.poll(() => simGet(sim!, '/api').then((r) => r.status, () => 0)).toBe(200);
+  });
+});
+
+describe('--envoy-pods', () => {
+  it('gives every pod running istio-proxy (sidecar or native sidecar) agent metrics behind pods/proxy, and no other pod', async () => {
+    const app = { name: 'app', image: 'app:1' };
+    const proxy = { name: 'istio-proxy', image: 'proxyv2' };
+    const objects = [
+      rawPod('shop', 'sidecar', {}, { spec: { containers: [app, proxy] } }),
+      rawPod('shop', 'native', {}, { spec: { initContainers: [proxy], containers: [app] } }),
+      rawPod('shop', 'plain'),
+    ];
+    sim = await startKubeSim({ objects, podSubresources: await envoyPodsFor(objects, new Date()) });
+    const metrics = async (pod: string) => {
+      const res = await simGet(sim!, `/api/v1/namespaces/shop/pods/${pod}:15020/proxy/stats/prometheus`);
+      return `${res.status} ${/istio_agent_cert_expiry_seconds\{[^}]*\} \d+/.test(await res.text())}`;
+    };
+    expect([await metrics('sidecar'), await metrics('native'), (await metrics('plain')).split(' ')[0]]).toEqual(['200 true', '200 true', '503']);
   });
 });
 

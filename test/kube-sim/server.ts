@@ -4,10 +4,10 @@ import { createServer, STATUS_CODES, type IncomingMessage, type Server, type Ser
 import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { FaultState, RequestScope } from './fault-state';
-import { inconsistentContinue, serveGet, serveList } from './list';
+import { decodeContinue, inconsistentContinue, serveGet, serveList } from './list';
 import { apiGroupDocument, apiGroupListDocument, apiResourceListDocument, apiVersionsDocument, findResourceByPath, type SimResource } from './resources';
 import { route, type Route } from './routes';
-import { parseFieldSelector, parseLabelSelector, SelectorError } from './selectors';
+import { parseFieldSelector, parseLabelSelector, SelectorError, type Selector } from './selectors';
 import type { SimStore } from './store';
 import * as status from './status';
 import type { PodSubresourceHandler, SimRequest, SimVerb } from './types';
@@ -48,8 +48,9 @@ export class SimServer {
     private readonly faults: FaultState,
     private readonly opts: SimServerOptions,
   ) {
-    this.http = createServer((req, res) => void this.handle(req, res));
-    this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => void this.handleUpgrade(req, socket, head));
+    // A bug in the simulator answers 500 InternalError (as the real server does for a panic) instead of crashing the test run.
+    this.http = createServer((req, res) => this.handle(req, res).catch((e: unknown) => internalError(res, e)));
+    this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.handleUpgrade(req, socket, head).catch(() => socket.destroy()));
     this.http.on('connection', (s: Socket) => {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
@@ -118,7 +119,7 @@ export class SimServer {
   }
 
   private authorize(scope: RequestScope): Gate {
-    return this.faults.isForbidden(scope) ? { body: status.forbidden(scope.verb, scope.resource, scope.group, scope.namespace, SIM_USER) } : null;
+    return this.faults.isForbidden(scope) ? { body: status.forbidden(scope, SIM_USER) } : null;
   }
 
   private isAbsent(r: Route): boolean {
@@ -137,9 +138,7 @@ export class SimServer {
     if (gate) return status.writeStatus(res, gate.body, gate.headers);
     const r = route(url.pathname);
     if (this.isAbsent(r)) return status.writeStatus(res, status.pathNotFound());
-    if (req.method !== 'GET') {
-      return status.writeStatus(res, status.forbidden(req.method === 'DELETE' ? 'delete' : 'create', url.pathname, '', null, SIM_USER));
-    }
+    if (req.method !== 'GET') return status.writeStatus(res, writeForbidden(req.method ?? '', r));
     try {
       this.serve(req, res, url, r, entry);
     } catch (e) {
@@ -167,61 +166,63 @@ export class SimServer {
       case 'podPortForward':
         return status.writeStatus(res, status.badRequest('Upgrade request required'));
       case 'podProxy': {
-        const gate = this.authorize({ group: '', resource: 'pods/proxy', namespace: r.namespace, verb: 'get' });
+        const gate = this.authorize({ group: '', resource: 'pods/proxy', namespace: r.namespace, verb: 'get', name: r.pod });
         if (gate) return status.writeStatus(res, gate.body);
         const handler = this.opts.podSubresources;
         if (!this.store.get(podResource(), r.namespace, r.pod)) return status.writeStatus(res, status.notFound('pods', '', r.pod));
         if (!handler) return doc(null);
         return handler.proxy(req, res, { namespace: r.namespace, pod: r.pod, port: r.port, path: `${r.path}${url.search}` });
       }
-      case 'resource': {
-        const watch = entry.watch;
-        const verb: SimVerb = r.name !== null ? 'get' : watch ? 'watch' : 'list';
-        const gate = this.authorize({ group: r.group, resource: r.resource.plural, namespace: r.namespace, verb });
-        if (gate) return status.writeStatus(res, gate.body);
-        if (r.name !== null) return serveGet(res, this.store, r.resource, r.version, r.namespace, r.name);
-        const q = url.searchParams;
-        const selector = parseLabelSelector(q.get('labelSelector'));
-        const fields = parseFieldSelector(q.get('fieldSelector'), r.resource.plural);
-        const query = { namespace: r.namespace, selector: (o: Parameters<typeof selector>[0]) => selector(o) && fields(o) };
-        const rv = q.get('resourceVersion') ?? '';
-        if (this.expiredAsStatus(rv, q.get('continue'))) {
-          const token = q.get('continue');
-          return status.writeStatus(res, token ? status.continueExpired(inconsistentContinue(token)) : status.tooOldResourceVersion(rv, this.store.oldestReplayable));
-        }
-        if (!watch) {
-          const hasSelector = Boolean(q.get('labelSelector') || q.get('fieldSelector'));
-          return serveList(res, this.store, r.resource, r.version, { ...query, hasSelector, limit: q.get('limit'), continueToken: q.get('continue') }, this.opts.maxPageSize);
-        }
-        if (rv !== '' && !/^\d+$/.test(rv)) return status.writeStatus(res, status.badRequest(`resourceVersion: Invalid value: "${rv}": must be a non-negative integer`));
-        const timeout = q.get('timeoutSeconds');
-        const session = new WatchSession(
-          res,
-          this.store,
-          {
-            resource: r.resource,
-            version: r.version,
-            namespace: r.namespace,
-            selector: query.selector,
-            bookmarks: q.get('allowWatchBookmarks') === 'true' || q.get('allowWatchBookmarks') === '1',
-            bookmarkIntervalMs: this.opts.bookmarkIntervalMs,
-            timeoutSeconds: timeout && /^\d+$/.test(timeout) && Number(timeout) > 0 ? Number(timeout) : null,
-          },
-          (s) => this.sessions.delete(s),
-        );
-        this.sessions.add(session);
-        entry.status = 200;
-        return session.start(rv);
-      }
+      case 'resource':
+        return this.serveResource(res, url, r, entry);
     }
   }
 
-  /** The one-shot 'status' expiry: a request presenting an older resourceVersion or any continue token. */
+  private serveResource(res: ServerResponse, url: URL, r: Extract<Route, { type: 'resource' }>, entry: MutableRequest): void {
+    const q = url.searchParams;
+    const verb: SimVerb = r.name !== null ? 'get' : entry.watch ? 'watch' : 'list';
+    const gate = this.authorize({ group: r.group, resource: r.resource.plural, namespace: r.namespace, verb, name: r.name });
+    if (gate) return status.writeStatus(res, gate.body);
+    if (r.name !== null) return serveGet(res, this.store, r.resource, r.version, r.namespace, r.name);
+    const labels = parseLabelSelector(q.get('labelSelector'));
+    const fields = parseFieldSelector(q.get('fieldSelector'), r.resource.plural);
+    const selector: Selector = (o) => labels(o) && fields(o);
+    const rv = q.get('resourceVersion') ?? '';
+    const token = q.get('continue');
+    if (this.expiredAsStatus(rv, token)) {
+      return status.writeStatus(res, token ? status.continueExpired(inconsistentContinue(token)) : status.tooOldResourceVersion(rv, this.store.oldestReplayable));
+    }
+    if (verb === 'list') {
+      const hasSelector = Boolean(q.get('labelSelector') || q.get('fieldSelector'));
+      return serveList(res, this.store, r.resource, r.version, { namespace: r.namespace, selector, hasSelector, limit: q.get('limit'), continueToken: token }, this.opts.maxPageSize);
+    }
+    if (rv !== '' && !/^\d+$/.test(rv)) return status.writeStatus(res, status.badRequest(`resourceVersion: Invalid value: "${rv}": must be a non-negative integer`));
+    const timeout = q.get('timeoutSeconds') ?? '';
+    const bookmarks = q.get('allowWatchBookmarks');
+    const options = {
+      resource: r.resource,
+      version: r.version,
+      namespace: r.namespace,
+      selector,
+      bookmarks: bookmarks === 'true' || bookmarks === '1',
+      bookmarkIntervalMs: this.opts.bookmarkIntervalMs,
+      timeoutSeconds: /^\d+$/.test(timeout) && Number(timeout) > 0 ? Number(timeout) : null,
+    };
+    const session = new WatchSession(res, this.store, options, (w) => this.sessions.delete(w));
+    this.sessions.add(session);
+    entry.status = 200;
+    session.start(rv);
+  }
+
+  /** expireWatches('status'): a resourceVersion or continue token from before it is answered HTTP 410. */
   private expiredAsStatus(rv: string, continueToken: string | null): boolean {
-    if (!this.faults.expireNextAsStatus) return false;
-    const old = continueToken !== null || (/^\d+$/.test(rv) && rv !== '0' && Number(rv) < this.store.resourceVersion);
-    if (old) this.faults.expireNextAsStatus = false;
-    return old;
+    const below = this.faults.expiredAsStatusBelow;
+    if (below === 0) return false;
+    if (continueToken !== null) {
+      const key = decodeContinue(continueToken);
+      return key !== null && key.rv >= 0 && key.rv < below;
+    }
+    return /^\d+$/.test(rv) && rv !== '0' && Number(rv) < below;
   }
 
   private async handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
@@ -239,7 +240,7 @@ export class SimServer {
     if (gate) return refuse(gate.body, gate.headers);
     const r = route(url.pathname);
     if (r.type !== 'podPortForward') return refuse(status.pathNotFound());
-    const forbidden = this.authorize({ group: '', resource: 'pods/portforward', namespace: r.namespace, verb: 'get' });
+    const forbidden = this.authorize({ group: '', resource: 'pods/portforward', namespace: r.namespace, verb: 'get', name: r.pod });
     if (forbidden) return refuse(forbidden.body);
     if (!this.store.get(podResource(), r.namespace, r.pod)) return refuse(status.notFound('pods', '', r.pod));
     const ports = url.searchParams.getAll('ports').flatMap((p) => p.split(','));
@@ -250,6 +251,24 @@ export class SimServer {
     entry.status = 101;
     this.opts.podSubresources.portForward(req, socket, head, { namespace: r.namespace, pod: r.pod, ports: ports.map(Number) });
   }
+}
+
+function internalError(res: ServerResponse, e: unknown): void {
+  if (res.headersSent) return void res.destroy();
+  status.writeStatus(res, status.internalError(e instanceof Error ? e.message : String(e)));
+}
+
+const WRITE_VERBS: Readonly<Record<string, string>> = { POST: 'create', PUT: 'update', PATCH: 'patch', DELETE: 'delete' };
+
+/** The product's RBAC is read-only, so the real server would refuse any write with 403. */
+function writeForbidden(method: string, r: Route): status.StatusBody {
+  const verb = WRITE_VERBS[method] ?? method.toLowerCase();
+  if (r.type === 'resource') return status.forbidden({ verb, resource: r.resource.plural, group: r.group, namespace: r.namespace, name: r.name }, SIM_USER);
+  if (r.type === 'podProxy' || r.type === 'podPortForward') {
+    const resource = r.type === 'podProxy' ? 'pods/proxy' : 'pods/portforward';
+    return status.forbidden({ verb, resource, group: '', namespace: r.namespace, name: r.pod }, SIM_USER);
+  }
+  return status.forbidden({ verb, resource: 'nonresource', group: '', namespace: null }, SIM_USER);
 }
 
 function podResource(): SimResource {

@@ -24,8 +24,12 @@ export function simGet(sim: { url: string; token: string }, path: string, init: 
   return fetch(`${sim.url}${path}`, { ...init, headers: { Authorization: `Bearer ${sim.token}`, ...init.headers } });
 }
 
-export async function simGetJson<T = Record<string, unknown>>(sim: { url: string; token: string }, path: string): Promise<{ status: number; body: T; headers: Headers }> {
-  const res = await simGet(sim, path);
+export async function simGetJson<T = Record<string, unknown>>(
+  sim: { url: string; token: string },
+  path: string,
+  init: RequestInit = {},
+): Promise<{ status: number; body: T; headers: Headers }> {
+  const res = await simGet(sim, path, init);
   return { status: res.status, body: (await res.json()) as T, headers: res.headers };
 }
 

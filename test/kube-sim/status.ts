@@ -17,11 +17,21 @@ function status(code: number, reason: string, message: string, details?: Record<
   return { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message, reason, ...(details ? { details } : {}), code };
 }
 
-export function forbidden(verb: string, plural: string, group: string, namespace: string | null, user: string): StatusBody {
-  const where = namespace === null ? 'at the cluster scope' : `in the namespace "${namespace}"`;
-  const resource = plural.split('/')[0] ?? plural;
-  const message = `${resource} is forbidden: User "${user}" cannot ${verb} resource "${plural}" in API group "${group}" ${where}`;
-  return status(403, 'Forbidden', message, { kind: resource, ...(group ? { group } : {}) });
+export interface ForbiddenScope {
+  readonly verb: string;
+  /** Plural, or `pods/proxy`-style subresource. */
+  readonly resource: string;
+  readonly group: string;
+  readonly namespace: string | null;
+  readonly name?: string | null;
+}
+
+export function forbidden(scope: ForbiddenScope, user: string): StatusBody {
+  const where = scope.namespace === null ? 'at the cluster scope' : `in the namespace "${scope.namespace}"`;
+  const kind = scope.resource.split('/')[0] ?? scope.resource;
+  const subject = scope.name ? `${kind} "${scope.name}"` : kind;
+  const message = `${subject} is forbidden: User "${user}" cannot ${scope.verb} resource "${scope.resource}" in API group "${scope.group}" ${where}`;
+  return status(403, 'Forbidden', message, { ...(scope.name ? { name: scope.name } : {}), ...(scope.group ? { group: scope.group } : {}), kind });
 }
 
 export function notFound(plural: string, group: string, name: string): StatusBody {
@@ -54,6 +64,10 @@ export function tooManyRequests(retryAfterSeconds: number): StatusBody {
 
 export function unauthorized(): StatusBody {
   return status(401, 'Unauthorized', 'Unauthorized');
+}
+
+export function internalError(message: string): StatusBody {
+  return status(500, 'InternalError', `Internal error occurred: ${message}`);
 }
 
 export function badRequest(message: string): StatusBody {

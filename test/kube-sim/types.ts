@@ -71,8 +71,10 @@ export interface KubeSimFaults {
   /** Undo absentGroup (the CRDs were installed again). */
   presentGroup(group: string): void;
   /**
-   * Compacts the event history to now, then: 'event': open watches get an ERROR event with a 410 Status and end;
-   * 'status': the next watch or list presenting an older resourceVersion (or continue token) answers HTTP 410.
+   * Compacts the event history (every resourceVersion handed out so far becomes too old; a fresh list is fine),
+   * then: 'event': open watches get an ERROR event with a 410 Status and end (a watch resuming from an old
+   * resourceVersion also gets that ERROR event, as from the real watch cache); 'status': any watch or list
+   * presenting a resourceVersion or continue token from before this call is answered HTTP 410 Expired.
    */
   expireWatches(mode: 'event' | 'status'): void;
   /** The next N requests are answered 429 TooManyRequests with Retry-After. */

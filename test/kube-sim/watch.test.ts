@@ -2,7 +2,7 @@
 // is too old, selector transitions, bookmarks and server-side timeout.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startKubeSim, type KubeSim } from './index';
-import { rawPod } from './raw-objects';
+import { rawPeerAuthentication, rawPod } from './raw-objects';
 import { describeEvent, openWatch, type WatchStream } from './sim-client';
 
 let sim: KubeSim;
@@ -80,6 +80,33 @@ describe('watch', () => {
     sim.apply(rawPod('shop', 'b', { app: 'db' }));
     sim.apply(rawPod('shop', 'b', { app: 'web' }));
     expect(await changes(s, 2)).toEqual(['DELETED shop/a', 'ADDED shop/b']);
+  });
+
+  it('filters by namespace and fieldSelector', async () => {
+    sim = await startKubeSim();
+    const s = await watch('/api/v1/namespaces/shop/pods?watch=1&resourceVersion=0&fieldSelector=metadata.name%21%3Dskip');
+    for (const [ns, name] of [['pay', 'a'], ['shop', 'skip'], ['shop', 'b']] as const) sim.apply(rawPod(ns, name));
+    expect(await changes(s, 1)).toEqual(['ADDED shop/b']);
+  });
+
+  it('serves a multi-version CRD watch at the version asked for, bookmarks included', async () => {
+    sim = await startKubeSim({ bookmarkIntervalMs: 10 });
+    const s = await watch('/apis/security.istio.io/v1beta1/namespaces/shop/peerauthentications?watch=1&resourceVersion=0&allowWatchBookmarks=true');
+    sim.apply(rawPeerAuthentication('shop', 'default', 'STRICT', 'security.istio.io/v1'));
+    const added = await s.nextChange();
+    let bookmark = await s.next();
+    while (bookmark.type !== 'BOOKMARK') bookmark = await s.next();
+    expect([added.object.apiVersion, added.object.kind, bookmark.object]).toEqual([
+      'security.istio.io/v1beta1',
+      'PeerAuthentication',
+      { kind: 'PeerAuthentication', apiVersion: 'security.istio.io/v1beta1', metadata: { resourceVersion: '1' } },
+    ]);
+  });
+
+  it('rejects a resourceVersion that is not a number with 400 BadRequest', async () => {
+    sim = await startKubeSim();
+    const s = await watch('/api/v1/pods?watch=1&resourceVersion=abc');
+    expect(s.status).toBe(400);
   });
 
   it('sends BOOKMARK events with the current resourceVersion when asked for them', async () => {

@@ -41,7 +41,7 @@ export class WatchSession {
     this.res.writeHead(200, { 'Content-Type': 'application/json', 'Transfer-Encoding': 'chunked', 'Cache-Control': 'no-cache, private' });
     this.res.flushHeaders();
     if (from === '' || from === '0') {
-      for (const obj of this.store.listAt(this.opts.resource)) if (this.matches(obj)) this.send({ type: 'ADDED', object: obj });
+      for (const obj of this.store.listAt(this.opts.resource).items) if (this.matches(obj)) this.send({ type: 'ADDED', object: obj });
     } else {
       let replay: SimEvent[];
       try {
@@ -55,7 +55,7 @@ export class WatchSession {
     }
     this.unsubscribe = this.store.subscribe((e) => this.deliver(e));
     if (this.opts.bookmarks) this.timers.push(setInterval(() => this.bookmark(), this.opts.bookmarkIntervalMs));
-    if (this.opts.timeoutSeconds !== null) this.timers.push(setTimeout(() => this.res.end(), this.opts.timeoutSeconds * 1000));
+    if (this.opts.timeoutSeconds !== null) this.timers.push(setTimeout(() => this.end(), this.opts.timeoutSeconds * 1000));
   }
 
   get isSilent(): boolean {
@@ -70,11 +70,12 @@ export class WatchSession {
   expire(from: string = String(this.store.resourceVersion)): void {
     if (this.silent) return;
     this.send({ type: 'ERROR', object: tooOldResourceVersion(from, this.store.oldestReplayable) });
-    this.res.end();
+    this.end();
   }
 
   /** Ends the stream cleanly (zero-length chunk), as on server-side timeout. */
   end(): void {
+    this.cleanup();
     this.res.end();
   }
 
@@ -116,7 +117,7 @@ export class WatchSession {
   }
 
   private send(event: WireEvent): void {
-    if (this.silent || this.closed) return;
+    if (this.silent || this.closed || this.res.writableEnded) return;
     const object = event.type === 'BOOKMARK' || event.type === 'ERROR' ? event.object : asServed(event.object as SimObject, this.opts.resource, this.opts.version);
     this.res.write(`${JSON.stringify({ type: event.type, object })}\n`);
   }

@@ -5,3 +5,4 @@ export { startClusterFeed, FEED_DEFAULTS, type FeedHealth, type FeedKindHealth, 
 export { ClusterConfigError, loadKubeConfig, type ClusterConnectOptions } from './kubeconfig';
 export { KubeApiError } from './kube-client';
 export type { CertificateCollector, ProxyPodRef } from './proxy-pods';
+export { certificateCollectorFromEnv, CertificateSettingsError, PROXY_CERT_MODES, type ProxyCertMode } from './certificate-settings';
