@@ -37,7 +37,7 @@ export default defineConfig({
     {
       command:
         `node bin/run-ts.mjs test/kube-sim/serve.ts --port ${SIM_PORT} --manifests demo/manifests --manifests e2e/degraded/fixtures ` +
-        `--kubeconfig-out ${KUBECONFIG} --forbid authorizationpolicies.security.istio.io --bookmark-interval-ms 2000`,
+        `--kubeconfig-out ${KUBECONFIG} --forbid authorizationpolicies.security.istio.io --envoy-pods --bookmark-interval-ms 2000`,
       url: `http://127.0.0.1:${SIM_PORT}/__sim/requests`,
       reuseExistingServer: false,
       timeout: 60_000,
