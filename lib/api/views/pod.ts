@@ -90,6 +90,8 @@ export interface PodClientRowDto {
   readonly reason: string;
   readonly inference: boolean;
   readonly pods: number;
+  /** Client workloads in the row: 1 when grouped by workload, more when grouped by namespace. */
+  readonly workloads: number;
   /** A client pod of the group, for the handshake link; null outside the mesh. */
   readonly examplePod: string | null;
 }
@@ -136,6 +138,10 @@ export interface PodView {
 
 export const CLIENT_PAGE_SIZE = 50;
 
+export const CLIENT_GROUPINGS = ['workload', 'namespace'] as const;
+/** One client row per workload, or per namespace (bounded by the number of namespaces on very large meshes). */
+export type ClientGrouping = (typeof CLIENT_GROUPINGS)[number];
+
 export interface PodFilters {
   readonly ns: string;
   readonly pod: string;
@@ -143,6 +149,7 @@ export interface PodFilters {
   readonly verdict: ClientVerdict | 'all';
   /** Clients of this port only, or null for every port. */
   readonly port: number | null;
+  readonly group: ClientGrouping;
   readonly page: number;
 }
 
@@ -153,13 +160,19 @@ export function parsePodFilters(ns: string, pod: string, params: URLSearchParams
     pod,
     verdict: oneOf(params.get('verdict'), [...CLIENT_VERDICTS, 'all'] as const, 'all'),
     port: port === 0 ? null : port,
+    group: oneOf(params.get('group'), CLIENT_GROUPINGS, 'workload'),
     page: positiveInt(params.get('page'), 1),
   };
 }
 
 /** The URL query of non-default filters (the namespace and pod are in the path). */
 export function podSearch(filters: PodFilters): string {
-  return toQueryString({ verdict: filters.verdict === 'all' ? null : filters.verdict, port: filters.port, page: filters.page === 1 ? null : filters.page });
+  return toQueryString({
+    verdict: filters.verdict === 'all' ? null : filters.verdict,
+    port: filters.port,
+    group: filters.group === 'workload' ? null : filters.group,
+    page: filters.page === 1 ? null : filters.page,
+  });
 }
 
 export function podPath(ns: string, pod: string): string {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { aDestinationRule, aPeerAuthentication, aPod, aService, aSnapshot, NOW } from '@/test/builders';
-import type { MeshSnapshot } from '@/lib/snapshot/types';
 import { evaluateWorkloads } from '../evaluate-workloads';
 import { buildMeshIndex } from '../mesh-index';
 import { inboundClients, serverPorts, type InboundClientGroup } from './inbound-clients';
@@ -11,7 +10,7 @@ const sleeps = ['sleep-b', 'sleep-a', 'sleep-c'].map((name) => aPod({ name, name
 const legacy = aPod({ name: 'legacy-1', namespace: 'legacy', labels: { app: 'legacy' }, dataplane: 'none' });
 const strictPort8080 = aPeerAuthentication({ name: 'httpbin', namespace: 'server', selector: { app: 'httpbin' }, mode: 'PERMISSIVE', portLevelMtls: { 8080: 'STRICT' } });
 
-function groupsFor(snapshot: Partial<MeshSnapshot>): InboundClientGroup[] {
+function groupsFor(snapshot: Parameters<typeof aSnapshot>[0]): InboundClientGroup[] {
   const index = buildMeshIndex(aSnapshot(snapshot));
   const workloads = evaluateWorkloads(index, NOW);
   const target = workloads.find((w) => w.pod === server);
