@@ -1,6 +1,7 @@
 // The workload certificate the proxy holds, its issuer chain and roots, and how long it has left.
 import type { PodView } from '@/lib/api/views/pod';
 import { CommandList } from './command-list';
+import styles from './pod.module.css';
 import { CERT_STATUS_CLASS, formatRemaining } from './presentation';
 
 export function PodCertificateSection({ data }: { readonly data: PodView }) {
@@ -23,25 +24,25 @@ export function PodCertificateSection({ data }: { readonly data: PodView }) {
             </div>
             <div className="card">
               <dt>Remaining</dt>
-              <dd className="card-text">{formatRemaining(cert.remainingSeconds)}</dd>
+              <dd className={`card-text ${styles.wrap}`}>{formatRemaining(cert.remainingSeconds)}</dd>
             </div>
             <div className="card">
               <dt>Not after</dt>
-              <dd className="card-text">{cert.notAfter ? <time dateTime={cert.notAfter}>{cert.notAfter}</time> : 'unknown'}</dd>
+              <dd className={`card-text ${styles.wrap}`}>{cert.notAfter ? <time dateTime={cert.notAfter}>{cert.notAfter}</time> : 'unknown'}</dd>
             </div>
             <div className="card">
               <dt>Serial</dt>
-              <dd className="card-text">
+              <dd className={`card-text ${styles.wrap}`}>
                 <code>{cert.serial ?? 'unknown'}</code>
               </dd>
             </div>
             <div className="card">
               <dt>SPIFFE ID in the certificate</dt>
-              <dd className="card-text">{cert.spiffeId ?? 'unknown'}</dd>
+              <dd className={`card-text ${styles.wrap}`}>{cert.spiffeId ?? 'unknown'}</dd>
             </div>
             <div className="card">
               <dt>Read from</dt>
-              <dd className="card-text">
+              <dd className={`card-text ${styles.wrap}`}>
                 {cert.origin ?? 'unknown'}
                 {cert.asOf ? ` at ${cert.asOf}` : ''}
               </dd>

@@ -31,7 +31,7 @@ function columns(view: PodView): Column<PodClientRowDto>[] {
       rowHeader: true,
       render: (r) =>
         r.namespace !== null && r.examplePod !== null && r.workload !== null ? (
-          <Link href={podPath(r.namespace, r.examplePod)}>{clientName(r)}</Link>
+          <Link href={podPath(r.namespace, r.examplePod)} prefetch={false}>{clientName(r)}</Link>
         ) : (
           clientName(r)
         ),
@@ -51,7 +51,7 @@ function columns(view: PodView): Column<PodClientRowDto>[] {
       header: 'Handshake',
       render: (r) =>
         r.namespace !== null && r.examplePod !== null ? (
-          <Link href={handshakeHref({ namespace: r.namespace, pod: r.examplePod }, { namespace: view.namespace, pod: view.pod }, r.port)} aria-label={`Handshake from ${r.namespace}/${r.examplePod} on port ${r.port}`}>
+          <Link prefetch={false} href={handshakeHref({ namespace: r.namespace, pod: r.examplePod }, { namespace: view.namespace, pod: view.pod }, r.port)} aria-label={`Handshake from ${r.namespace}/${r.examplePod} on port ${r.port}`}>
             Handshake
           </Link>
         ) : (

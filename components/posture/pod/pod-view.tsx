@@ -11,6 +11,7 @@ import { PodAuthzSection } from './pod-authz-section';
 import { PodCertificateSection } from './pod-certificate-section';
 import { PodClientsSection } from './pod-clients-section';
 import { CommandList } from './command-list';
+import styles from './pod.module.css';
 import { PodFindingsSection } from './pod-findings-section';
 import { PodMtlsSection } from './pod-mtls-section';
 import { modeClass } from './presentation';
@@ -34,19 +35,19 @@ function Identity({ data }: { readonly data: PodView }) {
       <dl className="summary">
         <div className="card">
           <dt>Service account</dt>
-          <dd className="card-text" data-testid="service-account">
+          <dd className={`card-text ${styles.wrap}`} data-testid="service-account">
             {data.serviceAccount}
           </dd>
         </div>
         <div className="card">
           <dt>SPIFFE ID</dt>
-          <dd className="card-text" data-testid="spiffe-id">
+          <dd className={`card-text ${styles.wrap}`} data-testid="spiffe-id">
             {data.spiffeId ?? 'None (no dataplane, no mesh identity)'}
           </dd>
         </div>
         <div className="card">
           <dt>Dataplane</dt>
-          <dd className="card-text" data-testid="dataplane">
+          <dd className={`card-text ${styles.wrap}`} data-testid="dataplane">
             {DATAPLANE_TEXT[data.dataplane]}
             {data.isGateway ? ' · gateway proxy' : ''}
           </dd>
