@@ -9,6 +9,7 @@ import {
   type ClientVerdict,
   type JwtRuleDto,
   type PodAuthzDto,
+  type PodCertificateDto,
   type PodClientRowDto,
   type PodFilters,
   type PodFindingDto,
@@ -19,7 +20,7 @@ import { pageOf } from '@/lib/api/paging';
 import type { EvaluatedWorkload } from '@/lib/mesh/evaluate-workloads';
 import { isDns1123Name } from '@/lib/mesh/findings/shell';
 import { podKey, type MeshIndex } from '@/lib/mesh/mesh-index';
-import type { Finding, WorkloadPosture } from '@/lib/mesh/model';
+import type { CertificatePosture, Finding, WorkloadPosture } from '@/lib/mesh/model';
 import { podVerifyCommands } from '@/lib/mesh/pod-verify-commands';
 import { inboundClients, serverPorts, type InboundClientGroup } from '@/lib/mesh/reachability/inbound-clients';
 import { workloadObjectId, type JwtRule, type SnapshotKind } from '@/lib/snapshot/types';
@@ -119,6 +120,26 @@ function podFindings(w: EvaluatedWorkload, findings: readonly Finding[]): PodFin
   return out.sort((a, b) => rank[a.severity] - rank[b.severity] || a.code.localeCompare(b.code));
 }
 
+/** The certificate without the pod's own name (the view already says which pod). */
+function certificateDto(c: CertificatePosture | null): PodCertificateDto | null {
+  if (!c) return null;
+  return {
+    status: c.status,
+    spiffeId: c.spiffeId,
+    trustDomain: c.trustDomain,
+    serial: c.serial,
+    notBefore: c.notBefore,
+    notAfter: c.notAfter,
+    remainingSeconds: c.remainingSeconds,
+    origin: c.origin,
+    asOf: c.asOf,
+    chain: c.chain,
+    roots: c.roots,
+    notes: c.notes,
+    trustDomainMismatch: c.trustDomainMismatch,
+  };
+}
+
 function clientRow(g: InboundClientGroup): PodClientRowDto {
   return {
     namespace: g.namespace,
@@ -198,7 +219,7 @@ export function buildPodView(state: PostureState, filters: PodFilters): PodView 
     isGateway: p.isGateway,
     mtls: mtlsDto(p),
     authz: authzDto(p, index),
-    certificate: p.certificate,
+    certificate: certificateDto(p.certificate),
     clients: { counts, ports: serverPorts(w), page: pageOf(rows, filters.page, CLIENT_PAGE_SIZE) },
     findings: podFindings(w, model.findings),
     commands: podVerifyCommands({ workload: p, rootNamespace: model.mesh.rootNamespace }),
