@@ -28,18 +28,6 @@ import type { PostureState } from '../posture-store';
 import { ViewError } from '../view-errors';
 import type { ViewBuilder } from '../view-response';
 
-/** Client groups of a workload; computed once per posture (the poll asks again every 15 s). */
-const clientsCache = new WeakMap<EvaluatedWorkload, readonly InboundClientGroup[]>();
-
-function clientsOf(server: EvaluatedWorkload, state: PostureState): readonly InboundClientGroup[] {
-  let groups = clientsCache.get(server);
-  if (!groups) {
-    groups = inboundClients(server, state.computation.workloads, state.computation.index);
-    clientsCache.set(server, groups);
-  }
-  return groups;
-}
-
 export function clientVerdict(g: Pick<InboundClientGroup, 'outcome' | 'mtls'>): ClientVerdict {
   switch (g.outcome) {
     case 'fails':
@@ -182,6 +170,28 @@ function compareRows(a: PodClientRowDto, b: PodClientRowDto): number {
   );
 }
 
+/** Client rows of a workload, sorted, with their counts; computed once per posture (the poll asks again every 15 s). */
+interface ClientTable {
+  readonly rows: readonly PodClientRowDto[];
+  readonly counts: Readonly<Record<ClientVerdict, { readonly groups: number; readonly pods: number }>>;
+}
+const clientsCache = new WeakMap<EvaluatedWorkload, ClientTable>();
+
+function clientsOf(server: EvaluatedWorkload, state: PostureState): ClientTable {
+  const cached = clientsCache.get(server);
+  if (cached) return cached;
+  const groups = inboundClients(server, state.computation.workloads, state.computation.index);
+  const counts = Object.fromEntries(CLIENT_VERDICTS.map((v) => [v, { groups: 0, pods: 0 }])) as Record<ClientVerdict, { groups: number; pods: number }>;
+  for (const g of groups) {
+    const c = counts[clientVerdict(g)];
+    c.groups += 1;
+    c.pods += g.pods;
+  }
+  const table = { rows: groups.map(clientRow).sort(compareRows), counts };
+  clientsCache.set(server, table);
+  return table;
+}
+
 function findWorkload(state: PostureState, ns: string, pod: string): EvaluatedWorkload {
   for (const [what, value] of [
     ['namespace', ns],
@@ -199,15 +209,10 @@ export function buildPodView(state: PostureState, filters: PodFilters): PodView 
   const w = findWorkload(state, filters.ns, filters.pod);
   const { index, model } = state.computation;
   const p = w.posture;
-  const groups = clientsOf(w, state);
-  const counts = Object.fromEntries(CLIENT_VERDICTS.map((v) => [v, { groups: 0, pods: 0 }])) as Record<ClientVerdict, { groups: number; pods: number }>;
-  for (const g of groups) {
-    const c = counts[clientVerdict(g)];
-    c.groups += 1;
-    c.pods += g.pods;
-  }
-  const matching = groups.filter((g) => (filters.port === null || g.port === filters.port) && (filters.verdict === 'all' || clientVerdict(g) === filters.verdict)).map(clientRow);
-  const rows = (filters.group === 'namespace' ? byNamespace(matching) : matching).sort(compareRows);
+  const { rows: allRows, counts } = clientsOf(w, state);
+  // Filtering keeps the cached order; grouping by namespace merges rows and sorts the (smaller) result again.
+  const matching = allRows.filter((r) => (filters.port === null || r.port === filters.port) && (filters.verdict === 'all' || r.verdict === filters.verdict));
+  const rows = filters.group === 'namespace' ? byNamespace(matching).sort(compareRows) : matching;
   return {
     namespace: p.namespace,
     pod: p.pod,
