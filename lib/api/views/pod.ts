@@ -175,6 +175,15 @@ export function podSearch(filters: PodFilters): string {
   });
 }
 
+/** A path segment as the user typed it; a malformed escape is kept raw (the builder then refuses the name). */
+export function decodePathSegment(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
 export function podPath(ns: string, pod: string): string {
   return `/namespaces/${encodeURIComponent(ns)}/pods/${encodeURIComponent(pod)}`;
 }

@@ -3,7 +3,7 @@ import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { PodViewClient } from '@/components/posture/pod/pod-view';
 import { AccessDenied } from '@/components/ui/access-denied';
-import { parsePodFilters, podQueryOptions } from '@/lib/api/views/pod';
+import { decodePathSegment, parsePodFilters, podQueryOptions } from '@/lib/api/views/pod';
 import { pageAccess, pageParams, prefetchView, type PageSearchParams } from '@/lib/server/prefetch-view';
 import { ViewError } from '@/lib/server/view-errors';
 import { podViewBuilder } from '@/lib/server/views/pod';
@@ -11,20 +11,12 @@ import { podViewBuilder } from '@/lib/server/views/pod';
 // The posture depends on the configured source at run time, never on build-time data.
 export const dynamic = 'force-dynamic';
 
-function segment(value: string): string {
-  try {
-    return decodeURIComponent(value);
-  } catch {
-    return value;
-  }
-}
-
 export default async function PodPage({ params, searchParams }: { params: Promise<{ ns: string; pod: string }>; searchParams: PageSearchParams }) {
   const access = await pageAccess();
   if (!access.allowed) return <AccessDenied reason={access.reason} canSignIn={access.mode === 'token'} />;
   const path = await params;
-  const ns = segment(path.ns);
-  const pod = segment(path.pod);
+  const ns = decodePathSegment(path.ns);
+  const pod = decodePathSegment(path.pod);
   const query = await pageParams(searchParams);
   let state;
   try {
