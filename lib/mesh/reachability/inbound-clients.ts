@@ -1,0 +1,100 @@
+// Who can open a connection to one pod, and how (istio-semantics §2.2, §2.3): every pod of the mesh and a client
+// outside it, checked on every port of the server with checkConnection, then aggregated by client workload so a
+// 20,000-pod mesh gives one row per (workload, port, verdict) rather than one per pod.
+import type { Dataplane } from '../model';
+import type { EvaluatedWorkload } from '../evaluate-workloads';
+import { workloadGroupName } from '../findings/workload-groups';
+import type { MeshIndex } from '../mesh-index';
+import { serviceBindings, type ServiceBinding } from '../ports';
+import { checkConnection, type ConnectionOutcome } from './check-connection';
+import type { ClientSends } from './client-transport';
+
+export interface InboundClientGroup {
+  /** null: a client outside the mesh (no dataplane, no identity). */
+  readonly namespace: string | null;
+  /** The client workload's name (`app` label, else its controller, else the pod), null outside the mesh. */
+  readonly workload: string | null;
+  readonly clientDataplane: Dataplane;
+  /** The server's container port. */
+  readonly port: number;
+  /** 'ns/name' of the Service dialled (the first by name reaching the port), null when the client dials the pod IP. */
+  readonly service: string | null;
+  readonly outcome: ConnectionOutcome;
+  /** The connection is mutually authenticated with mesh identities. */
+  readonly mtls: boolean;
+  readonly clientSends: ClientSends;
+  readonly destinationRule: string | null;
+  readonly reason: string;
+  readonly inference: boolean;
+  /** Client pods with this verdict. */
+  readonly pods: number;
+  /** The first of those pods by name (for a handshake link), null outside the mesh. */
+  readonly examplePod: string | null;
+}
+
+/** The server's ports: every port the engine resolved a mode for (declared container ports and portLevelMtls ports). */
+export function serverPorts(server: EvaluatedWorkload): number[] {
+  return Object.keys(server.posture.mtls.ports)
+    .map(Number)
+    .filter((p) => Number.isInteger(p) && p > 0)
+    .sort((a, b) => a - b);
+}
+
+/** The Service a client dials by default: the first by name whose port reaches the container port (as can-i chooses). */
+function defaultBinding(server: EvaluatedWorkload, port: number, index: MeshIndex): ServiceBinding | null {
+  const bindings = serviceBindings(server.pod, port, index).sort((a, b) => (a.service.meta.name < b.service.meta.name ? -1 : 1));
+  return bindings[0] ?? null;
+}
+
+type MutableGroup = { -readonly [K in keyof InboundClientGroup]: InboundClientGroup[K] };
+
+/**
+ * Every client group of the server, one row per (client namespace, workload, port, verdict), ordered by port, then
+ * outside-the-mesh first, then namespace and workload. The server pod itself is not its own client.
+ */
+export function inboundClients(server: EvaluatedWorkload, clients: readonly EvaluatedWorkload[], index: MeshIndex): InboundClientGroup[] {
+  const groups = new Map<string, MutableGroup>();
+  for (const port of serverPorts(server)) {
+    const via = defaultBinding(server, port, index);
+    const service = via ? `${via.service.meta.namespace}/${via.service.meta.name}` : null;
+    const serverEndpoint = { pod: server.pod, dataplane: server.dataplane };
+    const add = (client: EvaluatedWorkload | null) => {
+      const verdict = checkConnection({ client: client ? { pod: client.pod, dataplane: client.dataplane } : null, server: serverEndpoint, containerPort: port, via, serverMtls: server.posture.mtls }, index);
+      const namespace = client ? client.pod.meta.namespace : null;
+      const workload = client ? workloadGroupName(client) : null;
+      const key = [port, namespace ?? '', workload ?? '', client?.dataplane ?? 'none', verdict.outcome, verdict.clientSends, verdict.mtls, verdict.destinationRule ?? '', verdict.reason].join('\u0000');
+      const group = groups.get(key);
+      const podName = client ? client.pod.meta.name : null;
+      if (group) {
+        group.pods += 1;
+        if (podName !== null && (group.examplePod === null || podName < group.examplePod)) group.examplePod = podName;
+        return;
+      }
+      groups.set(key, {
+        namespace,
+        workload,
+        clientDataplane: client?.dataplane ?? 'none',
+        port,
+        service,
+        outcome: verdict.outcome,
+        mtls: verdict.mtls,
+        clientSends: verdict.clientSends,
+        destinationRule: verdict.destinationRule,
+        reason: verdict.reason,
+        inference: verdict.inference,
+        pods: client ? 1 : 0,
+        examplePod: podName,
+      });
+    };
+    add(null);
+    for (const client of clients) if (client.pod !== server.pod) add(client);
+  }
+  return [...groups.values()].sort(
+    (a, b) =>
+      a.port - b.port ||
+      Number(a.namespace !== null) - Number(b.namespace !== null) ||
+      (a.namespace ?? '').localeCompare(b.namespace ?? '') ||
+      (a.workload ?? '').localeCompare(b.workload ?? '') ||
+      a.outcome.localeCompare(b.outcome),
+  );
+}
