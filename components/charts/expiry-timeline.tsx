@@ -1,13 +1,13 @@
 'use client';
-// Upcoming certificate expiries per bucket (recharts), stacked workload leaves and roots. Loaded lazily by the
+// Upcoming certificate expiries per bucket (recharts), workload leaves and roots side by side. Loaded lazily by the
 // certificates view so recharts stays out of its first-load bundle; the view prints the same numbers as text and as
 // a table beside it, so the chart is decorative for assistive technology.
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { ExpiryBucketDto } from '@/lib/api/views/certificates';
 
 export const EXPIRY_SERIES = [
-  { key: 'workloads', label: 'Workload certificates', colour: '#1c5a7d' },
-  { key: 'roots', label: 'Roots of trust', colour: '#b42318' },
+  { key: 'workloads', label: 'Workload certificates (left axis)', colour: '#1c5a7d', axis: 'left' },
+  { key: 'roots', label: 'Roots of trust (right axis)', colour: '#b42318', axis: 'right' },
 ] as const;
 
 export function ExpiryTimeline({ buckets }: { readonly buckets: readonly ExpiryBucketDto[] }) {
@@ -17,11 +17,13 @@ export function ExpiryTimeline({ buckets }: { readonly buckets: readonly ExpiryB
         <BarChart data={[...buckets]} margin={{ left: 8, right: 24, top: 8 }}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           <XAxis dataKey="label" interval="preserveStartEnd" minTickGap={16} />
-          <YAxis allowDecimals={false} />
+          {/* Roots are few and workload leaves many: each series gets its own axis so a single expiring root stays visible. */}
+          <YAxis yAxisId="left" allowDecimals={false} />
+          <YAxis yAxisId="right" orientation="right" allowDecimals={false} />
           <Tooltip />
           <Legend />
           {EXPIRY_SERIES.map((s) => (
-            <Bar key={s.key} dataKey={s.key} name={s.label} stackId="expiries" fill={s.colour} isAnimationActive={false} />
+            <Bar key={s.key} yAxisId={s.axis} dataKey={s.key} name={s.label} fill={s.colour} isAnimationActive={false} />
           ))}
         </BarChart>
       </ResponsiveContainer>

@@ -4,10 +4,10 @@ import Link from 'next/link';
 import { findingObjectHref, type FindingObjectDto, type FindingRowDto, type FindingSeverityDto } from '@/lib/api/views/findings';
 import styles from './findings.module.css';
 
-export const SEVERITY_PRESENTATION: Readonly<Record<FindingSeverityDto, { readonly label: string; readonly className: string }>> = {
-  error: { label: 'Error', className: 'state-failed' },
-  warning: { label: 'Warning', className: 'mode-permissive' },
-  info: { label: 'Info', className: 'muted' },
+export const SEVERITY_PRESENTATION: Readonly<Record<FindingSeverityDto, { readonly label: string; readonly plural: string; readonly className: string }>> = {
+  error: { label: 'Error', plural: 'Errors', className: 'state-failed' },
+  warning: { label: 'Warning', plural: 'Warnings', className: 'mode-permissive' },
+  info: { label: 'Info', plural: 'Info', className: 'muted' },
 };
 
 function FindingObject({ object }: { readonly object: FindingObjectDto }) {

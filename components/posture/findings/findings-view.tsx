@@ -24,7 +24,7 @@ function Summary({ data }: { readonly data: FindingsView }) {
     <dl className="summary">
       {FINDING_SEVERITIES.map((s) => (
         <div className="card" key={s}>
-          <dt>{SEVERITY_PRESENTATION[s].label}s</dt>
+          <dt>{SEVERITY_PRESENTATION[s].plural}</dt>
           <dd data-testid={`count-${s}`}>{data.counts[s]}</dd>
         </div>
       ))}

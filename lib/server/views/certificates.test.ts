@@ -103,6 +103,18 @@ describe('buildCertificatesView on the demo mesh', () => {
       ['unknown', 1],
     ]);
     expect(warnings.find((w) => w.kind === 'unknown')?.reasons).toEqual([{ reason: 'proxy not reached: no certificate data was collected for this pod', count: 1 }]);
+    expect(warnings.find((w) => w.kind === 'trust-domain-mismatch')?.examples).toEqual([
+      {
+        namespace: 'partner-api',
+        name: PARTNER_SYNC,
+        reason: 'presents spiffe://spire.example.org/ns/partner-api/sa/partner-sync (trust domain spire.example.org); the mesh accepts cluster.local, old-cluster.local',
+      },
+    ]);
+    expect(warnings.find((w) => w.kind === 'different-root')?.examples[0]).toEqual({
+      namespace: 'notifications',
+      name: 'push-gateway-jghml7mn28-xp5kz',
+      reason: 'trusts O=legacy-root, CN=legacy-root, none of the roots in notifications/istio-ca-root-cert',
+    });
     expect(warnings.find((w) => w.kind === 'root-expiring')?.examples).toEqual([
       { namespace: null, name: 'O=legacy-root, CN=legacy-root', reason: 'expires at 2026-12-16T12:00:00Z; distributed to 0 namespace(s), held by 3 proxies' },
     ]);

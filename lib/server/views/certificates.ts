@@ -97,12 +97,29 @@ function rootsOfTrust(computation: PostureComputation): RootOfTrustDto[] {
     .sort((a, b) => (a.remainingSeconds ?? Infinity) - (b.remainingSeconds ?? Infinity) || byName(a.serial, b.serial));
 }
 
-function podWarning(kind: CertificateWarningDto['kind'], rows: readonly CertificateRowDto[]): CertificateWarningDto {
+type Reason = (r: CertificateRowDto) => string;
+
+/** The engine's first note: for a status warning it is the note about that status. */
+const firstNote: Reason = (r) => r.notes[0] ?? 'no reason recorded';
+
+function podWarning(kind: CertificateWarningDto['kind'], rows: readonly CertificateRowDto[], reason: Reason = firstNote): CertificateWarningDto {
   return {
     kind,
     count: rows.length,
-    examples: rows.slice(0, WARNING_EXAMPLES).map((r) => ({ namespace: r.namespace, name: r.pod, reason: r.notes.join('; ') || 'no reason recorded' })),
+    examples: rows.slice(0, WARNING_EXAMPLES).map((r) => ({ namespace: r.namespace, name: r.pod, reason: reason(r) })),
     reasons: [],
+  };
+}
+
+/** Identity and trust warnings name the facts behind them rather than every note of the proxy. */
+function identityReasons(computation: PostureComputation, roots: readonly RootOfTrustDto[]): { readonly mismatch: Reason; readonly differentRoot: Reason } {
+  const { trustDomain, trustDomainAliases } = computation.index.snapshot.meshConfig;
+  const accepted = [trustDomain, ...trustDomainAliases].join(', ');
+  const rootName = new Map(roots.map((r) => [r.serial, r.subject || `serial ${r.serial}`]));
+  const held = new Map(computation.model.certificates.map((c) => [`${c.namespace}/${c.pod}`, c.roots.map((r) => rootName.get(r.serial) ?? `serial ${r.serial}`)]));
+  return {
+    mismatch: (r) => `presents ${r.spiffeId ?? 'no SPIFFE ID'} (trust domain ${r.trustDomain ?? 'unknown'}); the mesh accepts ${accepted}`,
+    differentRoot: (r) => `trusts ${(held.get(`${r.namespace}/${r.pod}`) ?? []).join(', ') || 'an unknown root'}, none of the roots in ${r.namespace}/istio-ca-root-cert`,
   };
 }
 
@@ -133,15 +150,16 @@ function rootWarning(roots: readonly RootOfTrustDto[]): CertificateWarningDto {
   };
 }
 
-function warningsOf(rows: readonly CertificateRowDto[], roots: readonly RootOfTrustDto[]): CertificateWarningDto[] {
+function warningsOf(computation: PostureComputation, rows: readonly CertificateRowDto[], roots: readonly RootOfTrustDto[]): CertificateWarningDto[] {
+  const reasons = identityReasons(computation, roots);
   const soonestFirst = [...rows].sort((a, b) => (a.remainingSeconds ?? Infinity) - (b.remainingSeconds ?? Infinity) || byPod(a, b));
   const all = [
     podWarning('expired', soonestFirst.filter((r) => r.status === 'expired')),
     podWarning('expiring', soonestFirst.filter((r) => r.status === 'expiring')),
     podWarning('not-yet-valid', rows.filter((r) => r.status === 'not-yet-valid')),
     rootWarning(roots),
-    podWarning('trust-domain-mismatch', rows.filter((r) => r.trustDomainMismatch)),
-    podWarning('different-root', rows.filter((r) => r.differentRoot)),
+    podWarning('trust-domain-mismatch', rows.filter((r) => r.trustDomainMismatch), reasons.mismatch),
+    podWarning('different-root', rows.filter((r) => r.differentRoot), reasons.differentRoot),
     unknownWarning(rows.filter((r) => r.status === 'unknown')),
   ];
   return all.filter((w) => w.count > 0);
@@ -152,7 +170,7 @@ function deriveFleet(computation: PostureComputation): Fleet {
   const roots = rootsOfTrust(computation);
   const counts = Object.fromEntries(CERTIFICATE_STATUSES.map((s) => [s, 0])) as Record<CertificateStatusDto, number>;
   for (const r of rows) counts[r.status] += 1;
-  return { rows, roots, warnings: warningsOf(rows, roots), counts: { ...counts, total: rows.length }, namespaces: [...new Set(rows.map((r) => r.namespace))] };
+  return { rows, roots, warnings: warningsOf(computation, rows, roots), counts: { ...counts, total: rows.length }, namespaces: [...new Set(rows.map((r) => r.namespace))] };
 }
 
 // One fleet per computation: a live source swaps in a new computation after each change, dropping the old entry.
