@@ -41,11 +41,7 @@ export function CertificateWarnings({ warnings, filterHref }: { readonly warning
                 </li>
               ))}
             </ul>
-            {p.filter !== null && w.count > w.examples.length && (
-              <Link href={filterHref(p.filter)}>
-                Show all {w.count} in the table
-              </Link>
-            )}
+            {p.filter !== null && <Link href={filterHref(p.filter)}>{w.count === 1 ? 'Show it in the table' : `Show all ${w.count} in the table`}</Link>}
           </li>
         );
       })}
