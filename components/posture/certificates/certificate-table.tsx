@@ -1,5 +1,6 @@
 'use client';
 // The fleet table of workload certificates: one server-sorted page, virtualised by DataTable once it is long.
+// Rows stay one line (long ids scroll sideways), so the verdict and the time left come first.
 import Link from 'next/link';
 import { formatRemaining, type CertificateRowDto, type CertificateSortKey, type CertificatesFilters } from '@/lib/api/views/certificates';
 import type { PageDto } from '@/lib/api/paging';
@@ -29,10 +30,10 @@ const COLUMNS: readonly Column<CertificateRowDto>[] = [
       return f ? `${STATUS_PRESENTATION[r.status].label}; ${f}` : STATUS_PRESENTATION[r.status].label;
     },
   },
+  { key: 'remaining', header: 'Remaining', sortKey: 'remaining', render: (r) => formatRemaining(r.remainingSeconds) },
+  { key: 'notAfter', header: 'Not after', sortKey: 'notAfter', render: (r) => (r.notAfter ? <time dateTime={r.notAfter}>{r.notAfter}</time> : '–') },
   { key: 'spiffeId', header: 'SPIFFE ID', sortKey: 'spiffeId', render: (r) => (r.spiffeId ? <code className={styles.code}>{r.spiffeId}</code> : '–') },
   { key: 'serial', header: 'Serial', sortKey: 'serial', render: (r) => (r.serial ? <code className={styles.code}>{r.serial}</code> : '–') },
-  { key: 'notAfter', header: 'Not after', sortKey: 'notAfter', render: (r) => (r.notAfter ? <time dateTime={r.notAfter}>{r.notAfter}</time> : '–') },
-  { key: 'remaining', header: 'Remaining', sortKey: 'remaining', render: (r) => formatRemaining(r.remainingSeconds) },
   {
     key: 'origin',
     header: 'Data from',
@@ -61,7 +62,7 @@ export function CertificateTable({
 }) {
   return (
     <>
-      <div className={styles.scrollX}>
+      <div className={`${styles.scrollX} ${styles.fleet}`}>
         <DataTable
           label="Workload certificates"
           rows={page.rows}
