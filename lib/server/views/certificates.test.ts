@@ -1,6 +1,7 @@
 // The certificates view builder on the embedded demo mesh (demo/certificates.yaml plants an expired, an expiring,
 // an unknown and a trust-domain-mismatch certificate, and proxies holding the legacy root), at a fixed `now`.
 import { beforeAll, describe, expect, it } from 'vitest';
+import { formatRemaining } from '@/lib/api/views/certificates';
 import { loadDemoSnapshot } from '@/lib/sources/demo/load-demo-snapshot';
 import { staticPostureState, type PostureState } from '../posture-store';
 import { buildCertificatesView } from './certificates';
@@ -160,5 +161,16 @@ describe('expiryTimeline', () => {
     const bucket = t.buckets.findIndex((b) => b.workloads > 0);
     const placed = t.expired.workloads ? 'expired' : t.later.workloads ? 'later' : t.unknown ? 'unknown' : `bucket ${bucket}`;
     expect(placed).toBe(where);
+  });
+});
+
+describe('formatRemaining', () => {
+  it.each([
+    [null, '–'],
+    [-21600, '6h ago'],
+    [10800, '3h'],
+    [90061, '1d 1h'],
+  ])('shows %s seconds as %s', (seconds, text) => {
+    expect(formatRemaining(seconds)).toBe(text);
   });
 });
