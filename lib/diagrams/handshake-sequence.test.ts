@@ -84,7 +84,7 @@ describe('handshakeSequenceDiagram', () => {
       '  participant p5 as server shop/api-1 port 8080',
       '  p1->>p2: CSR for spiffe#58;//cluster.local/ns/shop/sa/web',
     ]);
-    expect(text).toContain('p1->>p4: Istio mTLS ClientHello, SNI outbound_.80_._.api.shop.svc.cluster.local');
+    expect(text).toContain('p1->>p4: Istio mTLS ClientHello#44; SNI outbound_.80_._.api.shop.svc.cluster.local');
     expect(text).toContain('p4-->>p1: server certificate spiffe#58;//cluster.local/ns/shop/sa/api #40;serial a1#41;');
     expect(text.trimEnd().split('\n').at(-1)).toBe('  Note over p0,p5: ALLOWED#58; delivered to the application over mTLS');
   });
