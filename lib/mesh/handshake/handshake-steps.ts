@@ -41,8 +41,9 @@ const CLIENT_SEES: Readonly<Record<Exclude<EndResponse, 'delivered' | 'unknown'>
 };
 
 function certificateText(party: HandshakeParty): string {
+  // The identity is in the request above; a message longer than MAX_LABEL_LENGTH would be cut.
   const serial = party.serial ? `serial ${party.serial}` : 'serial not read by the source';
-  return `certificate for ${party.spiffeId ?? 'unknown identity'}, ${serial}${party.notAfter ? `, not after ${party.notAfter}` : ''}`;
+  return `certificate ${serial}${party.notAfter ? `, not after ${party.notAfter}` : ''}`;
 }
 
 function identityText(party: HandshakeParty): string {
