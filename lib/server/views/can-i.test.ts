@@ -46,7 +46,7 @@ describe('buildCanIView on the demo mesh', () => {
       query: { from: 'shipping/shipping-api-lhkv2wjk9-chkk9', to: 'shipping/carrier-adapter-5qbnggzpx-vqr6p', port: '8080' },
       expected: { outcome: 'allowed', transport: 'hbone', mtls: true, policies: ['shipping/allow-carrier-adapter'], end: { at: 'application', response: 'delivered' }, endText: 'ALLOWED: delivered to the application over mTLS' },
     },
-  ])('$name', ({ query, expected }) => {
+  ] as { name: string; query: Record<string, string>; expected: unknown }[])('$name', ({ query, expected }) => {
     const a = view(query).answer;
     expect(a && { outcome: a.outcome, transport: a.transport, mtls: a.mtls, policies: a.policies, end: a.handshake.end, endText: a.endText }).toEqual(expected);
   });
