@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { HandshakeModel, HandshakeStep } from '@/lib/mesh/handshake/model';
 import { handshakeEndText, handshakeSequenceDiagram } from './handshake-sequence';
 
-const step = (from: HandshakeStep['from'], to: HandshakeStep['to'], kind: HandshakeStep['kind'], text: string, status: HandshakeStep['status'] = 'info', reply = false): HandshakeStep => ({ from, to, kind, text, status, reply });
+const step = (from: HandshakeStep['from'], to: HandshakeStep['to'], kind: HandshakeStep['kind'], text: string, status: HandshakeStep['status'] = 'info', reply = false): HandshakeStep => ({ from, to, kind, text, status, reply, detail: null });
 
 const SIDECAR_ALLOWED: HandshakeModel = {
   client: { namespace: 'shop', pod: 'web-1', proxy: 'sidecar', spiffeId: 'spiffe://cluster.local/ns/shop/sa/web', serial: 'b2', notAfter: '2026-06-02T02:00:00Z', issuer: 'istiod' },

@@ -71,7 +71,7 @@ export function HandshakeFigure({ handshake, diagram, endText }: { readonly hand
       <p data-testid="handshake-outcome" className={`${styles.outcome} ${outcomeClass(handshake.outcome)}`}>
         {endText}
       </p>
-      <dl className="summary">
+      <dl className={`summary ${styles.parties}`}>
         <PartyCard title="Client" party={handshake.client} testId="handshake-client" />
         <PartyCard title="Server" party={handshake.server} testId="handshake-server" />
         <div className="card">
@@ -98,6 +98,7 @@ export function HandshakeFigure({ handshake, diagram, endText }: { readonly hand
             {ROLE_NAME[s.from]}
             {s.from === s.to ? '' : ` → ${ROLE_NAME[s.to]}`}: {s.text}
             {STATUS_WORD[s.status] && <span className={STATUS_CLASS[s.status]}> ({STATUS_WORD[s.status]})</span>}
+            {s.detail && <span className="muted"> — {s.detail}</span>}
           </li>
         ))}
       </ol>

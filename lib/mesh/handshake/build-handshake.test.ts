@@ -123,6 +123,7 @@ describe('buildHandshake: sidecar to sidecar', () => {
     const h = handshake({ ...shopApi, ...fromWeb, jwt: { state: 'invalid' } });
     expect(outline(h).steps.slice(-4)).toEqual(['client-proxy>server-proxy request', 'server-proxy>server-proxy jwt FAILED', 'server-proxy>client-proxy response FAILED', 'client-proxy>client-app response FAILED']);
     expect({ outcome: h.outcome, end: h.end, policies: h.policies }).toEqual({ outcome: 'unauthenticated', end: { at: 'authentication', response: 'http-401' }, policies: ['shop/api-jwt'] });
+    expect(h.steps.filter((s) => s.kind === 'jwt').map((s) => [s.text, s.detail])).toEqual([['JWT rejected', 'the token failed verification (J-2)']]);
   });
 
   it('a DestinationRule ISTIO_MUTUAL to a pod without a proxy fails in the TLS handshake', () => {

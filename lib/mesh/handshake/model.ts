@@ -47,6 +47,8 @@ export interface HandshakeStep {
   readonly status: StepStatus;
   /** A reply (drawn dashed). */
   readonly reply: boolean;
+  /** More of the engine's reasoning, listed beside the diagram but not drawn (long messages make it unreadable). */
+  readonly detail: string | null;
 }
 
 /** Where the connection ends and what the client sees. */

@@ -55,7 +55,7 @@ describe('buildCanIView on the demo mesh', () => {
     const a = view({ from: CATALOG, to: PAYMENTS_API, port: '8080' }).answer;
     expect(a?.handshakeHref).toBe(`/handshake?from=${encodeURIComponent(CATALOG)}&port=8080&to=${encodeURIComponent(PAYMENTS_API)}`);
     expect(a?.diagram).toContain('SNI outbound_.80_._.payments-api.payments.svc.cluster.local');
-    expect(a?.diagram).toContain('certificate serial 147c278e32238ef660de095358057623#44; not after 2026-11-');
+    expect(a?.diagram).toContain('-->>p1: certificate serial 147c278e32238ef660de095358057623\n');
     expect(a?.diagram).toContain('client certificate spiffe#58;//cluster.local/ns/catalog/sa/catalog #40;serial 147c278e32238ef660de095358057623#41;');
   });
 
