@@ -73,7 +73,12 @@ async function parsed(text: string): Promise<{ participants: number; messages: n
 describe('handshakeSequenceDiagram', () => {
   it('draws sidecar to sidecar with both CAs, the SNI, the certificates and the outcome', () => {
     const text = handshakeSequenceDiagram(SIDECAR_ALLOWED);
-    expect(text.split('\n').slice(0, 9)).toEqual([
+    expect(text.split('\n').slice(0, 14)).toEqual([
+      '---',
+      'config:',
+      '  sequence:',
+      '    useMaxWidth: false',
+      '---',
       'sequenceDiagram',
       '  autonumber',
       '  participant p0 as client shop/web-1',

@@ -60,7 +60,9 @@ export function handshakeSequenceDiagram(model: HandshakeModel): string {
   }
   const roles = HANDSHAKE_ROLES.filter((r) => used.has(r));
   const ids = new MermaidIds('p');
-  const lines = ['sequenceDiagram', '  autonumber'];
+  // Drawn at its natural size (the figure scrolls sideways): scaled to the page width, identities and serials
+  // would be too small to read. The front matter is ours; no cluster string reaches it.
+  const lines = ['---', 'config:', '  sequence:', '    useMaxWidth: false', '---', 'sequenceDiagram', '  autonumber'];
   for (const role of roles) lines.push(`  participant ${ids.idFor(role)} as ${mermaidLabel(participantTitle(role, model))}`);
   for (const step of model.steps) {
     lines.push(`  ${ids.idFor(step.from)}${arrow(step)}${ids.idFor(step.to)}: ${mermaidLabel(`${STATUS_PREFIX[step.status]}${step.text}`)}`);
