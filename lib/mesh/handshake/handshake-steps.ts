@@ -133,8 +133,9 @@ export function handshakeSteps(input: StepsInput): StepsOutput {
   const http = result.protocol === 'http';
   const method = query.method ?? 'GET';
   const path = query.path ?? '/';
-  if (http && serverProxy) push('request', sender, receiver, `${method} ${path}`);
+  // Only an Envoy (sidecar or gateway) sees requests; ztunnel authorizes the connection and forwards the stream.
   const envoy = server.proxy === 'sidecar' || server.proxy === 'gateway';
+  if (http && envoy) push('request', sender, receiver, `${method} ${path}`);
   if (http && envoy) {
     const ras = applicableRequestAuthentications(input.serverTarget, input.index);
     const auth = authenticateRequest(ras, { jwt: query.jwt ?? { state: 'none' }, now: query.now, method, headers: lowerCaseNames(query.headers ?? {}) });
