@@ -39,7 +39,7 @@ function snapshot(input: Partial<MeshSnapshot> = {}): MeshSnapshot {
     services: [
       aService({ name: 'api', namespace: 'shop', ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }] }),
       aService({ name: 'db', namespace: 'legacy', ports: [{ name: 'tcp-pg', port: 5432, targetPort: 5432, protocol: 'TCP' }] }),
-      aService({ name: 'store', namespace: 'mesh', ports: [{ name: 'tcp', port: 9000, targetPort: 9000, protocol: 'TCP' }] }),
+      aService({ name: 'store', namespace: 'mesh', ports: [{ name: 'http', port: 9000, targetPort: 9000, protocol: 'TCP' }] }),
     ],
     peerAuthentications: [aPeerAuthentication({ name: 'default', namespace: 'istio-system', mode: 'STRICT' })],
     requestAuthentications: [aRequestAuthentication({ name: 'api-jwt', namespace: 'shop', selector: { app: 'api' }, jwtRules: [jwtRule] })],
@@ -176,7 +176,7 @@ describe('buildHandshake: no dataplane on the client', () => {
 describe('buildHandshake: ambient (ztunnel, HBONE)', () => {
   const store = { to: { namespace: 'mesh', pod: 'store-1' }, port: 9000 } as const;
 
-  it('allowed over HBONE by an L4 ALLOW naming the client principal; no JWT step at ztunnel', () => {
+  it('allowed over HBONE by an L4 ALLOW naming the client principal; ztunnel sees no HTTP request and checks no JWT', () => {
     const h = handshake({ ...store, from: { namespace: 'mesh', pod: 'client-1' } });
     expect(outline(h)).toEqual({
       transport: 'hbone',
@@ -193,10 +193,12 @@ describe('buildHandshake: ambient (ztunnel, HBONE)', () => {
         'server-app>client-app response',
       ],
     });
-    expect({ client: h.client.proxy, server: h.server.proxy, hbone: h.steps.find((s) => s.kind === 'hbone-connect')?.text }).toEqual({ client: 'ztunnel', server: 'ztunnel', hbone: 'HBONE: mTLS to store-1:15008, HTTP/2 CONNECT store-1:9000' });
+    expect({ protocol: h.protocol, client: h.client.proxy, server: h.server.proxy, hbone: h.steps.find((s) => s.kind === 'hbone-connect')?.text }).toEqual({
+      protocol: 'http', client: 'ztunnel', server: 'ztunnel', hbone: 'HBONE: mTLS to store-1:15008, HTTP/2 CONNECT store-1:9000',
+    });
   });
 
-  it('denied by ztunnel: an L4 rule resets the connection (no 403)', () => {
+  it('sidecar client to an ambient HTTP server, denied by ztunnel: an L4 rule resets the connection (no 403)', () => {
     const h = handshake({ ...store, ...fromWeb });
     expect({ transport: h.transport, outcome: h.outcome, end: h.end, last: outline(h).steps.slice(-2) }).toEqual({
       transport: 'hbone',
