@@ -51,7 +51,8 @@ function ruleNamesSource(rule: NonNullable<AuthorizationPolicy['rules']>[number]
   return (rule.from ?? []).some((f) => (f.principals?.length ?? 0) > 0 || (f.namespaces?.length ?? 0) > 0 || (f.serviceAccounts?.length ?? 0) > 0);
 }
 
-function isSpireIdentity(w: EvaluatedWorkload, index: MeshIndex): boolean {
+/** The workload presents a SPIRE identity (label, injection template, or a trust domain istiod does not issue). */
+export function isSpireIdentity(w: EvaluatedWorkload, index: MeshIndex): boolean {
   const { labels, annotations } = w.pod.meta;
   if (labels['spiffe.io/spire-managed-identity'] === 'true') return true;
   if ((annotations['inject.istio.io/templates'] ?? '').split(',').includes('spire')) return true;

@@ -1,0 +1,98 @@
+// One connection's handshake from the engine's verdicts: canI decides (transport §2, JWT §4, authorization §3);
+// this module only arranges those verdicts, with the parties' identities and certificates, into ordered steps.
+import { canI, type CanIQuery, type CanIResult, type PodRef } from '../can-i';
+import { evaluateWorkload, type EvaluatedWorkload } from '../evaluate-workloads';
+import { podKey, type MeshIndex } from '../mesh-index';
+import { isSpireIdentity } from '../phases/namespace-checks';
+import { serviceBindings, serviceFqdn } from '../ports';
+import { handshakeSteps } from './handshake-steps';
+import type { HandshakeModel, HandshakeParty, ProxyKind } from './model';
+
+export interface HandshakeAnswer {
+  readonly result: CanIResult;
+  readonly handshake: HandshakeModel;
+}
+
+const OUTSIDE: HandshakeParty = { namespace: null, pod: null, proxy: 'none', spiffeId: null, serial: null, notAfter: null, issuer: null };
+
+function proxyOf(w: EvaluatedWorkload): ProxyKind {
+  if (w.dataplane === 'none') return 'none';
+  if (w.isGateway) return 'gateway';
+  return w.dataplane === 'ambient' ? 'ztunnel' : 'sidecar';
+}
+
+function partyOf(w: EvaluatedWorkload | null, index: MeshIndex): HandshakeParty {
+  if (w === null) return OUTSIDE;
+  const proxy = proxyOf(w);
+  const cert = w.posture.certificate;
+  return {
+    namespace: w.pod.meta.namespace,
+    pod: w.pod.meta.name,
+    proxy,
+    spiffeId: w.posture.spiffeId,
+    serial: proxy === 'none' ? null : (cert?.serial ?? null),
+    notAfter: proxy === 'none' ? null : (cert?.notAfter ?? null),
+    issuer: proxy === 'none' ? null : isSpireIdentity(w, index) ? 'spire' : 'istiod',
+  };
+}
+
+function workload(ref: PodRef, index: MeshIndex, now: string): EvaluatedWorkload {
+  const pod = index.podByKey.get(podKey(ref.namespace, ref.pod));
+  // canI has already rejected unknown pods with a CanIQueryError.
+  if (!pod) throw new Error(`pod ${ref.namespace}/${ref.pod} vanished from the index`);
+  return evaluateWorkload(pod, index, now);
+}
+
+/**
+ * The Service port the engine dialled (the SNI names the Service port, not the container port) and the host.
+ * Istio's outbound cluster is `outbound|<port>|<subset>|<host>`; its SNI replaces `|` by `_.`, so with no subset:
+ * `outbound_.<port>_._.<host>`.
+ */
+function serviceTarget(result: CanIResult, server: EvaluatedWorkload, port: number, index: MeshIndex): { port: number; host: string } | null {
+  if (result.service === null) return null;
+  const binding = serviceBindings(server.pod, port, index).find((b) => `${b.service.meta.namespace}/${b.service.meta.name}` === result.service);
+  return binding ? { port: binding.port.port, host: serviceFqdn(binding.service) } : null;
+}
+
+/** Builds the handshake of `query` (throws CanIQueryError for a pod or Service that is not in the source). */
+export function buildHandshake(query: CanIQuery, index: MeshIndex): HandshakeAnswer {
+  const result = canI(query, index);
+  const serverWorkload = workload(query.to, index, query.now);
+  const clientWorkload = query.from ? workload(query.from, index, query.now) : null;
+  const client = partyOf(clientWorkload, index);
+  const server = partyOf(serverWorkload, index);
+  const target = serviceTarget(result, serverWorkload, query.port, index);
+  const sni = result.connection.clientSends === 'istio-mtls' && target ? `outbound_.${target.port}_._.${target.host}` : null;
+  const { steps, end, notes } = handshakeSteps({
+    query,
+    result,
+    client,
+    server,
+    serverTarget: { pod: serverWorkload.pod, dataplane: serverWorkload.dataplane, isGateway: serverWorkload.isGateway },
+    dialled: target ? `${target.host}:${target.port}` : `${serverWorkload.pod.podIP ?? serverWorkload.pod.meta.name}:${query.port}`,
+    serverAddress: serverWorkload.pod.podIP ?? serverWorkload.pod.meta.name,
+    sni,
+    index,
+  });
+  return {
+    result,
+    handshake: {
+      client,
+      server,
+      port: query.port,
+      protocol: result.protocol,
+      service: result.service,
+      servicePort: target?.port ?? null,
+      transport: result.connection.clientSends,
+      mtls: result.mtls,
+      sni,
+      serverMode: result.connection.serverMode,
+      outcome: result.outcome,
+      end,
+      reason: result.reason,
+      policies: result.policies,
+      steps,
+      notes,
+    },
+  };
+}
