@@ -2,7 +2,8 @@
 // Who can reach the pod and how: one row per client workload (or namespace), port and verdict, failures first,
 // paged by the server. Each in-mesh row links to the handshake diagram of one of its pods.
 import Link from 'next/link';
-import { CLIENT_GROUPINGS, CLIENT_VERDICTS, handshakeHref, podPath, type ClientGrouping, type ClientVerdict, type PodClientRowDto, type PodFilters, type PodView } from '@/lib/api/views/pod';
+import { handshakeHref } from '@/lib/api/views/handshake';
+import { CLIENT_GROUPINGS, CLIENT_VERDICTS, podPath, type ClientGrouping, type ClientVerdict, type PodClientRowDto, type PodFilters, type PodView } from '@/lib/api/views/pod';
 import { DataTable, Pager, type Column } from '@/components/ui/data-table';
 import { EmptyState } from '@/components/ui/view-states';
 import { CommandList } from './command-list';
@@ -49,14 +50,16 @@ function columns(view: PodView): Column<PodClientRowDto>[] {
     {
       key: 'handshake',
       header: 'Handshake',
-      render: (r) =>
-        r.namespace !== null && r.examplePod !== null ? (
-          <Link prefetch={false} href={handshakeHref({ namespace: r.namespace, pod: r.examplePod }, { namespace: view.namespace, pod: view.pod }, r.port)} aria-label={`Handshake from ${r.namespace}/${r.examplePod} on port ${r.port}`}>
+      render: (r) => {
+        // A client outside the mesh has no pod: the handshake page takes `from=outside` for it.
+        const from = r.namespace !== null && r.examplePod !== null ? `${r.namespace}/${r.examplePod}` : null;
+        if (r.namespace !== null && from === null) return '—';
+        return (
+          <Link prefetch={false} href={handshakeHref(from, `${view.namespace}/${view.pod}`, r.port)} aria-label={`Handshake from ${from ?? 'outside the mesh'} on port ${r.port}`}>
             Handshake
           </Link>
-        ) : (
-          '—'
-        ),
+        );
+      },
     },
   ];
 }

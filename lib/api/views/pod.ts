@@ -188,11 +188,6 @@ export function podPath(ns: string, pod: string): string {
   return `/namespaces/${encodeURIComponent(ns)}/pods/${encodeURIComponent(pod)}`;
 }
 
-/** The handshake page of one connection (built by the can-i view). */
-export function handshakeHref(from: { readonly namespace: string; readonly pod: string }, to: { readonly namespace: string; readonly pod: string }, port: number): string {
-  return `/handshake${toQueryString({ from: `${from.namespace}/${from.pod}`, to: `${to.namespace}/${to.pod}`, port })}`;
-}
-
 export function podQueryOptions(filters: PodFilters) {
   return queryOptions({
     queryKey: ['v1', 'pod', filters] as const,
