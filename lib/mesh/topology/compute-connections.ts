@@ -1,0 +1,96 @@
+// The representative connections of the mesh, each judged by the engine (can-i: transport §2, then JWT and
+// authorization §3-4). All pod pairs would be ~400M at 20,000 pods, so each server target (Service port ×
+// endpoints that decide alike) is asked about: every client group of its own namespace, every client group of the
+// namespaces its AuthorizationPolicies name, one workload of a namespace they do not name (standing for all others),
+// and a client outside the mesh. Computed once per posture (memoised), then filtered and aggregated per request.
+import { canIBetween, type CanIResult } from '../can-i';
+import type { PostureComputation } from '../compute-posture';
+import { applicableAuthorizationPolicies } from '../authz';
+import type { EvaluatedWorkload } from '../evaluate-workloads';
+import { clientGroupsByNamespace, serverTargetsOf, type ClientGroup, type ServerTarget } from './groups';
+import type { AuthzVerdict, TopologyClient, TopologyConnection, TopologyServer, Transport } from './model';
+import { namespacesNamedBy } from './named-namespaces';
+
+/** A plain request without a JWT: HTTP ports are judged for `GET /`, TCP ports for the connection. */
+const REQUEST = { method: 'GET', path: '/' } as const;
+
+export function transportOf(result: CanIResult): Transport {
+  const c = result.connection;
+  switch (c.outcome) {
+    case 'fails':
+      return 'fails';
+    case 'unknown':
+      return 'unknown';
+    case 'ok':
+      if (c.mtls) return 'mtls';
+      return c.clientSends === 'tls' || c.clientSends === 'mutual-tls' ? 'tls' : 'plaintext';
+  }
+}
+
+export function authzVerdictOf(result: CanIResult): AuthzVerdict {
+  switch (result.outcome) {
+    case 'allowed':
+      return 'allowed';
+    case 'denied':
+    case 'unauthenticated':
+      return 'denied';
+    case 'unknown':
+      return 'unknown';
+    case 'connection-failed':
+      return 'unreached';
+  }
+}
+
+function serverOf(t: ServerTarget): TopologyServer {
+  const { service, port } = t.binding;
+  return { namespace: service.meta.namespace, service: service.meta.name, port: port.port, containerPort: t.containerPort, pod: t.representative.pod.meta.name, endpoints: t.endpoints };
+}
+
+function clientOf(g: ClientGroup): TopologyClient {
+  const w = g.representative;
+  return { kind: 'workload', namespace: g.namespace, serviceAccount: g.serviceAccount, service: g.service, dataplane: w.dataplane, pod: w.pod.meta.name, pods: g.pods };
+}
+
+const cache = new WeakMap<PostureComputation, readonly TopologyConnection[]>();
+
+export function computeTopologyConnections(computation: PostureComputation): readonly TopologyConnection[] {
+  const cached = cache.get(computation);
+  if (cached) return cached;
+  const { index, workloads, model } = computation;
+  const request = { ...REQUEST, now: model.now };
+  const byNamespace = new Map<string, EvaluatedWorkload[]>();
+  for (const w of workloads) {
+    const list = byNamespace.get(w.pod.meta.namespace) ?? [];
+    list.push(w);
+    byNamespace.set(w.pod.meta.namespace, list);
+  }
+  const clientGroups = clientGroupsByNamespace(workloads, index);
+  // Candidates to stand for "other namespaces": the first group with a dataplane of each namespace, in name order.
+  const others = [...clientGroups.keys()].sort().flatMap((ns) => clientGroups.get(ns)?.filter((g) => g.representative.dataplane !== 'none').slice(0, 1) ?? []);
+
+  const out: TopologyConnection[] = [];
+  const ask = (client: EvaluatedWorkload | null, target: ServerTarget, as: TopologyClient): void => {
+    const result = canIBetween(client, target.representative, target.containerPort, target.binding, request, index);
+    out.push({ client: as, server: serverOf(target), transport: transportOf(result), authz: authzVerdictOf(result), reason: result.reason });
+  };
+
+  for (const [namespace, members] of [...byNamespace].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    for (const target of serverTargetsOf(members, index)) {
+      const server = target.representative;
+      const named = namespacesNamedBy(applicableAuthorizationPolicies({ pod: server.pod, dataplane: server.dataplane, isGateway: server.isGateway }, index));
+      const candidates = new Set([namespace, ...named]);
+      for (const ns of candidates) {
+        for (const group of clientGroups.get(ns) ?? []) {
+          // A Service calling itself is not an edge worth drawing.
+          if (group.namespace === namespace && group.service === target.binding.service.meta.name) continue;
+          ask(group.representative, target, clientOf(group));
+        }
+      }
+      const other = others.find((g) => !candidates.has(g.namespace));
+      if (other) ask(other.representative, target, { kind: 'other', namespace: other.namespace, pod: other.representative.pod.meta.name });
+      ask(null, target, { kind: 'outside' });
+    }
+  }
+  cache.set(computation, out);
+  return out;
+}
