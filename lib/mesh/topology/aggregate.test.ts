@@ -1,7 +1,7 @@
 // Aggregation of representative connections into the drawn graph: nodes per namespace or per Service when
 // expanded, shared or mixed verdicts, filters before aggregation, and a cap that keeps the worst edges.
 import { describe, expect, it } from 'vitest';
-import { aggregateTopology, type TopologyOptions } from './aggregate';
+import { aggregateTopology, representativePair, type TopologyOptions } from './aggregate';
 import type { AuthzVerdict, TopologyClient, TopologyConnection, Transport } from './model';
 
 const workload = (namespace: string, serviceAccount: string, service: string | null = serviceAccount): TopologyClient => ({
@@ -10,7 +10,7 @@ const workload = (namespace: string, serviceAccount: string, service: string | n
 
 function conn(client: TopologyClient, to: string, transport: Transport, authz: AuthzVerdict, port = 80): TopologyConnection {
   const [namespace = '', service = ''] = to.split('/');
-  return { client, server: { namespace, service, port, containerPort: port + 8000, pod: `${service}-1`, endpoints: 1 }, transport, authz, reason: `${transport}/${authz}` };
+  return { client, server: { namespace, service, port, containerPort: port + 8000, pod: `${service}-1`, endpoints: 1 }, transport, authz };
 }
 
 const CONNECTIONS: readonly TopologyConnection[] = [
@@ -27,7 +27,7 @@ const summary = (options: Partial<TopologyOptions>) => {
   const g = aggregateTopology(CONNECTIONS, { ...DEFAULTS, ...options });
   return {
     nodes: g.nodes.map((n) => `${n.kind}:${n.label}`),
-    edges: g.edges.map((e) => `${e.from} -> ${e.to} ${e.transport}/${e.authz} ×${e.connections} [${e.ports.join(',')}] via ${e.representative.from ?? 'outside'}`),
+    edges: g.edges.map((e) => `${e.from} -> ${e.to} ${e.transport}/${e.authz} ×${e.connections} [${e.ports.join(',')}] via ${representativePair(e.representative).from ?? 'outside'}`),
     omitted: [g.omittedEdges, g.omittedNodes, g.totalEdges],
   };
 };

@@ -84,8 +84,7 @@ function toEdge(b: Building): TopologyEdge {
     authz: shared<AuthzVerdict>(b.verdicts),
     connections: b.connections,
     ports: [...b.ports].sort((x, y) => x - y),
-    representative: representativePair(b.worst),
-    reason: b.worst.reason,
+    representative: b.worst,
   };
 }
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { aPeerAuthentication, aPod, aService, aSnapshot, anAuthorizationPolicy, NOW } from '@/test/builders';
 import type { MeshSnapshot } from '@/lib/snapshot/types';
 import { computePostureDetailed } from '../compute-posture';
-import { computeTopologyConnections } from './compute-connections';
+import { computeTopologyConnections, explainConnection } from './compute-connections';
 import type { TopologyConnection } from './model';
 
 const shopAllow = anAuthorizationPolicy({
@@ -76,5 +76,24 @@ describe('computeTopologyConnections', () => {
       'outside -> shop/api:80 (api-1 ×1) fails/unreached',
       'outside -> shop/api:80 (api-canary ×1) plaintext/allowed',
     ]);
+  });
+});
+
+describe('explainConnection', () => {
+  it('gives the engine’s reason and deciding policies for a representative connection', () => {
+    const computation = computePostureDetailed(mesh(), { now: NOW });
+    const [webToApi] = computeTopologyConnections(computation);
+    const result = webToApi ? explainConnection(computation, webToApi) : null;
+    expect(result && { outcome: result.outcome, policies: result.policies, reason: result.reason }).toEqual({
+      outcome: 'denied',
+      policies: ['shop/api-callers'],
+      reason: "Denied: ALLOW policies apply at the sidecar's HTTP filter chain (shop/api-callers) and none of their rules matches.",
+    });
+  });
+
+  it('is null when the representative pod is not in the posture', () => {
+    const computation = computePostureDetailed(mesh(), { now: NOW });
+    const [first] = computeTopologyConnections(computation);
+    expect(first && explainConnection(computation, { ...first, server: { ...first.server, pod: 'gone-1' } })).toBeNull();
   });
 });

@@ -7,6 +7,8 @@ import { canIBetween, type CanIResult } from '../can-i';
 import type { PostureComputation } from '../compute-posture';
 import { applicableAuthorizationPolicies } from '../authz';
 import type { EvaluatedWorkload } from '../evaluate-workloads';
+import { podKey } from '../mesh-index';
+import { serviceBindings } from '../ports';
 import { clientGroupsByNamespace, serverTargetsOf, type ClientGroup, type ServerTarget } from './groups';
 import type { AuthzVerdict, TopologyClient, TopologyConnection, TopologyServer, Transport } from './model';
 import { namespacesNamedBy } from './named-namespaces';
@@ -69,28 +71,63 @@ export function computeTopologyConnections(computation: PostureComputation): rea
   const others = [...clientGroups.keys()].sort().flatMap((ns) => clientGroups.get(ns)?.filter((g) => g.representative.dataplane !== 'none').slice(0, 1) ?? []);
 
   const out: TopologyConnection[] = [];
-  const ask = (client: EvaluatedWorkload | null, target: ServerTarget, as: TopologyClient): void => {
+  // Only verdicts are kept (reasons are long strings: explainConnection recomputes the few a page shows).
+  const ask = (client: EvaluatedWorkload | null, target: ServerTarget, server: TopologyServer, as: TopologyClient): void => {
     const result = canIBetween(client, target.representative, target.containerPort, target.binding, request, index);
-    out.push({ client: as, server: serverOf(target), transport: transportOf(result), authz: authzVerdictOf(result), reason: result.reason });
+    out.push({ client: as, server, transport: transportOf(result), authz: authzVerdictOf(result) });
   };
+  const clients = new Map<ClientGroup, TopologyClient>();
+  const clientFor = (g: ClientGroup): TopologyClient => {
+    let c = clients.get(g);
+    if (!c) clients.set(g, (c = clientOf(g)));
+    return c;
+  };
+  const outside: TopologyClient = { kind: 'outside' };
 
   for (const [namespace, members] of [...byNamespace].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     for (const target of serverTargetsOf(members, index)) {
-      const server = target.representative;
-      const named = namespacesNamedBy(applicableAuthorizationPolicies({ pod: server.pod, dataplane: server.dataplane, isGateway: server.isGateway }, index));
+      const endpoint = target.representative;
+      const server = serverOf(target);
+      const named = namespacesNamedBy(applicableAuthorizationPolicies({ pod: endpoint.pod, dataplane: endpoint.dataplane, isGateway: endpoint.isGateway }, index));
       const candidates = new Set([namespace, ...named]);
       for (const ns of candidates) {
         for (const group of clientGroups.get(ns) ?? []) {
           // A Service calling itself is not an edge worth drawing.
           if (group.namespace === namespace && group.service === target.binding.service.meta.name) continue;
-          ask(group.representative, target, clientOf(group));
+          ask(group.representative, target, server, clientFor(group));
         }
       }
       const other = others.find((g) => !candidates.has(g.namespace));
-      if (other) ask(other.representative, target, { kind: 'other', namespace: other.namespace, pod: other.representative.pod.meta.name });
-      ask(null, target, { kind: 'outside' });
+      if (other) ask(other.representative, target, server, { kind: 'other', namespace: other.namespace, pod: other.representative.pod.meta.name });
+      ask(null, target, server, outside);
     }
   }
   cache.set(computation, out);
   return out;
+}
+
+/**
+ * The engine's full answer for one representative connection (its reason, policies, transport), recomputed on
+ * demand: null when its pods or Service are no longer in this posture.
+ */
+export function explainConnection(computation: PostureComputation, connection: TopologyConnection): CanIResult | null {
+  const { index, model } = computation;
+  const evaluated = workloadsByPod(computation);
+  const { server } = connection;
+  const endpoint = evaluated.get(podKey(server.namespace, server.pod));
+  if (!endpoint) return null;
+  const via = serviceBindings(endpoint.pod, server.containerPort, index).find((b) => b.service.meta.name === server.service && b.port.port === server.port);
+  if (!via) return null;
+  const c = connection.client;
+  const client = c.kind === 'outside' ? null : evaluated.get(podKey(c.namespace, c.pod));
+  if (client === undefined) return null;
+  return canIBetween(client, endpoint, server.containerPort, via, { ...REQUEST, now: model.now }, index);
+}
+
+const byPodCache = new WeakMap<PostureComputation, ReadonlyMap<string, EvaluatedWorkload>>();
+
+function workloadsByPod(computation: PostureComputation): ReadonlyMap<string, EvaluatedWorkload> {
+  let map = byPodCache.get(computation);
+  if (!map) byPodCache.set(computation, (map = new Map(computation.workloads.map((w) => [podKey(w.pod.meta.namespace, w.pod.meta.name), w]))));
+  return map;
 }

@@ -68,8 +68,6 @@ export interface TopologyConnection {
   readonly server: TopologyServer;
   readonly transport: Transport;
   readonly authz: AuthzVerdict;
-  /** The engine's reason for the verdict. */
-  readonly reason: string;
 }
 
 export const NODE_KINDS = ['namespace', 'service', 'service-account', 'other', 'outside'] as const;
@@ -100,9 +98,8 @@ export interface TopologyEdge {
   readonly connections: number;
   /** Service ports reached, ascending. */
   readonly ports: readonly number[];
-  /** The connection that best shows the edge's worst verdict. */
-  readonly representative: RepresentativePair;
-  readonly reason: string;
+  /** The connection that best shows the edge's worst verdict (explainConnection gives the engine's reason). */
+  readonly representative: TopologyConnection;
 }
 
 export interface TopologyGraph {
