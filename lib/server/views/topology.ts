@@ -1,0 +1,72 @@
+import 'server-only';
+// Builds the topology view: the representative connections (computed once per posture by the engine), filtered
+// and aggregated for this request, capped, drawn as Mermaid text, with the engine's reason for each drawn edge.
+import {
+  MAX_NODES,
+  parseTopologyFilters,
+  type TopologyEdgeDto,
+  type TopologyNodeDto,
+  type TopologyView,
+} from '@/lib/api/views/topology';
+import { buildTopologyFlowchart, topologyEdgeLabel } from '@/lib/diagrams/topology-flowchart';
+import { aggregateTopology, computeTopologyConnections, explainConnection, representativePair, type TopologyNode } from '@/lib/mesh/topology';
+import type { PostureState } from '../posture-store';
+import { ViewError } from '../view-errors';
+
+export const TOPOLOGY_APPROXIMATION =
+  'Edges are what policies allow, judged by the engine for representatives, not for every pod pair: one pod per client group ' +
+  '(namespace, service account, dataplane and Service) and one endpoint per Service port and way of deciding (dataplane, ' +
+  'mTLS mode on the port, AuthorizationPolicies). Each Service port is checked against clients of its own namespace, of the ' +
+  'namespaces its AuthorizationPolicies name exactly, one workload from a namespace they do not name (drawn as "Other ' +
+  'namespaces", standing for all of them and for wildcard rules), and a client outside the mesh. HTTP ports are judged for a ' +
+  'GET / without a JWT, so rules on other methods, paths or tokens are not shown; a pod dialled by IP, not through a Service, is not drawn.';
+
+export const NO_TRAFFIC_DATA = 'The snapshot has no traffic data (no telemetry source is read), so no edge is an observed connection.';
+
+function nodeDto(node: TopologyNode): TopologyNodeDto {
+  return { key: node.key, kind: node.kind, label: node.label, namespace: node.namespace };
+}
+
+export function buildTopologyView(state: PostureState, params: URLSearchParams): TopologyView {
+  const filters = parseTopologyFilters(params);
+  const { computation } = state;
+  const known = new Set(computation.index.namespaceNames);
+  const missing = filters.expand.filter((ns) => !known.has(ns));
+  if (missing.length > 0) throw new ViewError('not-found', `Cannot expand ${missing.map((ns) => `"${ns}"`).join(', ')}: no such namespace in the mesh.`);
+
+  const graph = aggregateTopology(computeTopologyConnections(computation), {
+    expand: new Set(filters.expand),
+    namespace: filters.namespace,
+    transport: filters.transport || null,
+    verdict: filters.verdict || null,
+    maxEdges: filters.max,
+    maxNodes: MAX_NODES,
+  });
+  const labels = new Map(graph.nodes.map((n) => [n.key, n.kind === 'namespace' ? n.label : n.namespace ? `${n.namespace}/${n.label}` : n.label]));
+  const edges: TopologyEdgeDto[] = graph.edges.map((e) => ({
+    from: e.from,
+    to: e.to,
+    fromLabel: labels.get(e.from) ?? e.from,
+    toLabel: labels.get(e.to) ?? e.to,
+    transport: e.transport,
+    authz: e.authz,
+    label: topologyEdgeLabel(e),
+    connections: e.connections,
+    ports: e.ports,
+    representative: representativePair(e.representative),
+    reason: explainConnection(computation, e.representative)?.reason ?? null,
+  }));
+  return {
+    diagram: buildTopologyFlowchart(graph),
+    nodes: graph.nodes.map(nodeDto),
+    edges,
+    totalEdges: graph.totalEdges,
+    omittedEdges: graph.omittedEdges,
+    omittedNodes: graph.omittedNodes,
+    maxEdges: filters.max,
+    maxNodes: MAX_NODES,
+    expanded: filters.expand,
+    traffic: { observed: false, reason: NO_TRAFFIC_DATA },
+    approximation: TOPOLOGY_APPROXIMATION,
+  };
+}
