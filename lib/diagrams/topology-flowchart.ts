@@ -24,10 +24,13 @@ const STROKE: Readonly<Record<EdgeTransport, string>> = {
   fails: '#b91c1c',
 };
 
-/** The words on an edge, also used by the text alternative. */
+/**
+ * The words on an edge, also used by the text alternative. Only characters mermaidLabel passes through unchanged
+ * (letters, digits, space, `/`): entity codes are drawn literally in SVG (non-HTML) edge labels.
+ */
 export function topologyEdgeLabel(edge: Pick<TopologyEdge, 'transport' | 'authz' | 'connections'>): string {
-  const count = edge.connections > 1 ? ` (${edge.connections} connections)` : '';
-  return `${TRANSPORT_LABEL[edge.transport]}, ${VERDICT_LABEL[edge.authz]}${count}`;
+  const count = edge.connections > 1 ? ` / ${edge.connections} connections` : '';
+  return `${TRANSPORT_LABEL[edge.transport]} / ${VERDICT_LABEL[edge.authz]}${count}`;
 }
 
 function nodeLine(id: string, node: TopologyNode): string {

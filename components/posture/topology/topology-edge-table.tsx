@@ -56,7 +56,7 @@ const COLUMNS: readonly Column<TopologyEdgeDto>[] = [
     header: 'Why (representative connection)',
     render: (e) => (
       <>
-        <Link href={handshakeHref(e.representative)} aria-label={`Handshake of ${pairText(e)}`}>
+        <Link href={handshakeHref(e.representative)} prefetch={false} aria-label={`Handshake of ${pairText(e)}`}>
           {pairText(e)}
         </Link>
         {e.reason ? <span className="muted"> {e.reason}</span> : null}

@@ -21,6 +21,7 @@ import { TopologyEdgeTable } from './topology-edge-table';
 import styles from './topology.module.css';
 
 const EDGE_LIMITS = [40, 80, 150, MAX_EDGES] as const;
+const WIDE_FROM_NODES = 12;
 
 function Controls({ filters, setFilters }: { readonly filters: TopologyFilters; readonly setFilters: (patch: Partial<TopologyFilters>) => void }) {
   return (
@@ -115,11 +116,14 @@ function Graph({ data, filters }: { readonly data: TopologyView; readonly filter
         </p>
       )}
       <Legend />
-      <MermaidDiagram
-        text={data.diagram}
-        title={`Topology: ${data.edges.length} of ${data.totalEdges} edges between ${data.nodes.length} nodes; the table below lists the same edges`}
-        testId="topology-diagram"
-      />
+      {/* A big graph keeps a readable text size and scrolls sideways instead of shrinking to the page width. */}
+      <div className={data.nodes.length > WIDE_FROM_NODES ? styles.wide : undefined}>
+        <MermaidDiagram
+          text={data.diagram}
+          title={`Topology: ${data.edges.length} of ${data.totalEdges} edges between ${data.nodes.length} nodes; the table below lists the same edges`}
+          testId="topology-diagram"
+        />
+      </div>
       <h2>Edges</h2>
       <TopologyEdgeTable edges={data.edges} />
     </>

@@ -53,7 +53,7 @@ export interface TopologyEdgeDto {
   readonly toLabel: string;
   readonly transport: TopologyTransportDto | 'mixed';
   readonly authz: TopologyVerdictDto | 'mixed';
-  /** The words drawn on the edge, e.g. "plaintext, denied (3 connections)". */
+  /** The words drawn on the edge, e.g. "plaintext / denied / 3 connections". */
   readonly label: string;
   readonly connections: number;
   /** Service ports reached. */
@@ -121,7 +121,7 @@ export function topologyQueryOptions(filters: TopologyFilters) {
   });
 }
 
-/** The handshake view of one representative connection (built by the handshake view; linked from here). */
+/** The handshake view of one representative connection (`from=outside` for a client outside the mesh). */
 export function handshakeHref(pair: RepresentativePairDto): string {
-  return `/handshake${toQueryString({ from: pair.from, to: pair.to, port: pair.port })}`;
+  return `/handshake${toQueryString({ from: pair.from ?? 'outside', to: pair.to, port: pair.port })}`;
 }

@@ -31,9 +31,9 @@ describe('buildTopologyView', () => {
   it('draws namespaces with each edge’s transport and verdict, worst first, and says there is no traffic data', () => {
     const v = view('');
     expect(edgeRows('')).toEqual([
-      'Outside the mesh -> shop: would fail, not reached (2 connections)',
-      'legacy -> shop: would fail, not reached',
-      'shop -> shop: mTLS, mixed authz (2 connections)',
+      'Outside the mesh -> shop: would fail / not reached / 2 connections',
+      'legacy -> shop: would fail / not reached',
+      'shop -> shop: mTLS / mixed authz / 2 connections',
     ]);
     expect(v.traffic).toEqual({ observed: false, reason: NO_TRAFFIC_DATA });
     expect([v.totalEdges, v.omittedEdges, v.omittedNodes, v.maxEdges, v.expanded]).toEqual([3, 0, 0, DEFAULT_MAX_EDGES, []]);
@@ -49,12 +49,12 @@ describe('buildTopologyView', () => {
   });
 
   it.each([
-    { name: 'expanded namespace: Services as nodes', query: 'expand=shop', rows: ['legacy -> shop/api: would fail, not reached', 'Outside the mesh -> shop/api: would fail, not reached', 'Outside the mesh -> shop/web: would fail, not reached', 'shop/web -> shop/api: mTLS, denied', 'shop/api -> shop/web: mTLS, allowed'] },
-    { name: 'transport filter', query: 'transport=mtls', rows: ['shop -> shop: mTLS, mixed authz (2 connections)'] },
-    { name: 'verdict filter', query: 'verdict=denied', rows: ['shop -> shop: mTLS, denied'] },
-    { name: 'namespace filter (substring of either end)', query: 'namespace=leg', rows: ['legacy -> shop: would fail, not reached'] },
+    { name: 'expanded namespace: Services as nodes', query: 'expand=shop', rows: ['legacy -> shop/api: would fail / not reached', 'Outside the mesh -> shop/api: would fail / not reached', 'Outside the mesh -> shop/web: would fail / not reached', 'shop/web -> shop/api: mTLS / denied', 'shop/api -> shop/web: mTLS / allowed'] },
+    { name: 'transport filter', query: 'transport=mtls', rows: ['shop -> shop: mTLS / mixed authz / 2 connections'] },
+    { name: 'verdict filter', query: 'verdict=denied', rows: ['shop -> shop: mTLS / denied'] },
+    { name: 'namespace filter (substring of either end)', query: 'namespace=leg', rows: ['legacy -> shop: would fail / not reached'] },
     { name: 'a namespace filter that matches nothing', query: 'namespace=nothing-here', rows: [] },
-    { name: 'cap', query: 'max=1', rows: ['Outside the mesh -> shop: would fail, not reached (2 connections)'] },
+    { name: 'cap', query: 'max=1', rows: ['Outside the mesh -> shop: would fail / not reached / 2 connections'] },
   ])('$name', ({ query, rows }) => {
     expect(edgeRows(query)).toEqual(rows);
   });
@@ -78,14 +78,14 @@ describe('buildTopologyView on the demo mesh', () => {
 
   it('shows the DestinationRule DISABLE to STRICT tax-calculator as a connection that would fail', () => {
     const rows = edgeRows('expand=checkout&namespace=checkout&transport=fails', demo);
-    expect(rows).toContain('checkout/checkout -> checkout/tax-calculator: would fail, not reached');
+    expect(rows).toContain('checkout/checkout -> checkout/tax-calculator: would fail / not reached');
   });
 
   it('draws a namespace outside the mesh as plaintext edges the policies allow, and its clients from elsewhere', () => {
     expect(edgeRows('namespace=legacy-batch', demo)).toEqual([
-      'legacy-batch -> legacy-batch: plaintext, allowed (12 connections)',
-      'Other namespaces -> legacy-batch: plaintext, allowed (3 connections)',
-      'Outside the mesh -> legacy-batch: plaintext, allowed (3 connections)',
+      'legacy-batch -> legacy-batch: plaintext / allowed / 12 connections',
+      'Other namespaces -> legacy-batch: plaintext / allowed / 3 connections',
+      'Outside the mesh -> legacy-batch: plaintext / allowed / 3 connections',
     ]);
   });
 });
