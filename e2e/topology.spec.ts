@@ -21,7 +21,11 @@ test.describe('topology on the demo mesh', () => {
     await page.goto('/topology?namespace=checkout&transport=fails');
     await page.getByRole('button', { name: 'Expand checkout' }).click();
     await expect(page).toHaveURL(/expand=checkout/);
-    const row = page.getByRole('table', { name: 'Edges drawn in the topology' }).locator('tbody tr').filter({ hasText: 'checkout/tax-calculator' }).filter({ hasText: /^checkout\/checkout/ });
+    const row = page
+      .getByRole('table', { name: 'Edges drawn in the topology' })
+      .locator('tbody tr')
+      .filter({ has: page.getByRole('rowheader', { name: 'checkout/checkout', exact: true }) })
+      .filter({ has: page.getByRole('cell', { name: 'checkout/tax-calculator', exact: true }) });
     await expect(row).toContainText('would fail');
     const link = row.getByRole('link', { name: /^Handshake of checkout\// });
     await expect(link).toHaveAttribute('href', /^\/handshake\?from=checkout%2Fcheckout-[^&]+&port=\d+&to=checkout%2Ftax-calculator-/);

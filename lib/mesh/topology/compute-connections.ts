@@ -53,57 +53,92 @@ function clientOf(g: ClientGroup): TopologyClient {
   return { kind: 'workload', namespace: g.namespace, serviceAccount: g.serviceAccount, service: g.service, dataplane: w.dataplane, pod: w.pod.meta.name, pods: g.pods };
 }
 
-const cache = new WeakMap<PostureComputation, readonly TopologyConnection[]>();
+interface TopologyPlan {
+  /** Namespaces with pods, in name order: the unit of work. */
+  readonly namespaces: readonly string[];
+  readonly byNamespace: ReadonlyMap<string, readonly EvaluatedWorkload[]>;
+  readonly clientGroups: ReadonlyMap<string, readonly ClientGroup[]>;
+  /** Candidates to stand for "other namespaces": the first group with a dataplane of each namespace, in name order. */
+  readonly others: readonly ClientGroup[];
+  readonly clients: Map<ClientGroup, TopologyClient>;
+  readonly done: Map<string, readonly TopologyConnection[]>;
+  all: readonly TopologyConnection[] | null;
+}
 
-export function computeTopologyConnections(computation: PostureComputation): readonly TopologyConnection[] {
-  const cached = cache.get(computation);
-  if (cached) return cached;
-  const { index, workloads, model } = computation;
-  const request = { ...REQUEST, now: model.now };
+const OUTSIDE: TopologyClient = { kind: 'outside' };
+const plans = new WeakMap<PostureComputation, TopologyPlan>();
+
+function planOf(computation: PostureComputation): TopologyPlan {
+  let plan = plans.get(computation);
+  if (plan) return plan;
   const byNamespace = new Map<string, EvaluatedWorkload[]>();
-  for (const w of workloads) {
+  for (const w of computation.workloads) {
     const list = byNamespace.get(w.pod.meta.namespace) ?? [];
     list.push(w);
     byNamespace.set(w.pod.meta.namespace, list);
   }
-  const clientGroups = clientGroupsByNamespace(workloads, index);
-  // Candidates to stand for "other namespaces": the first group with a dataplane of each namespace, in name order.
-  const others = [...clientGroups.keys()].sort().flatMap((ns) => clientGroups.get(ns)?.filter((g) => g.representative.dataplane !== 'none').slice(0, 1) ?? []);
+  const clientGroups = clientGroupsByNamespace(computation.workloads, computation.index);
+  const namespaces = [...byNamespace.keys()].sort();
+  const others = namespaces.flatMap((ns) => clientGroups.get(ns)?.filter((g) => g.representative.dataplane !== 'none').slice(0, 1) ?? []);
+  plan = { namespaces, byNamespace, clientGroups, others, clients: new Map(), done: new Map(), all: null };
+  plans.set(computation, plan);
+  return plan;
+}
 
+/** The namespaces whose Services are the servers of the topology, in the order their connections are listed. */
+export function topologyNamespaces(computation: PostureComputation): readonly string[] {
+  return planOf(computation).namespaces;
+}
+
+/** Whether every namespace's connections are computed already (a request would not have to wait). */
+export function isTopologyComputed(computation: PostureComputation): boolean {
+  const plan = planOf(computation);
+  return plan.all !== null || plan.done.size === plan.namespaces.length;
+}
+
+/** The representative connections towards the Services of one namespace (memoised per posture). */
+export function namespaceConnections(computation: PostureComputation, namespace: string): readonly TopologyConnection[] {
+  const plan = planOf(computation);
+  const cached = plan.done.get(namespace);
+  if (cached) return cached;
+  const { index, model } = computation;
+  const request = { ...REQUEST, now: model.now };
   const out: TopologyConnection[] = [];
   // Only verdicts are kept (reasons are long strings: explainConnection recomputes the few a page shows).
   const ask = (client: EvaluatedWorkload | null, target: ServerTarget, server: TopologyServer, as: TopologyClient): void => {
     const result = canIBetween(client, target.representative, target.containerPort, target.binding, request, index);
     out.push({ client: as, server, transport: transportOf(result), authz: authzVerdictOf(result) });
   };
-  const clients = new Map<ClientGroup, TopologyClient>();
   const clientFor = (g: ClientGroup): TopologyClient => {
-    let c = clients.get(g);
-    if (!c) clients.set(g, (c = clientOf(g)));
+    let c = plan.clients.get(g);
+    if (!c) plan.clients.set(g, (c = clientOf(g)));
     return c;
   };
-  const outside: TopologyClient = { kind: 'outside' };
-
-  for (const [namespace, members] of [...byNamespace].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    for (const target of serverTargetsOf(members, index)) {
-      const endpoint = target.representative;
-      const server = serverOf(target);
-      const named = namespacesNamedBy(applicableAuthorizationPolicies({ pod: endpoint.pod, dataplane: endpoint.dataplane, isGateway: endpoint.isGateway }, index));
-      const candidates = new Set([namespace, ...named]);
-      for (const ns of candidates) {
-        for (const group of clientGroups.get(ns) ?? []) {
-          // A Service calling itself is not an edge worth drawing.
-          if (group.namespace === namespace && group.service === target.binding.service.meta.name) continue;
-          ask(group.representative, target, server, clientFor(group));
-        }
+  for (const target of serverTargetsOf(plan.byNamespace.get(namespace) ?? [], index)) {
+    const endpoint = target.representative;
+    const server = serverOf(target);
+    const named = namespacesNamedBy(applicableAuthorizationPolicies({ pod: endpoint.pod, dataplane: endpoint.dataplane, isGateway: endpoint.isGateway }, index));
+    const candidates = new Set([namespace, ...named]);
+    for (const ns of candidates) {
+      for (const group of plan.clientGroups.get(ns) ?? []) {
+        // A Service calling itself is not an edge worth drawing.
+        if (group.namespace === namespace && group.service === target.binding.service.meta.name) continue;
+        ask(group.representative, target, server, clientFor(group));
       }
-      const other = others.find((g) => !candidates.has(g.namespace));
-      if (other) ask(other.representative, target, server, { kind: 'other', namespace: other.namespace, pod: other.representative.pod.meta.name });
-      ask(null, target, server, outside);
     }
+    const other = plan.others.find((g) => !candidates.has(g.namespace));
+    if (other) ask(other.representative, target, server, { kind: 'other', namespace: other.namespace, pod: other.representative.pod.meta.name });
+    ask(null, target, server, OUTSIDE);
   }
-  cache.set(computation, out);
+  plan.done.set(namespace, out);
   return out;
+}
+
+/** Every representative connection of the mesh, namespace by namespace (memoised per posture). */
+export function computeTopologyConnections(computation: PostureComputation): readonly TopologyConnection[] {
+  const plan = planOf(computation);
+  plan.all ??= plan.namespaces.flatMap((ns) => namespaceConnections(computation, ns));
+  return plan.all;
 }
 
 /**

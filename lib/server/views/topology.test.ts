@@ -6,7 +6,8 @@ import { staticPostureState, type PostureState } from '@/lib/server/posture-stor
 import { loadDemoSnapshot } from '@/lib/sources/demo/load-demo-snapshot';
 import { aPeerAuthentication, aPod, aService, aSnapshot, anAuthorizationPolicy, NOW } from '@/test/builders';
 import { ViewError } from '../view-errors';
-import { buildTopologyView, NO_TRAFFIC_DATA } from './topology';
+import { computeTopologyConnections } from '@/lib/mesh/topology';
+import { buildTopologyView, isTopologyReady, NO_TRAFFIC_DATA, warmTopology } from './topology';
 
 const SMALL = staticPostureState(
   aSnapshot({
@@ -66,6 +67,19 @@ describe('buildTopologyView', () => {
 
   it('answers 404 when asked to expand a namespace that is not in the mesh', () => {
     expect(() => view('expand=shop,nope')).toThrow(new ViewError('not-found', 'Cannot expand "nope": no such namespace in the mesh.'));
+  });
+});
+
+describe('warmTopology', () => {
+  it('computes every namespace once, after which the view is ready and nothing is computed again', async () => {
+    const state = staticPostureState(aSnapshot({ pods: [aPod({ name: 'a-1', namespace: 'a', labels: { app: 'a' } })], services: [aService({ name: 'a', namespace: 'a' })] }), new Date(NOW));
+    expect(isTopologyReady(state)).toBe(false);
+    await warmTopology(state.computation);
+    expect(isTopologyReady(state)).toBe(true);
+    const connections = computeTopologyConnections(state.computation);
+    expect(connections.map((c) => `${c.client.kind} -> ${c.server.service} ${c.transport}/${c.authz}`)).toEqual(['outside -> a plaintext/allowed']);
+    await warmTopology(state.computation);
+    expect(computeTopologyConnections(state.computation)).toBe(connections);
   });
 });
 

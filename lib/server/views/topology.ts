@@ -9,7 +9,17 @@ import {
   type TopologyView,
 } from '@/lib/api/views/topology';
 import { buildTopologyFlowchart, topologyEdgeLabel } from '@/lib/diagrams/topology-flowchart';
-import { aggregateTopology, computeTopologyConnections, explainConnection, representativePair, type TopologyNode } from '@/lib/mesh/topology';
+import type { PostureComputation } from '@/lib/mesh/compute-posture';
+import {
+  aggregateTopology,
+  computeTopologyConnections,
+  explainConnection,
+  isTopologyComputed,
+  namespaceConnections,
+  representativePair,
+  topologyNamespaces,
+  type TopologyNode,
+} from '@/lib/mesh/topology';
 import type { PostureState } from '../posture-store';
 import { ViewError } from '../view-errors';
 
@@ -69,4 +79,40 @@ export function buildTopologyView(state: PostureState, params: URLSearchParams):
     traffic: { observed: false, reason: NO_TRAFFIC_DATA },
     approximation: TOPOLOGY_APPROXIMATION,
   };
+}
+
+/** Whether a topology request for this posture would be answered at once (nothing left to compute). */
+export function isTopologyReady(state: PostureState): boolean {
+  return isTopologyComputed(state.computation);
+}
+
+/** Longest stretch of topology work between two turns of the event loop. */
+const SLICE_MS = 50;
+const warming = new WeakMap<PostureComputation, Promise<void>>();
+
+/**
+ * Computes the topology of a posture namespace by namespace, giving the event loop back every SLICE_MS so the server
+ * keeps answering other requests meanwhile (a 20,000-pod mesh takes seconds once per posture). Concurrent callers
+ * share one computation; buildTopologyView is then only filtering and aggregating.
+ */
+export function warmTopology(computation: PostureComputation): Promise<void> {
+  if (isTopologyComputed(computation)) return Promise.resolve();
+  let pending = warming.get(computation);
+  if (!pending) {
+    pending = (async () => {
+      let sliceStart = performance.now();
+      for (const ns of topologyNamespaces(computation)) {
+        namespaceConnections(computation, ns);
+        if (performance.now() - sliceStart > SLICE_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          sliceStart = performance.now();
+        }
+      }
+    })().catch((e: unknown) => {
+      warming.delete(computation);
+      throw e;
+    });
+    warming.set(computation, pending);
+  }
+  return pending;
 }
