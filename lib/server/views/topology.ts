@@ -5,6 +5,7 @@ import {
   MAX_NODES,
   parseTopologyFilters,
   type TopologyEdgeDto,
+  type TopologyFilters,
   type TopologyNodeDto,
   type TopologyView,
 } from '@/lib/api/views/topology';
@@ -37,8 +38,24 @@ function nodeDto(node: TopologyNode): TopologyNodeDto {
   return { key: node.key, kind: node.kind, label: node.label, namespace: node.namespace };
 }
 
+/** Views kept per posture (filter combinations), so polling and back-and-forth between filters cost nothing. */
+const KEPT_VIEWS = 32;
+const built = new WeakMap<PostureComputation, Map<string, TopologyView>>();
+
 export function buildTopologyView(state: PostureState, params: URLSearchParams): TopologyView {
   const filters = parseTopologyFilters(params);
+  const key = JSON.stringify(filters);
+  let views = built.get(state.computation);
+  if (!views) built.set(state.computation, (views = new Map()));
+  const kept = views.get(key);
+  if (kept) return kept;
+  const view = computeTopologyView(state, filters);
+  if (views.size >= KEPT_VIEWS) views.delete(views.keys().next().value ?? '');
+  views.set(key, view);
+  return view;
+}
+
+function computeTopologyView(state: PostureState, filters: TopologyFilters): TopologyView {
   const { computation } = state;
   const known = new Set(computation.index.namespaceNames);
   const missing = filters.expand.filter((ns) => !known.has(ns));
