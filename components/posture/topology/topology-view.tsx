@@ -2,6 +2,7 @@
 // The topology: who can connect to whom, as a Mermaid flowchart of namespaces (Services when expanded) and a table
 // of the same edges. Filters live in the URL; the server aggregates and caps, so a 20,000-pod mesh stays readable.
 import { useQuery } from '@tanstack/react-query';
+import { useEffect, useRef, type RefObject } from 'react';
 import {
   MAX_EDGES,
   parseTopologyFilters,
@@ -21,7 +22,6 @@ import { TopologyEdgeTable } from './topology-edge-table';
 import styles from './topology.module.css';
 
 const EDGE_LIMITS = [40, 80, 150, MAX_EDGES] as const;
-const WIDE_FROM_NODES = 12;
 
 function Controls({ filters, setFilters }: { readonly filters: TopologyFilters; readonly setFilters: (patch: Partial<TopologyFilters>) => void }) {
   return (
@@ -102,7 +102,31 @@ function hasFilters(f: TopologyFilters): boolean {
   return f.namespace !== '' || f.transport !== '' || f.verdict !== '';
 }
 
+/**
+ * Mermaid scales its SVG down to the container (max-width: its natural width; width: 100%), which makes a big graph's
+ * labels unreadably small. Once drawn, the SVG is given its natural width instead; the figure scrolls sideways.
+ */
+function useNaturalWidth(wrapper: RefObject<HTMLDivElement | null>, text: string): void {
+  useEffect(() => {
+    const el = wrapper.current;
+    if (!el) return;
+    const apply = () => {
+      const svg = el.querySelector('svg');
+      if (svg && svg.style.maxWidth && svg.style.maxWidth !== 'none') {
+        svg.style.width = svg.style.maxWidth;
+        svg.style.maxWidth = 'none';
+      }
+    };
+    apply();
+    const observer = new MutationObserver(apply);
+    observer.observe(el, { childList: true, subtree: true });
+    return () => observer.disconnect();
+  }, [wrapper, text]);
+}
+
 function Graph({ data, filters }: { readonly data: TopologyView; readonly filters: TopologyFilters }) {
+  const wrapper = useRef<HTMLDivElement>(null);
+  useNaturalWidth(wrapper, data.diagram);
   if (data.totalEdges === 0) {
     return <EmptyState>{hasFilters(filters) ? 'No connection matches these filters.' : 'No Service in this mesh has endpoints, so there is no connection to draw.'}</EmptyState>;
   }
@@ -117,7 +141,7 @@ function Graph({ data, filters }: { readonly data: TopologyView; readonly filter
       )}
       <Legend />
       {/* A big graph keeps a readable text size and scrolls sideways instead of shrinking to the page width. */}
-      <div className={data.nodes.length > WIDE_FROM_NODES ? styles.wide : undefined}>
+      <div ref={wrapper}>
         <MermaidDiagram
           text={data.diagram}
           title={`Topology: ${data.edges.length} of ${data.totalEdges} edges between ${data.nodes.length} nodes; the table below lists the same edges`}
