@@ -63,6 +63,23 @@ describe('computeTopologyConnections', () => {
     ]);
   });
 
+  it('also asks the likely plaintext clients: pods without a dataplane whose environment names the Service', () => {
+    const snapshot = mesh({
+      pods: [
+        aPod({ name: 'web-1', namespace: 'shop', labels: { app: 'web' }, serviceAccountName: 'web' }),
+        aPod({ name: 'cron-1', namespace: 'batch', dataplane: 'none', serviceAccountName: 'cron', envValues: ['http://web.shop.svc.cluster.local:80/sync'] }),
+        aPod({ name: 'other-1', namespace: 'elsewhere' }),
+      ],
+      services: [aService({ name: 'web', namespace: 'shop' })],
+      authorizationPolicies: [],
+    });
+    expect(connectionsOf(snapshot)).toEqual([
+      'batch/cron -> shop/web:80 (web-1 ×1) fails/unreached',
+      'other(elsewhere/other-1) -> shop/web:80 (web-1 ×1) mtls/allowed',
+      'outside -> shop/web:80 (web-1 ×1) fails/unreached',
+    ]);
+  });
+
   it('splits a Service port into one target per distinct way its endpoints decide', () => {
     const snapshot = mesh({
       pods: [

@@ -1,15 +1,18 @@
 // The representative connections of the mesh, each judged by the engine (can-i: transport §2, then JWT and
 // authorization §3-4). All pod pairs would be ~400M at 20,000 pods, so each server target (Service port ×
 // endpoints that decide alike) is asked about: every client group of its own namespace, every client group of the
-// namespaces its AuthorizationPolicies name, one workload of a namespace they do not name (standing for all others),
-// and a client outside the mesh. Computed once per posture (memoised), then filtered and aggregated per request.
+// namespaces its AuthorizationPolicies name, the groups of the engine's likely plaintext clients (pods without a
+// dataplane whose env names the Service), one workload of a namespace none of these covers (standing for all
+// others), and a client outside the mesh. Computed once per posture (memoised), then filtered and aggregated per request.
 import { canIBetween, type CanIResult } from '../can-i';
 import type { PostureComputation } from '../compute-posture';
 import { applicableAuthorizationPolicies } from '../authz';
 import type { EvaluatedWorkload } from '../evaluate-workloads';
 import { podKey } from '../mesh-index';
 import { serviceBindings } from '../ports';
-import { clientGroupsByNamespace, serverTargetsOf, type ClientGroup, type ServerTarget } from './groups';
+import { mayHavePlaintextClients, plaintextClients } from '../findings/likely-clients';
+import type { FindingContext } from '../findings/context';
+import { clientGroupKey, clientGroupsByNamespace, serverTargetsOf, type ClientGroup, type ServerTarget } from './groups';
 import type { AuthzVerdict, TopologyClient, TopologyConnection, TopologyServer, Transport } from './model';
 import { namespacesNamedBy } from './named-namespaces';
 
@@ -58,6 +61,9 @@ interface TopologyPlan {
   readonly namespaces: readonly string[];
   readonly byNamespace: ReadonlyMap<string, readonly EvaluatedWorkload[]>;
   readonly clientGroups: ReadonlyMap<string, readonly ClientGroup[]>;
+  readonly groupsByKey: ReadonlyMap<string, ClientGroup>;
+  /** For the engine's likely plaintext clients (pods without a dataplane whose env names a Service). */
+  readonly findingContext: FindingContext;
   /** Candidates to stand for "other namespaces": the first group with a dataplane of each namespace, in name order. */
   readonly others: readonly ClientGroup[];
   readonly clients: Map<ClientGroup, TopologyClient>;
@@ -77,10 +83,12 @@ function planOf(computation: PostureComputation): TopologyPlan {
     list.push(w);
     byNamespace.set(w.pod.meta.namespace, list);
   }
-  const clientGroups = clientGroupsByNamespace(computation.workloads, computation.index);
+  const { byNamespace: clientGroups, byKey: groupsByKey } = clientGroupsByNamespace(computation.workloads, computation.index);
   const namespaces = [...byNamespace.keys()].sort();
   const others = namespaces.flatMap((ns) => clientGroups.get(ns)?.filter((g) => g.representative.dataplane !== 'none').slice(0, 1) ?? []);
-  plan = { namespaces, byNamespace, clientGroups, others, clients: new Map(), done: new Map(), all: null };
+  const { index, workloads, model } = computation;
+  const findingContext: FindingContext = { index, workloads, namespaces: model.namespaces, now: model.now };
+  plan = { namespaces, byNamespace, clientGroups, groupsByKey, findingContext, others, clients: new Map(), done: new Map(), all: null };
   plans.set(computation, plan);
   return plan;
 }
@@ -119,12 +127,21 @@ export function namespaceConnections(computation: PostureComputation, namespace:
     const server = serverOf(target);
     const named = namespacesNamedBy(applicableAuthorizationPolicies({ pod: endpoint.pod, dataplane: endpoint.dataplane, isGateway: endpoint.isGateway }, index));
     const candidates = new Set([namespace, ...named]);
+    const asked = new Set<ClientGroup>();
     for (const ns of candidates) {
       for (const group of plan.clientGroups.get(ns) ?? []) {
         // A Service calling itself is not an edge worth drawing.
         if (group.namespace === namespace && group.service === target.binding.service.meta.name) continue;
+        asked.add(group);
         ask(group.representative, target, server, clientFor(group));
       }
+    }
+    // Pods without a dataplane whose environment names one of the server's Services (likely plaintext clients, MP105).
+    for (const likely of mayHavePlaintextClients(plan.findingContext, endpoint) ? plaintextClients(plan.findingContext, endpoint) : []) {
+      const group = plan.groupsByKey.get(clientGroupKey(likely.workload, index));
+      if (!group || asked.has(group) || likely.service === null) continue;
+      asked.add(group);
+      ask(group.representative, target, server, clientFor(group));
     }
     const other = plan.others.find((g) => !candidates.has(g.namespace));
     if (other) ask(other.representative, target, server, { kind: 'other', namespace: other.namespace, pod: other.representative.pod.meta.name });

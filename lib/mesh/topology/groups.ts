@@ -32,23 +32,31 @@ function firstServiceName(w: EvaluatedWorkload, index: MeshIndex): string | null
   return first;
 }
 
-/** Client groups per namespace, in pod-name order of their representatives. */
-export function clientGroupsByNamespace(workloads: readonly EvaluatedWorkload[], index: MeshIndex): Map<string, ClientGroup[]> {
+/** What makes pods one client group: namespace, service account, dataplane and first Service. */
+export function clientGroupKey(w: EvaluatedWorkload, index: MeshIndex): string {
+  return JSON.stringify([w.pod.meta.namespace, w.pod.serviceAccountName, w.dataplane, firstServiceName(w, index)]);
+}
+
+/** Client groups per namespace, in pod-name order of their representatives, and by clientGroupKey. */
+export function clientGroupsByNamespace(workloads: readonly EvaluatedWorkload[], index: MeshIndex): { byNamespace: Map<string, ClientGroup[]>; byKey: Map<string, ClientGroup> } {
   const groups = new Map<string, { group: ClientGroup; members: EvaluatedWorkload[] }>();
   for (const w of [...workloads].sort(byPodName)) {
     const service = firstServiceName(w, index);
-    const key = JSON.stringify([w.pod.meta.namespace, w.pod.serviceAccountName, w.dataplane, service]);
+    const key = clientGroupKey(w, index);
     const existing = groups.get(key);
     if (existing) existing.members.push(w);
     else groups.set(key, { group: { namespace: w.pod.meta.namespace, serviceAccount: w.pod.serviceAccountName, service, representative: w, pods: 0 }, members: [w] });
   }
-  const out = new Map<string, ClientGroup[]>();
-  for (const { group, members } of groups.values()) {
-    const list = out.get(group.namespace) ?? [];
-    list.push({ ...group, pods: members.length });
-    out.set(group.namespace, list);
+  const byNamespace = new Map<string, ClientGroup[]>();
+  const byKey = new Map<string, ClientGroup>();
+  for (const [key, { group, members }] of groups) {
+    const counted = { ...group, pods: members.length };
+    const list = byNamespace.get(group.namespace) ?? [];
+    list.push(counted);
+    byNamespace.set(group.namespace, list);
+    byKey.set(key, counted);
   }
-  return out;
+  return { byNamespace, byKey };
 }
 
 function decisionKey(w: EvaluatedWorkload, containerPort: number, index: MeshIndex): string {

@@ -95,11 +95,15 @@ describe('buildTopologyView on the demo mesh', () => {
     expect(rows).toContain('checkout/checkout -> checkout/tax-calculator: would fail / not reached');
   });
 
-  it('draws a namespace outside the mesh as plaintext edges the policies allow, and its clients from elsewhere', () => {
+  it('draws legacy-batch, outside the mesh, as the plaintext client its env vars make it (MP105), failing where the server is STRICT', () => {
     expect(edgeRows('namespace=legacy-batch', demo)).toEqual([
+      'legacy-batch -> data: mixed transport / mixed authz / 5 connections',
+      'legacy-batch -> catalog: mixed transport / mixed authz / 3 connections',
+      'legacy-batch -> payments: would fail / not reached',
       'legacy-batch -> legacy-batch: plaintext / allowed / 12 connections',
       'Other namespaces -> legacy-batch: plaintext / allowed / 3 connections',
       'Outside the mesh -> legacy-batch: plaintext / allowed / 3 connections',
+      'legacy-batch -> notifications: plaintext / allowed',
     ]);
   });
 });

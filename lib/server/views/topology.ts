@@ -28,8 +28,9 @@ export const TOPOLOGY_APPROXIMATION =
   'Edges are what policies allow, judged by the engine for representatives, not for every pod pair: one pod per client group ' +
   '(namespace, service account, dataplane and Service) and one endpoint per Service port and way of deciding (dataplane, ' +
   'mTLS mode on the port, AuthorizationPolicies). Each Service port is checked against clients of its own namespace, of the ' +
-  'namespaces its AuthorizationPolicies name exactly, one workload from a namespace they do not name (drawn as "Other ' +
-  'namespaces", standing for all of them and for wildcard rules), and a client outside the mesh. HTTP ports are judged for a ' +
+  'namespaces its AuthorizationPolicies name exactly, the pods without a dataplane whose environment names the Service ' +
+  '(likely plaintext clients), one workload from a namespace none of these covers (drawn as "Other namespaces", standing for ' +
+  'all of them and for wildcard rules), and a client outside the mesh. HTTP ports are judged for a ' +
   'GET / without a JWT, so rules on other methods, paths or tokens are not shown; a pod dialled by IP, not through a Service, is not drawn.';
 
 export const NO_TRAFFIC_DATA = 'The snapshot has no traffic data (no telemetry source is read), so no edge is an observed connection.';
