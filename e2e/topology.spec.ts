@@ -9,12 +9,17 @@ test.describe('topology on the demo mesh', () => {
     await expect(diagram).toHaveAttribute('data-state', 'drawn');
     await expect(diagram.locator('svg')).toBeVisible();
     const table = page.getByRole('table', { name: 'Edges drawn in the topology' });
-    // The demo has 76 edges at namespace level: the default cap (80) draws them all, so no "more" notice. The table
+    // The demo has 81 edges at namespace level: the default cap (100) draws them all, so no "more" notice. The table
     // is virtualised, so it announces its row count (header row included) rather than rendering every row.
-    await expect(table).toHaveAttribute('aria-rowcount', '77');
+    await expect(table).toHaveAttribute('aria-rowcount', '82');
     await expect(page.getByTestId('topology-omitted')).toHaveCount(0);
-    await expect(table.locator('tbody tr').filter({ hasText: 'legacy-batch' }).first()).toContainText('plaintext');
     await expectAccessible(page);
+    // legacy-batch has no dataplane: its env-named calls into STRICT payments would fail (MP105).
+    await page.getByLabel('Namespace contains').fill('legacy-batch');
+    await expect(page).toHaveURL(/namespace=legacy-batch/);
+    await expect(table).toHaveAttribute('aria-rowcount', '8');
+    const legacyToPayments = table.locator('tbody tr').filter({ has: page.getByRole('rowheader', { name: 'legacy-batch', exact: true }) }).filter({ has: page.getByRole('cell', { name: 'payments', exact: true }) });
+    await expect(legacyToPayments).toContainText('would fail');
   });
 
   test('expands a namespace to its Services and shows the failing DestinationRule DISABLE connection, linking its handshake', async ({ page }) => {
@@ -37,7 +42,7 @@ test.describe('topology on the demo mesh', () => {
     await page.goto('/topology');
     await page.getByLabel('Edges drawn at most').selectOption('40');
     await expect(page).toHaveURL(/max=40/);
-    await expect(page.getByTestId('topology-omitted')).toContainText('36 more edges');
+    await expect(page.getByTestId('topology-omitted')).toContainText('41 more edges');
     await expect(page.getByRole('table', { name: 'Edges drawn in the topology' })).toHaveAttribute('aria-rowcount', '41');
     await page.getByLabel('Transport').selectOption('plaintext');
     await expect(page).toHaveURL(/transport=plaintext/);

@@ -21,7 +21,7 @@ import { EmptyState, ViewQuery } from '@/components/ui/view-states';
 import { TopologyEdgeTable } from './topology-edge-table';
 import styles from './topology.module.css';
 
-const EDGE_LIMITS = [40, 80, 150, MAX_EDGES] as const;
+const EDGE_LIMITS = [40, 100, 200, MAX_EDGES] as const;
 
 function Controls({ filters, setFilters }: { readonly filters: TopologyFilters; readonly setFilters: (patch: Partial<TopologyFilters>) => void }) {
   return (

@@ -26,7 +26,7 @@ export const VERDICT_FILTER_LABEL: Readonly<Record<TopologyVerdictDto, string>> 
 };
 
 /** Edges drawn by default and at most; nodes drawn at most. */
-export const DEFAULT_MAX_EDGES = 80;
+export const DEFAULT_MAX_EDGES = 100;
 export const MAX_EDGES = 300;
 export const MAX_NODES = 150;
 /** Namespaces that can be expanded at once. */
