@@ -65,18 +65,35 @@ function chooseBinding(server: EvaluatedWorkload, port: number, query: CanIQuery
 export function canI(query: CanIQuery, index: MeshIndex): CanIResult {
   const server = findWorkload(query.to, index, query.now, 'target');
   const client = query.from ? findWorkload(query.from, index, query.now, 'client') : null;
-  const via = chooseBinding(server, query.port, query, index);
+  return canIBetween(client, server, query.port, chooseBinding(server, query.port, query, index), query, index);
+}
+
+/** The request attributes of a can-i query (everything but who and where). */
+export type CanIRequest = Pick<CanIQuery, 'method' | 'path' | 'host' | 'headers' | 'jwt' | 'now'>;
+
+/**
+ * The decision for workloads already evaluated and a Service binding already chosen (null: the pod IP). The topology
+ * asks it for many representative pairs, reusing the posture's evaluated workloads instead of evaluating them again.
+ */
+export function canIBetween(
+  client: EvaluatedWorkload | null,
+  server: EvaluatedWorkload,
+  port: number,
+  via: ServiceBinding | null,
+  query: CanIRequest,
+  index: MeshIndex,
+): CanIResult {
   const connection = checkConnection(
     {
       client: client ? { pod: client.pod, dataplane: client.dataplane } : null,
       server: { pod: server.pod, dataplane: server.dataplane },
-      containerPort: query.port,
+      containerPort: port,
       via,
       serverMtls: server.posture.mtls,
     },
     index,
   );
-  const protocol = portProtocol(server.pod, query.port, index) === 'tcp' ? 'tcp' : 'http';
+  const protocol = portProtocol(server.pod, port, index) === 'tcp' ? 'tcp' : 'http';
   const service = via ? `${via.service.meta.namespace}/${via.service.meta.name}` : null;
   const base = { protocol, service, connection } as const;
   if (connection.outcome !== 'ok') {
@@ -95,7 +112,7 @@ export function canI(query: CanIQuery, index: MeshIndex): CanIResult {
     { pod: server.pod, dataplane: server.dataplane, isGateway: server.isGateway },
     {
       protocol,
-      port: query.port,
+      port,
       mtls: connection.mtls,
       sourcePrincipal: principal,
       ...(client?.pod.podIP ? { sourceIp: client.pod.podIP } : {}),
