@@ -18,7 +18,8 @@ export function MermaidDiagram({ text, title, testId }: { readonly text: string;
     void (async () => {
       try {
         const { default: mermaid } = await import('mermaid');
-        mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: 'neutral', flowchart: { htmlLabels: false } });
+        // HTML labels (sanitised by Mermaid under 'strict') render the entity codes mermaidLabel writes as the characters.
+        mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: 'neutral' });
         const { svg } = await mermaid.render(id, text);
         if (cancelled || !container.current) return;
         container.current.innerHTML = svg;

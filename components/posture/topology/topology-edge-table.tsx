@@ -2,7 +2,8 @@
 // The text alternative of the topology diagram: one row per drawn edge, with its verdicts in words, the engine's
 // reason for its representative connection, and a link to that connection's handshake.
 import Link from 'next/link';
-import { handshakeHref, type TopologyEdgeDto } from '@/lib/api/views/topology';
+import { handshakeHref } from '@/lib/api/views/handshake';
+import type { TopologyEdgeDto } from '@/lib/api/views/topology';
 import { DataTable, type Column } from '@/components/ui/data-table';
 
 const TRANSPORT_CLASS: Readonly<Record<TopologyEdgeDto['transport'], string>> = {
@@ -56,7 +57,7 @@ const COLUMNS: readonly Column<TopologyEdgeDto>[] = [
     header: 'Why (representative connection)',
     render: (e) => (
       <>
-        <Link href={handshakeHref(e.representative)} prefetch={false} aria-label={`Handshake of ${pairText(e)}`}>
+        <Link href={handshakeHref(e.representative.from, e.representative.to, e.representative.port)} prefetch={false} aria-label={`Handshake of ${pairText(e)}`}>
           {pairText(e)}
         </Link>
         {e.reason ? <span className="muted"> {e.reason}</span> : null}

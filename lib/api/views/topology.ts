@@ -121,7 +121,3 @@ export function topologyQueryOptions(filters: TopologyFilters) {
   });
 }
 
-/** The handshake view of one representative connection (`from=outside` for a client outside the mesh). */
-export function handshakeHref(pair: RepresentativePairDto): string {
-  return `/handshake${toQueryString({ from: pair.from ?? 'outside', to: pair.to, port: pair.port })}`;
-}
