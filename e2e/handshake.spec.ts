@@ -55,8 +55,8 @@ test.describe('handshake on the demo mesh', () => {
   });
 
   test('a pod that is not in the source is not found', async ({ page }) => {
-    // The root loading.tsx streams the page, so the status is already sent; the body is Next's not-found page.
-    await page.goto(href('outside', 'payments/no-such-pod', 8080));
+    const res = await page.goto(href('outside', 'payments/no-such-pod', 8080));
+    expect(res?.status()).toBe(404);
     await expect(page.getByText('This page could not be found.')).toBeVisible();
   });
 });

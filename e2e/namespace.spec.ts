@@ -47,7 +47,8 @@ test.describe('namespace view on the demo mesh', () => {
   });
 
   test('an unknown namespace is not found, on the page and in the API', async ({ page }) => {
-    await page.goto('/namespaces/no-such-namespace');
+    const res = await page.goto('/namespaces/no-such-namespace');
+    expect(res?.status()).toBe(404);
     await expect(page.getByTestId('namespace-not-found')).toBeVisible();
     const api = await page.request.get('/api/v1/namespaces/no-such-namespace');
     expect(api.status()).toBe(404);

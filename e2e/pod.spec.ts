@@ -58,7 +58,8 @@ test.describe('pod drill-down on the demo mesh', () => {
   });
 
   test('shows the not-found page for an unknown pod, and the API answers 404', async ({ page, request }) => {
-    await page.goto('/namespaces/catalog/pods/no-such-pod');
+    const page404 = await page.goto('/namespaces/catalog/pods/no-such-pod');
+    expect(page404?.status()).toBe(404);
     await expect(page.getByRole('heading', { name: 'Pod not found', level: 1 })).toBeVisible();
     const res = await request.get('/api/v1/namespaces/catalog/pods/no-such-pod');
     expect(res.status()).toBe(404);

@@ -100,8 +100,8 @@ test.describe('report download', () => {
     expect((await download).suggestedFilename()).toMatch(/^mesh-posture-\d{4}-\d{2}-\d{2}\.pdf$/);
   });
 
-  test('Export carries the namespace filter', async ({ page }) => {
-    await page.goto('/?namespace=checkout');
+  test('Export on a namespace page carries the namespace', async ({ page }) => {
+    await page.goto('/namespaces/checkout');
     await expect(page.getByRole('link', { name: 'Export the coverage report as HTML for namespace checkout' })).toHaveAttribute('href', '/api/v1/report?format=html&namespace=checkout');
   });
 });

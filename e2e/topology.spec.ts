@@ -55,8 +55,8 @@ test.describe('topology on the demo mesh', () => {
   });
 
   test('answers not found for a namespace that does not exist, page and API alike', async ({ page, request }) => {
-    // The page streams (app/loading.tsx), so its status is already sent: it shows the not-found page instead.
-    await page.goto('/topology?expand=no-such-namespace');
+    const res = await page.goto('/topology?expand=no-such-namespace');
+    expect(res?.status()).toBe(404);
     await expect(page.getByText('This page could not be found')).toBeVisible();
     const api = await request.get('/api/v1/topology?expand=no-such-namespace');
     expect(api.status()).toBe(404);

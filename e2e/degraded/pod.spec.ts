@@ -15,7 +15,7 @@ test.describe('pod drill-down with AuthorizationPolicy forbidden', () => {
   });
 
   test('answers not found for a pod in the empty namespace', async ({ page, request }) => {
-    await page.goto(`${DEGRADED_BASE_URL}/namespaces/empty-ns/pods/anything`);
+    expect((await page.goto(`${DEGRADED_BASE_URL}/namespaces/empty-ns/pods/anything`))?.status()).toBe(404);
     await expect(page.getByRole('heading', { name: 'Pod not found', level: 1 })).toBeVisible();
     expect((await request.get(`${DEGRADED_BASE_URL}/api/v1/namespaces/empty-ns/pods/anything`)).status()).toBe(404);
   });
