@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { aPeerAuthentication, aPod, aRequestAuthentication, aService, aSnapshot, anAuthorizationPolicy } from '@/test/builders';
-import type { MeshSnapshot } from '@/lib/snapshot/types';
+import { aPeerAuthentication, aPod, aProxyCertificates, aRequestAuthentication, aService, aSnapshot, anAuthorizationPolicy } from '@/test/builders';
+import type { CertificateDetails, MeshSnapshot } from '@/lib/snapshot/types';
 import { canI, CanIQueryError, type CanIQuery } from './can-i';
 import { buildMeshIndex } from './mesh-index';
 
@@ -59,5 +59,46 @@ describe('can-i: what it cannot know, and bad queries', () => {
 
   it('a pod that is not in the source is a query error naming it', () => {
     expect(() => ask({ to: { namespace: 'shop', pod: 'ghost' } })).toThrow('target pod shop/ghost is not in the source');
+  });
+});
+
+describe('can-i: a proxy certificate outside its validity period fails the mTLS handshake (Envoy checks it)', () => {
+  const leaf = (spiffeId: string, notBefore: string, notAfter: string): CertificateDetails => ({
+    serial: '0a', subject: '', issuer: 'O=cluster.local', notBefore, notAfter, isCA: false, uriSans: [spiffeId], dnsSans: [],
+  });
+  const valid = (pod: string, sa: string) => aProxyCertificates({ namespace: 'shop', pod, chain: [leaf(`spiffe://cluster.local/ns/shop/sa/${sa}`, '2026-06-01T00:00:00Z', '2026-06-02T00:00:00Z')] });
+  const expired = (pod: string, sa: string) => aProxyCertificates({ namespace: 'shop', pod, chain: [leaf(`spiffe://cluster.local/ns/shop/sa/${sa}`, '2026-05-30T00:00:00Z', '2026-05-31T00:00:00Z')] });
+  const future = (pod: string, sa: string) => aProxyCertificates({ namespace: 'shop', pod, chain: [leaf(`spiffe://cluster.local/ns/shop/sa/${sa}`, '2026-06-05T00:00:00Z', '2026-06-06T00:00:00Z')] });
+  const full = (proxyCertificates: MeshSnapshot['proxyCertificates'], query: Partial<CanIQuery> = {}) => {
+    const index = buildMeshIndex(aSnapshot({
+      pods: [api, web],
+      services: [aService({ name: 'api', namespace: 'shop', ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }] })],
+      peerAuthentications: [aPeerAuthentication({ name: 'default', namespace: 'shop', mode: 'STRICT' })],
+      proxyCertificates,
+    }));
+    return canI({ to: { namespace: 'shop', pod: 'api-1' }, port: 8080, from: { namespace: 'shop', pod: 'web-1' }, now: NOW, ...query }, index);
+  };
+
+  it.each([
+    { name: 'both certificates valid → allowed over mTLS', certs: [valid('api-1', 'default'), valid('web-1', 'web')], outcome: 'allowed', rejected: undefined },
+    { name: 'the server certificate expired → the client proxy rejects it', certs: [expired('api-1', 'default'), valid('web-1', 'web')], outcome: 'connection-failed', rejected: 'server' },
+    { name: 'the client certificate expired → the server proxy rejects it', certs: [valid('api-1', 'default'), expired('web-1', 'web')], outcome: 'connection-failed', rejected: 'client' },
+    { name: 'the server certificate is not yet valid → rejected', certs: [future('api-1', 'default'), valid('web-1', 'web')], outcome: 'connection-failed', rejected: 'server' },
+    { name: 'no certificate data (unknown) → the policy verdict stands', certs: [], outcome: 'allowed', rejected: undefined },
+  ])('$name', ({ certs, outcome, rejected }) => {
+    const r = full(certs);
+    expect(r.outcome).toBe(outcome);
+    expect(r.connection.rejectedCertificate).toBe(rejected);
+    if (rejected) {
+      expect(r.mtls).toBe(false);
+      expect(r.reason).toMatch(new RegExp(`the ${rejected} proxy's certificate (expired|is not yet valid)`));
+    }
+  });
+
+  it('plaintext from outside the mesh never reaches a certificate check: STRICT resets it', () => {
+    const r = full([expired('api-1', 'default')], { from: null });
+    expect(r.outcome).toBe('connection-failed');
+    expect(r.connection.rejectedCertificate).toBeUndefined();
+    expect(r.connection.clientSends).toBe('plaintext');
   });
 });

@@ -145,6 +145,16 @@ describe('buildHandshake: sidecar to sidecar', () => {
     });
   });
 
+  it('an expired server certificate fails the TLS handshake, whatever authorization says', () => {
+    const expiredApi = aProxyCertificates({ namespace: 'shop', pod: 'api-1', origin: 'config-dump', chain: [{ ...leaf('a1', 'spiffe://cluster.local/ns/shop/sa/api'), notBefore: '2026-05-01T00:00:00Z', notAfter: '2026-05-02T00:00:00Z' }] });
+    const snap = snapshot({ proxyCertificates: [expiredApi, aProxyCertificates({ namespace: 'shop', pod: 'web-1', origin: 'config-dump', chain: [leaf('b2', 'spiffe://cluster.local/ns/shop/sa/web')] })] });
+    const h = handshake({ ...shopApi, ...fromWeb }, snap);
+    expect({ outcome: h.outcome, end: h.end }).toEqual({ outcome: 'connection-failed', end: { at: 'transport', response: 'handshake-failure' } });
+    const failure = h.steps.find((s) => s.kind === 'handshake-failure');
+    expect(failure?.text).toBe('TLS handshake fails: the server certificate is not valid now');
+    expect(failure?.detail).toMatch(/the server proxy's certificate expired .* so the client proxy rejects it/);
+  });
+
   it('a SPIRE identity is issued by SPIRE, not istiod', () => {
     const h = handshake({ ...shopApi, from: { namespace: 'shop', pod: 'sync-1' } });
     expect({ issuer: h.client.issuer, first: outline(h).steps.slice(0, 2) }).toEqual({ issuer: 'spire', first: ['client-proxy>spire certificate-request', 'spire>client-proxy certificate-issued'] });

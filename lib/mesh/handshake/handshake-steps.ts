@@ -125,7 +125,11 @@ export function handshakeSteps(input: StepsInput): StepsOutput {
   if (connection.outcome === 'unknown') return unknown('transport', `server mode on port ${query.port} unknown`, connection.reason);
   if (connection.outcome === 'fails') {
     const plaintext = connection.clientSends === 'plaintext';
-    const text = plaintext ? `connection reset: ${connection.serverMode} requires mTLS` : `TLS handshake fails (${server.proxy === 'none' ? 'no proxy terminates it' : `server mode ${connection.serverMode}`})`;
+    const text = plaintext
+      ? `connection reset: ${connection.serverMode} requires mTLS`
+      : connection.rejectedCertificate
+        ? `TLS handshake fails: the ${connection.rejectedCertificate} certificate is not valid now`
+        : `TLS handshake fails (${server.proxy === 'none' ? 'no proxy terminates it' : `server mode ${connection.serverMode}`})`;
     return endEarly('transport', plaintext ? 'reset' : 'handshake-failure', text, connection.reason);
   }
 

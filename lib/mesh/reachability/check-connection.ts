@@ -22,6 +22,8 @@ export interface ConnectionVerdict {
   readonly reason: string;
   /** True where no upstream test pins the row (istio-semantics §2.2 marks it as our inference). */
   readonly inference: boolean;
+  /** Set when the handshake fails on a certificate's validity period: which side's certificate was rejected. */
+  readonly rejectedCertificate?: 'client' | 'server';
 }
 
 type ServerKind = 'none' | 'gateway' | 'sidecar-STRICT' | 'sidecar-PERMISSIVE' | 'sidecar-DISABLE' | 'ambient-STRICT' | 'ambient-PERMISSIVE';
