@@ -3,7 +3,7 @@
 // Shared by the one-shot list (CLI) and the watch-backed feed. (No 'server-only': the CLI reaches it.)
 import { buildSnapshot, type SourceDocument } from '@/lib/snapshot/build-snapshot';
 import { toRfc3339Seconds } from '@/lib/snapshot/rfc3339';
-import type { CollectionIssue, KindProvenance, MeshSnapshot, ProxyCertificates, SnapshotKind } from '@/lib/snapshot/types';
+import type { CertificateDetails, CollectionIssue, KindProvenance, MeshSnapshot, ProxyCertificates, SnapshotKind } from '@/lib/snapshot/types';
 import { decodePemCertificates } from '../proxy-certs/decode-pem';
 import type { KindSpec } from './kind-table';
 
@@ -23,6 +23,21 @@ export interface AssembleOptions {
   readonly now: number;
   readonly proxyCertificates?: readonly ProxyCertificates[];
   readonly issues?: readonly CollectionIssue[];
+}
+
+/**
+ * Every namespace holds the same istio-ca-root-cert PEM, and the feed rebuilds on every change: decode each distinct
+ * PEM once (bounded, oldest dropped first).
+ */
+const decoded = new Map<string, CertificateDetails[]>();
+const DECODED_MAX = 64;
+function decodeOnce(pem: string): CertificateDetails[] {
+  const hit = decoded.get(pem);
+  if (hit) return hit;
+  const value = decodePemCertificates(pem); // throws for bad PEM: not cached, reported by buildSnapshot each time
+  if (decoded.size >= DECODED_MAX) decoded.delete(decoded.keys().next().value as string);
+  decoded.set(pem, value);
+  return value;
 }
 
 function* documents(readings: readonly KindReading[]): Generator<SourceDocument> {
@@ -52,7 +67,7 @@ export function assembleSnapshot(readings: readonly KindReading[], options: Asse
   const built = buildSnapshot(documents(readings), {
     source: options.source,
     asOf: toRfc3339Seconds(new Date(options.now)),
-    decodeCertificates: decodePemCertificates,
+    decodeCertificates: decodeOnce,
     ...(options.proxyCertificates ? { proxyCertificates: options.proxyCertificates } : {}),
     kinds,
     issues,

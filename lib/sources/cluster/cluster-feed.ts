@@ -67,7 +67,7 @@ export const FEED_DEFAULTS = {
   backoffBaseMs: 1_000,
   backoffMaxMs: 60_000,
   forbiddenRetryMs: 5 * 60_000,
-  recomputeDebounceMs: 250,
+  recomputeDebounceMs: 20,
   certificateIntervalMs: 5 * 60_000,
   watchTimeoutSeconds: 300,
 } as const;
@@ -110,6 +110,7 @@ export function startClusterFeed(opts: FeedOptions = {}): SnapshotFeed {
   const listeners = new Set<(snapshot: MeshSnapshot) => void>();
   let snapshot: MeshSnapshot | null = null;
   let rebuildTimer: ReturnType<typeof setTimeout> | null = null;
+  let lastBuildMs = 0;
   let stopped = false;
   let certificates: { certificates: ProxyCertificates[]; issues: CollectionIssue[] } | null = null;
   let certTimer: ReturnType<typeof setInterval> | null = null;
@@ -123,11 +124,13 @@ export function startClusterFeed(opts: FeedOptions = {}): SnapshotFeed {
   function rebuild(): void {
     rebuildTimer = null;
     if (stopped || !allSettled()) return;
+    const started = performance.now();
     const next = assembleSnapshot(supervisors.map(reading), {
       source,
       now: now(),
       ...(certificates ? { proxyCertificates: certificates.certificates, issues: certificates.issues } : {}),
     });
+    lastBuildMs = performance.now() - started;
     const first = snapshot === null;
     snapshot = next;
     if (first) {
@@ -145,8 +148,9 @@ export function startClusterFeed(opts: FeedOptions = {}): SnapshotFeed {
 
   function scheduleRebuild(): void {
     if (stopped || rebuildTimer || !allSettled()) return;
-    // Throttle, not a sliding debounce: a steady stream of events still yields a snapshot every debounceMs.
-    rebuildTimer = setTimeout(rebuild, snapshot === null ? 0 : debounceMs);
+    // Throttle, not a sliding debounce: a steady stream of events still yields a snapshot every debounceMs; and
+    // never sooner than the last build took, so an event storm on a big mesh leaves the event loop half free.
+    rebuildTimer = setTimeout(rebuild, snapshot === null ? 0 : Math.max(debounceMs, lastBuildMs));
   }
 
   function collectCertificates(): void {
