@@ -89,7 +89,8 @@ export class KindSupervisor {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.relistTimer) clearInterval(this.relistTimer);
-    this.watch?.close();
+    this.watch?.close(); // an explicit close does not report the end: settle the pending watch here
+    this.watchEnded?.(null);
     this.wake();
     await this.loop;
   }
@@ -210,8 +211,13 @@ export class KindSupervisor {
       this.watchEnded?.(null); // settle the pending promise; the open failure is what counts
       throw e;
     }
-    if (this.stopped) this.watch.close();
-    this.set({ watching: true, reachable: true, outOfSyncSince: null });
+    if (this.stopped) {
+      this.watch.close();
+      this.watchEnded?.(null);
+    }
+    const { reason: _stale, ...rest } = this.state; // back in sync: the last error no longer applies
+    void _stale;
+    this.state = { ...rest, watching: !this.stopped, reachable: true, outOfSyncSince: null };
     arm();
     await ended;
     return delivered;
