@@ -111,6 +111,7 @@ export function startClusterFeed(opts: FeedOptions = {}): SnapshotFeed {
   let snapshot: MeshSnapshot | null = null;
   let rebuildTimer: ReturnType<typeof setTimeout> | null = null;
   let lastBuildMs = 0;
+  let lastBuildEnd = 0;
   let stopped = false;
   let certificates: { certificates: ProxyCertificates[]; issues: CollectionIssue[] } | null = null;
   let certTimer: ReturnType<typeof setInterval> | null = null;
@@ -130,7 +131,8 @@ export function startClusterFeed(opts: FeedOptions = {}): SnapshotFeed {
       now: now(),
       ...(certificates ? { proxyCertificates: certificates.certificates, issues: certificates.issues } : {}),
     });
-    lastBuildMs = performance.now() - started;
+    lastBuildEnd = performance.now();
+    lastBuildMs = lastBuildEnd - started;
     const first = snapshot === null;
     snapshot = next;
     if (first) {
@@ -149,8 +151,9 @@ export function startClusterFeed(opts: FeedOptions = {}): SnapshotFeed {
   function scheduleRebuild(): void {
     if (stopped || rebuildTimer || !allSettled()) return;
     // Throttle, not a sliding debounce: a steady stream of events still yields a snapshot every debounceMs; and
-    // never sooner than the last build took, so an event storm on a big mesh leaves the event loop half free.
-    rebuildTimer = setTimeout(rebuild, snapshot === null ? 0 : Math.max(debounceMs, lastBuildMs));
+    // after a build, idle for as long as it took, so an event storm on a big mesh leaves the event loop half free.
+    const idleOwed = lastBuildMs - (performance.now() - lastBuildEnd);
+    rebuildTimer = setTimeout(rebuild, snapshot === null ? 0 : Math.max(debounceMs, idleOwed));
   }
 
   function collectCertificates(): void {
