@@ -1,6 +1,8 @@
-// Objects are trimmed before they are cached, and restarts back off exponentially with jitter.
+// Objects are trimmed before they are cached; restarts back off exponentially with jitter; each failure has its action.
 import { describe, expect, it } from 'vitest';
 import { backoffDelay } from '@/lib/sources/cluster/backoff';
+import { onFailure, SilentStreamError } from '@/lib/sources/cluster/failure-policy';
+import { KubeApiError } from '@/lib/sources/cluster/kube-client';
 import { KIND_TABLE } from '@/lib/sources/cluster/kind-table';
 import { trimObject } from '@/lib/sources/cluster/list-kind';
 
@@ -56,5 +58,24 @@ describe('backoffDelay', () => {
     { failures: 50, low: 500, high: 1_000 },
   ])('restart $failures waits between $low and $high ms', ({ failures, low, high }) => {
     expect([backoffDelay(failures, tuning, () => 0), backoffDelay(failures, tuning, () => 0.999999)]).toEqual([low, high]);
+  });
+});
+
+describe('onFailure', () => {
+  const tuning = { backoffBaseMs: 100, backoffMaxMs: 1_000, forbiddenRetryMs: 60_000, random: () => 0.5 };
+  const cases: { name: string; error: unknown; failures: number; expected: Record<string, unknown> }[] = [
+    { name: '410 as HTTP status: relist at once', error: new KubeApiError('gone', 410, 'Expired'), failures: 1, expected: { type: 'retry', relist: true, delayMs: 0 } },
+    { name: '410 as a watch ERROR event', error: new KubeApiError('watch: ERROR event 410', 410, 'Expired'), failures: 1, expected: { type: 'retry', relist: true, delayMs: 0 } },
+    { name: 'a 410 again right after: backoff', error: new KubeApiError('gone', 410), failures: 3, expected: { type: 'retry', relist: true, delayMs: 300 } },
+    { name: 'a silent stream: resume at once', error: new SilentStreamError('silent'), failures: 1, expected: { type: 'retry', relist: false, delayMs: 0 } },
+    { name: '429 with Retry-After', error: new KubeApiError('slow down', 429, 'TooManyRequests', 7_000), failures: 1, expected: { type: 'retry', relist: false, delayMs: 7_000 } },
+    { name: '429 without Retry-After: backoff', error: new KubeApiError('slow down', 429), failures: 2, expected: { type: 'retry', relist: false, delayMs: 150 } },
+    { name: '403', error: new KubeApiError('pods is forbidden', 403, 'Forbidden'), failures: 1, expected: { type: 'forbidden', delayMs: 60_000 } },
+    { name: '404', error: new KubeApiError('not found', 404, 'NotFound'), failures: 1, expected: { type: 'absent', delayMs: 60_000 } },
+    { name: 'no answer: unreachable, backoff', error: new KubeApiError('ECONNREFUSED', 0), failures: 4, expected: { type: 'retry', relist: false, delayMs: 600, reachable: false } },
+    { name: '500: backoff', error: new KubeApiError('boom', 500), failures: 1, expected: { type: 'retry', relist: false, delayMs: 75, reachable: true } },
+  ];
+  it.each(cases)('$name', ({ error, failures, expected }) => {
+    expect(onFailure(error, failures, tuning)).toMatchObject(expected);
   });
 });
