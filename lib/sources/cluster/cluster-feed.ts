@@ -7,6 +7,7 @@ import { toRfc3339Seconds } from '@/lib/snapshot/rfc3339';
 import type { CollectionIssue, KindStatus, MeshSnapshot, ProxyCertificates } from '@/lib/snapshot/types';
 import { assembleSnapshot, type KindReading } from './assemble-snapshot';
 import { DiscoveryCache } from './discovery-cache';
+import { createIncrementalBuilder } from './incremental-builder';
 import { KIND_TABLE } from './kind-table';
 import { KindSupervisor, type KindState, type SupervisorTuning } from './kind-supervisor';
 import { KubeClient } from './kube-client';
@@ -119,6 +120,7 @@ export function startClusterFeed(opts: FeedOptions = {}): SnapshotFeed {
   let resolveReady: (s: MeshSnapshot) => void = () => undefined;
   const readyPromise = new Promise<MeshSnapshot>((resolve) => (resolveReady = resolve));
 
+  const build = createIncrementalBuilder();
   const supervisors = KIND_TABLE.map((spec) => new KindSupervisor(spec, client, discovery, tuning, () => scheduleRebuild()));
   const allSettled = () => supervisors.every((s) => s.current.settled);
 
@@ -126,11 +128,11 @@ export function startClusterFeed(opts: FeedOptions = {}): SnapshotFeed {
     rebuildTimer = null;
     if (stopped || !allSettled()) return;
     const started = performance.now();
-    const next = assembleSnapshot(supervisors.map(reading), {
-      source,
-      now: now(),
-      ...(certificates ? { proxyCertificates: certificates.certificates, issues: certificates.issues } : {}),
-    });
+    const next = assembleSnapshot(
+      supervisors.map(reading),
+      { source, now: now(), ...(certificates ? { proxyCertificates: certificates.certificates, issues: certificates.issues } : {}) },
+      build,
+    );
     lastBuildEnd = performance.now();
     lastBuildMs = lastBuildEnd - started;
     const first = snapshot === null;
