@@ -43,6 +43,16 @@ describe('trimObject', () => {
     expect(out !== null).toBe(kept);
   });
 
+  it.each([
+    { name: 'a pod keeps podIP and phase only', spec: 'pods', status: { phase: 'Running', podIP: '10.0.0.7', conditions: [{ type: 'Ready' }], containerStatuses: [{ name: 'app' }] }, expected: { phase: 'Running', podIP: '10.0.0.7' } },
+    { name: 'a malformed podIP is kept for the parser to report', spec: 'pods', status: { podIP: 42, hostIP: '10.1.1.1' }, expected: { podIP: 42 } },
+    { name: 'a status that is not an object is kept for the parser to report', spec: 'pods', status: 'running', expected: 'running' },
+    { name: 'a Deployment keeps no status', spec: 'deployments.apps', status: { replicas: 3, conditions: [] }, expected: undefined },
+  ])('status: $name', ({ spec: id, status, expected }) => {
+    const out = trimObject(spec(id), 'v1', { metadata: { name: 'x', namespace: 'ns' }, spec: {}, status }) as Record<string, unknown>;
+    expect(out['status']).toEqual(expected);
+  });
+
   it('keeps what is not an object, so the snapshot builder reports it', () => {
     expect(trimObject(spec('pods'), 'v1', 'garbage')).toBe('garbage');
   });
