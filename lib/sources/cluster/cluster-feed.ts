@@ -73,6 +73,8 @@ export const FEED_DEFAULTS = {
   watchTimeoutSeconds: 300,
 } as const;
 
+const MAX_IDLE_MS = 250;
+
 function kindHealth(state: KindState): FeedKindHealth {
   const status: KindStatus = state.status === 'pending' ? 'not-collected' : state.status;
   return {
@@ -153,8 +155,9 @@ export function startClusterFeed(opts: FeedOptions = {}): SnapshotFeed {
   function scheduleRebuild(): void {
     if (stopped || rebuildTimer || !allSettled()) return;
     // Throttle, not a sliding debounce: a steady stream of events still yields a snapshot every debounceMs; and
-    // after a build, idle for as long as it took, so an event storm on a big mesh leaves the event loop half free.
-    const idleOwed = lastBuildMs - (performance.now() - lastBuildEnd);
+    // after a build, idle for as long as it took (at most MAX_IDLE_MS: a full re-parse after a relist must not
+    // hold the next event back for seconds), so an event storm on a big mesh leaves the event loop half free.
+    const idleOwed = Math.min(lastBuildMs, MAX_IDLE_MS) - (performance.now() - lastBuildEnd);
     rebuildTimer = setTimeout(rebuild, snapshot === null ? 0 : Math.max(debounceMs, idleOwed));
   }
 
