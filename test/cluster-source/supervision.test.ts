@@ -87,4 +87,36 @@ describe('the watch supervisor', () => {
       expect({ path: t.path, waitedEnough: next !== undefined && next.at - t.at >= 990 }).toEqual({ path: t.path, waitedEnough: true });
     }
   });
+
+  it('relists every kind periodically, without polling in between', async () => {
+    const feed = h.feed({ relistIntervalMs: 300 });
+    await feed.ready();
+    h.sim.resetRequests();
+    await waitFor('two periodic relists of pods', () => h.sim.requests.filter((r) => !r.watch && r.path === '/api/v1/pods').length >= 2, 5_000);
+    const lists = h.sim.requests.filter((r) => !r.watch);
+    const perPath = new Map<string, number>();
+    for (const r of lists) perPath.set(r.path, (perPath.get(r.path) ?? 0) + 1);
+    expect(perPath.size).toBe(KINDS);
+    expect(Math.max(...perPath.values())).toBeLessThanOrEqual(Math.min(...perPath.values()) + 2);
+  });
+
+  it('a CRD group removed while watching turns its kinds absent, and they come back when it is served again', async () => {
+    const feed = h.feed();
+    await feed.ready();
+    await waitFor('every watch open', () => allWatching(feed));
+    h.sim.faults.absentGroup('telemetry.istio.io');
+    const gone = await waitFor('Telemetry absent', () => (feed.current()?.kinds.Telemetry.status === 'absent' ? feed.current() : undefined));
+    expect(gone?.kinds.PeerAuthentication.status).toBe('ok');
+    h.sim.faults.presentGroup('telemetry.istio.io');
+    await waitFor('Telemetry back', () => feed.current()?.kinds.Telemetry.status === 'ok');
+    expect(feed.health().kinds['telemetries.telemetry.istio.io']?.status).toBe('ok');
+  });
+
+  it('stops at once, even with a watchdog bound far away', { timeout: 5_000 }, async () => {
+    const feed = h.feed({ watchdogMs: 600_000 });
+    await feed.ready();
+    await waitFor('every watch open', () => allWatching(feed));
+    await feed.stop();
+    expect(Object.values(feed.health().kinds).some((k) => k.watching)).toBe(false);
+  });
 });

@@ -1,9 +1,9 @@
 // The cluster's objects, as read kind by kind, into one MeshSnapshot through buildSnapshot, with each kind's
 // provenance: ok with its own asOf, or forbidden/absent/error with the reason (the engine then answers unknown).
 // Shared by the one-shot list (CLI) and the watch-backed feed. (No 'server-only': the CLI reaches it.)
-import { buildSnapshot, type SourceDocument } from '@/lib/snapshot/build-snapshot';
+import { buildSnapshot, type BuildSnapshotOptions, type SourceDocument } from '@/lib/snapshot/build-snapshot';
 import { toRfc3339Seconds } from '@/lib/snapshot/rfc3339';
-import type { CollectionIssue, KindProvenance, MeshSnapshot, ProxyCertificates, SnapshotKind } from '@/lib/snapshot/types';
+import type { CertificateDetails, CollectionIssue, KindProvenance, MeshSnapshot, ProxyCertificates, SnapshotKind } from '@/lib/snapshot/types';
 import { decodePemCertificates } from '../proxy-certs/decode-pem';
 import type { KindSpec } from './kind-table';
 
@@ -25,6 +25,21 @@ export interface AssembleOptions {
   readonly issues?: readonly CollectionIssue[];
 }
 
+/**
+ * Every namespace holds the same istio-ca-root-cert PEM, and the feed rebuilds on every change: decode each distinct
+ * PEM once (bounded, oldest dropped first).
+ */
+const decoded = new Map<string, CertificateDetails[]>();
+const DECODED_MAX = 64;
+function decodeOnce(pem: string): CertificateDetails[] {
+  const hit = decoded.get(pem);
+  if (hit) return hit;
+  const value = decodePemCertificates(pem); // throws for bad PEM: not cached, reported by buildSnapshot each time
+  if (decoded.size >= DECODED_MAX) decoded.delete(decoded.keys().next().value as string);
+  decoded.set(pem, value);
+  return value;
+}
+
 function* documents(readings: readonly KindReading[]): Generator<SourceDocument> {
   for (const r of readings) if (r.status === 'ok') for (const raw of r.objects) yield { raw };
 }
@@ -37,7 +52,13 @@ function provenance(r: KindReading): KindProvenance {
 /** Worst first: a snapshot kind fed by two resources takes the worse of their states. */
 const SEVERITY: Readonly<Record<ReadStatus, number>> = { forbidden: 3, error: 2, absent: 1, ok: 0 };
 
-export function assembleSnapshot(readings: readonly KindReading[], options: AssembleOptions): MeshSnapshot {
+/** Builds the snapshot from the readable kinds' objects; `base` carries provenance, certificates and issues. */
+export type SnapshotBuilder = (readings: readonly KindReading[], base: BuildSnapshotOptions) => MeshSnapshot;
+
+/** The whole snapshot in one buildSnapshot pass (the one-shot list, and any build without a cache). */
+export const buildAll: SnapshotBuilder = (readings, base) => buildSnapshot(documents(readings), base);
+
+export function assembleSnapshot(readings: readonly KindReading[], options: AssembleOptions, build: SnapshotBuilder = buildAll): MeshSnapshot {
   const kinds: Partial<Record<SnapshotKind, KindProvenance>> = {};
   const issues: CollectionIssue[] = [...(options.issues ?? [])];
   for (const r of readings) {
@@ -49,10 +70,10 @@ export function assembleSnapshot(readings: readonly KindReading[], options: Asse
       if (!previous || SEVERITY[r.status] > SEVERITY[previous.status as ReadStatus]) kinds[k] = p;
     }
   }
-  const built = buildSnapshot(documents(readings), {
+  const built = build(readings, {
     source: options.source,
     asOf: toRfc3339Seconds(new Date(options.now)),
-    decodeCertificates: decodePemCertificates,
+    decodeCertificates: decodeOnce,
     ...(options.proxyCertificates ? { proxyCertificates: options.proxyCertificates } : {}),
     kinds,
     issues,

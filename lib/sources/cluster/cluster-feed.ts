@@ -7,6 +7,7 @@ import { toRfc3339Seconds } from '@/lib/snapshot/rfc3339';
 import type { CollectionIssue, KindStatus, MeshSnapshot, ProxyCertificates } from '@/lib/snapshot/types';
 import { assembleSnapshot, type KindReading } from './assemble-snapshot';
 import { DiscoveryCache } from './discovery-cache';
+import { createIncrementalBuilder } from './incremental-builder';
 import { KIND_TABLE } from './kind-table';
 import { KindSupervisor, type KindState, type SupervisorTuning } from './kind-supervisor';
 import { KubeClient } from './kube-client';
@@ -67,10 +68,12 @@ export const FEED_DEFAULTS = {
   backoffBaseMs: 1_000,
   backoffMaxMs: 60_000,
   forbiddenRetryMs: 5 * 60_000,
-  recomputeDebounceMs: 250,
+  recomputeDebounceMs: 20,
   certificateIntervalMs: 5 * 60_000,
   watchTimeoutSeconds: 300,
 } as const;
+
+const MAX_IDLE_MS = 250;
 
 function kindHealth(state: KindState): FeedKindHealth {
   const status: KindStatus = state.status === 'pending' ? 'not-collected' : state.status;
@@ -110,6 +113,8 @@ export function startClusterFeed(opts: FeedOptions = {}): SnapshotFeed {
   const listeners = new Set<(snapshot: MeshSnapshot) => void>();
   let snapshot: MeshSnapshot | null = null;
   let rebuildTimer: ReturnType<typeof setTimeout> | null = null;
+  let lastBuildMs = 0;
+  let lastBuildEnd = 0;
   let stopped = false;
   let certificates: { certificates: ProxyCertificates[]; issues: CollectionIssue[] } | null = null;
   let certTimer: ReturnType<typeof setInterval> | null = null;
@@ -117,17 +122,21 @@ export function startClusterFeed(opts: FeedOptions = {}): SnapshotFeed {
   let resolveReady: (s: MeshSnapshot) => void = () => undefined;
   const readyPromise = new Promise<MeshSnapshot>((resolve) => (resolveReady = resolve));
 
+  const build = createIncrementalBuilder();
   const supervisors = KIND_TABLE.map((spec) => new KindSupervisor(spec, client, discovery, tuning, () => scheduleRebuild()));
   const allSettled = () => supervisors.every((s) => s.current.settled);
 
   function rebuild(): void {
     rebuildTimer = null;
     if (stopped || !allSettled()) return;
-    const next = assembleSnapshot(supervisors.map(reading), {
-      source,
-      now: now(),
-      ...(certificates ? { proxyCertificates: certificates.certificates, issues: certificates.issues } : {}),
-    });
+    const started = performance.now();
+    const next = assembleSnapshot(
+      supervisors.map(reading),
+      { source, now: now(), ...(certificates ? { proxyCertificates: certificates.certificates, issues: certificates.issues } : {}) },
+      build,
+    );
+    lastBuildEnd = performance.now();
+    lastBuildMs = lastBuildEnd - started;
     const first = snapshot === null;
     snapshot = next;
     if (first) {
@@ -145,8 +154,11 @@ export function startClusterFeed(opts: FeedOptions = {}): SnapshotFeed {
 
   function scheduleRebuild(): void {
     if (stopped || rebuildTimer || !allSettled()) return;
-    // Throttle, not a sliding debounce: a steady stream of events still yields a snapshot every debounceMs.
-    rebuildTimer = setTimeout(rebuild, snapshot === null ? 0 : debounceMs);
+    // Throttle, not a sliding debounce: a steady stream of events still yields a snapshot every debounceMs; and
+    // after a build, idle for as long as it took (at most MAX_IDLE_MS: a full re-parse after a relist must not
+    // hold the next event back for seconds), so an event storm on a big mesh leaves the event loop half free.
+    const idleOwed = Math.min(lastBuildMs, MAX_IDLE_MS) - (performance.now() - lastBuildEnd);
+    rebuildTimer = setTimeout(rebuild, snapshot === null ? 0 : Math.max(debounceMs, idleOwed));
   }
 
   function collectCertificates(): void {

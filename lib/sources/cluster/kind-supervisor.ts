@@ -1,14 +1,11 @@
 import 'server-only';
 // One resource kept in sync by list-then-watch, and the supervisor around it. The loop is sequential, so at most
-// one restart per kind is ever in flight. Decisions, by what went wrong:
-//   410 Gone (HTTP status or watch ERROR event)  → full relist at once (backoff only if it repeats)
-//   429 Too Many Requests                        → wait Retry-After (or backoff)
-//   403 Forbidden / 404 Not Found                → kind forbidden / absent with the reason, data dropped, slow retry
-//   silence beyond the watchdog bound            → restart the watch from the last resourceVersion
-//   anything else (network, 5xx, bad stream)     → exponential backoff with jitter; the last data is kept (stale)
-// A relist fills a fresh map and swaps it in whole, so a snapshot never mixes a half-done relist with old data.
+// one restart per kind is ever in flight; what each failure leads to is failure-policy.ts. A forbidden or absent
+// kind drops its data (unknown, never stale-but-trusted). A relist fills a fresh map and swaps it in whole, so a
+// snapshot never mixes a half-done relist with old data.
 import { backoffDelay } from './backoff';
 import type { DiscoveryCache } from './discovery-cache';
+import { onFailure, SilentStreamError } from './failure-policy';
 import { KubeApiError, type KubeClient, type WatchEvent, type WatchHandle } from './kube-client';
 import { resourcePath, type KindSpec } from './kind-table';
 import { listKind, objectKey, resourceVersionOf, trimObject } from './list-kind';
@@ -44,10 +41,6 @@ export interface KindState {
 
 /** What changed: 'data' (objects), 'status' (provenance). Liveness (bookmarks) does not notify. */
 export type ChangeKind = 'data' | 'status';
-
-class SilentStreamError extends Error {
-  override readonly name = 'SilentStreamError';
-}
 
 const SETTLE_AFTER_ERRORS = 3;
 
@@ -89,7 +82,8 @@ export class KindSupervisor {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.relistTimer) clearInterval(this.relistTimer);
-    this.watch?.close();
+    this.watch?.close(); // an explicit close does not report the end: settle the pending watch here
+    this.watchEnded?.(null);
     this.wake();
     await this.loop;
   }
@@ -210,8 +204,13 @@ export class KindSupervisor {
       this.watchEnded?.(null); // settle the pending promise; the open failure is what counts
       throw e;
     }
-    if (this.stopped) this.watch.close();
-    this.set({ watching: true, reachable: true, outOfSyncSince: null });
+    if (this.stopped) {
+      this.watch.close();
+      this.watchEnded?.(null);
+    }
+    const { reason: _stale, ...rest } = this.state; // back in sync: the last error no longer applies
+    void _stale;
+    this.state = { ...rest, watching: !this.stopped, reachable: true, outOfSyncSince: null };
     arm();
     await ended;
     return delivered;
@@ -268,36 +267,24 @@ export class KindSupervisor {
     if (changed) this.onChange('status');
   }
 
-  /** Classifies a failure and returns how long to wait before the next attempt. */
+  /** Applies the failure policy to this kind's state; returns how long to wait before the next attempt. */
   private decide(e: unknown, failures: number): number {
-    const backoff = backoffDelay(failures, this.tuning, this.tuning.random);
-    const now = this.tuning.now();
-    if (e instanceof SilentStreamError) {
-      this.markOutOfSync(e.message, true, failures);
-      return failures <= 1 ? 0 : backoff;
+    const action = onFailure(e, failures, this.tuning);
+    switch (action.type) {
+      case 'forbidden':
+        this.unavailable('forbidden', action.reason);
+        break;
+      case 'absent':
+        this.version = null; // the resource may be served at another version now, or not at all: rediscover
+        this.discoveryFresherThan = this.tuning.now() + 1;
+        this.unavailable('absent', action.reason);
+        break;
+      case 'retry':
+        if (action.relist) this.needList = true;
+        this.markOutOfSync(action.reason, action.reachable, failures);
+        break;
     }
-    if (!(e instanceof KubeApiError)) {
-      this.markOutOfSync(e instanceof Error ? e.message : String(e), true, failures);
-      return backoff;
-    }
-    if (e.status === 410 || e.reason === 'Expired' || e.reason === 'Gone') {
-      this.needList = true;
-      this.markOutOfSync(e.message, true, failures);
-      return failures <= 1 ? 0 : backoff;
-    }
-    if (e.status === 403) {
-      this.unavailable('forbidden', e.message);
-      return this.tuning.forbiddenRetryMs;
-    }
-    if (e.status === 404) {
-      this.version = null;
-      this.discoveryFresherThan = now + 1;
-      this.unavailable('absent', e.message);
-      return this.tuning.forbiddenRetryMs;
-    }
-    this.markOutOfSync(e.message, e.status !== 0, failures);
-    if (e.status === 429) return e.retryAfterMs ?? backoff;
-    return backoff;
+    return action.delayMs;
   }
 
   private markOutOfSync(reason: string, reachable: boolean, failures: number): void {

@@ -16,6 +16,8 @@ export interface KindSpec {
   readonly provenance: readonly SnapshotKind[];
   /** Objects worth caching (the ConfigMaps the engine reads are two names out of many). */
   readonly keep?: (name: string) => boolean;
+  /** The only `status` fields the engine reads (the rest, e.g. a pod's conditions and container statuses, is dropped). */
+  readonly statusFields?: readonly string[];
   /** What goes missing without it, for collection issues. */
   readonly without?: string;
 }
@@ -32,7 +34,7 @@ function spec(group: string, resource: string, kind: string, versions: readonly 
 
 export const KIND_TABLE: readonly KindSpec[] = [
   spec('', 'namespaces', 'Namespace', ['v1'], ['Namespace'], { namespaced: false }),
-  spec('', 'pods', 'Pod', ['v1'], ['Pod']),
+  spec('', 'pods', 'Pod', ['v1'], ['Pod'], { statusFields: ['podIP', 'phase'] }),
   spec('', 'services', 'Service', ['v1'], ['Service']),
   spec('', 'serviceaccounts', 'ServiceAccount', ['v1'], ['ServiceAccount']),
   spec('', 'configmaps', 'ConfigMap', ['v1'], ['MeshConfig', 'RootCertConfigMap'], {
@@ -44,12 +46,12 @@ export const KIND_TABLE: readonly KindSpec[] = [
   spec('networking.istio.io', 'destinationrules', 'DestinationRule', NETWORKING, ['DestinationRule']),
   spec('networking.istio.io', 'envoyfilters', 'EnvoyFilter', ['v1alpha3'], ['EnvoyFilter']),
   spec('telemetry.istio.io', 'telemetries', 'Telemetry', TELEMETRY, ['Telemetry']),
-  spec('apps', 'deployments', 'Deployment', ['v1'], [], { without: PREDICTION }),
-  spec('apps', 'statefulsets', 'StatefulSet', ['v1'], [], { without: PREDICTION }),
-  spec('apps', 'daemonsets', 'DaemonSet', ['v1'], [], { without: PREDICTION }),
-  spec('apps', 'replicasets', 'ReplicaSet', ['v1'], [], { without: PREDICTION }),
-  spec('batch', 'jobs', 'Job', ['v1'], [], { without: PREDICTION }),
-  spec('batch', 'cronjobs', 'CronJob', ['v1'], [], { without: PREDICTION }),
+  spec('apps', 'deployments', 'Deployment', ['v1'], [], { without: PREDICTION, statusFields: [] }),
+  spec('apps', 'statefulsets', 'StatefulSet', ['v1'], [], { without: PREDICTION, statusFields: [] }),
+  spec('apps', 'daemonsets', 'DaemonSet', ['v1'], [], { without: PREDICTION, statusFields: [] }),
+  spec('apps', 'replicasets', 'ReplicaSet', ['v1'], [], { without: PREDICTION, statusFields: [] }),
+  spec('batch', 'jobs', 'Job', ['v1'], [], { without: PREDICTION, statusFields: [] }),
+  spec('batch', 'cronjobs', 'CronJob', ['v1'], [], { without: PREDICTION, statusFields: [] }),
 ];
 
 const ISTIO_GROUPS = new Set(['security.istio.io', 'networking.istio.io', 'telemetry.istio.io']);

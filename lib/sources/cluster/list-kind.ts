@@ -1,7 +1,7 @@
 // One complete list of a resource, page by page (`limit`/`continue`), into a fresh map: a half-done list is never
-// visible. Objects are trimmed before they are kept: managedFields and the last-applied annotation are dropped
-// here for memory (buildSnapshot's parseMeta drops the annotation from what it outputs; the cache holds raw
-// objects, so the raw copy must lose it too).
+// visible. Objects are trimmed before they are kept: managedFields, the last-applied annotation and the status
+// fields the engine does not read are dropped here for memory (buildSnapshot's parseMeta drops the annotation from
+// what it outputs; the cache holds raw objects, so the raw copy must lose it too).
 import { KubeApiError, type KubeClient, type Query } from './kube-client';
 import { apiVersionOf, resourcePath, type KindSpec } from './kind-table';
 
@@ -41,6 +41,13 @@ export function trimObject(spec: KindSpec, version: string, raw: unknown): unkno
   const meta = isRecord(raw['metadata']) ? raw['metadata'] : null;
   if (spec.keep && !(meta && typeof meta['name'] === 'string' && spec.keep(meta['name']))) return null;
   const out: RawObject = { ...raw, apiVersion: raw['apiVersion'] ?? apiVersionOf(spec, version), kind: raw['kind'] ?? spec.kind };
+  const status = raw['status'];
+  if (spec.statusFields && isRecord(status)) {
+    // Kept as they are (even of the wrong type), so the parser still reports a malformed value.
+    const kept = spec.statusFields.filter((f) => f in status).map((f) => [f, status[f]]);
+    if (kept.length > 0) out['status'] = Object.fromEntries(kept);
+    else delete out['status'];
+  }
   if (meta) {
     const { managedFields: _dropped, ...rest } = meta;
     void _dropped;

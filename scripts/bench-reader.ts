@@ -1,0 +1,206 @@
+// Live-reader benchmark: the cluster feed against the API simulator (a separate process, so its memory is not
+// counted) serving a synthetic mesh (test/synthetic/generate-mesh.ts). Prints, without asserting:
+//   - time to the first complete snapshot vs. time to merely download and JSON.parse the same lists;
+//   - event → posture: from a change sent to the API server to computePosture done on the updated snapshot
+//     (median and p99 over --events changes, each a pod label edit, one at a time);
+//   - API requests per minute in steady state (no events, over --steady-seconds);
+//   - RSS of this process (reader + snapshot + posture) after a GC.
+// Run: `npm run bench:reader -- [--pods 20000] [--events 1000] [--steady-seconds 60]`. Exits 0 unless it crashed.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { computePosture } from '@/lib/mesh/compute-posture';
+import { discover } from '@/lib/sources/cluster/discovery';
+import { KIND_TABLE, resourcePath } from '@/lib/sources/cluster/kind-table';
+import { KubeClient } from '@/lib/sources/cluster/kube-client';
+import { loadKubeConfig } from '@/lib/sources/cluster/kubeconfig';
+import { DEFAULT_PAGE_SIZE } from '@/lib/sources/cluster/list-kind';
+import type { MeshSnapshot } from '@/lib/snapshot/types';
+import { toRfc3339Seconds } from '@/lib/snapshot/rfc3339';
+import { planSyntheticMesh, syntheticMeshItems, syntheticMeshJsonChunks, type KubeObject } from '@/test/synthetic/generate-mesh';
+
+const USAGE = `usage: npm run bench:reader -- [--pods N] [--namespaces N] [--events N] [--steady-seconds N]
+  --pods N             pods in the mesh (default 20000)
+  --namespaces N       namespaces (default 1000)
+  --events N           watch events timed one at a time (default 1000)
+  --steady-seconds N   window for the steady-state request rate (default 60)
+`;
+
+function intFlag(name: string, value: string | undefined, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < min) throw new RangeError(`--${name}: expected an integer >= ${min}, got ${JSON.stringify(value)}`);
+  return Number(value);
+}
+
+function percentile(sorted: readonly number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+}
+
+const ms = (n: number) => `${n.toFixed(0)} ms`;
+
+async function writeMesh(file: string, chunks: Iterable<string>): Promise<void> {
+  const out = createWriteStream(file);
+  for (const chunk of chunks) if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()));
+  await new Promise<void>((resolve, reject) => out.end((e?: Error | null) => (e ? reject(e) : resolve())));
+}
+
+async function startSimProcess(manifests: string, kubeconfig: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(process.execPath, ['bin/run-ts.mjs', 'test/kube-sim/serve.ts', '--port', '0', '--manifests', manifests, '--kubeconfig-out', kubeconfig], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  for await (const line of lines) {
+    const m = /^KUBE_SIM_URL=(.+)$/.exec(line);
+    if (m?.[1]) return { child, url: m[1] };
+  }
+  throw new Error('the simulator exited before it was listening');
+}
+
+async function control(url: string, action: string, body?: unknown): Promise<unknown> {
+  const init = { method: body === undefined && action === 'requests' ? 'GET' : 'POST', ...(body !== undefined ? { body: JSON.stringify(body) } : {}) };
+  // Control actions are idempotent; a keep-alive connection the simulator closed while idle is simply retried.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const res = await fetch(`${url}/__sim/${action}`, init);
+      if (!res.ok) throw new Error(`/__sim/${action}: HTTP ${res.status}`);
+      return await res.json();
+    } catch (e) {
+      if (attempt >= 3) throw e;
+    }
+  }
+}
+
+/** The baseline: every list the feed needs, page by page, fetched and JSON.parse'd, nothing else. */
+async function downloadAndParse(client: KubeClient): Promise<{ ms: number; objects: number }> {
+  const resolutions = await discover(client, KIND_TABLE);
+  const started = performance.now();
+  let objects = 0;
+  await Promise.all(
+    KIND_TABLE.map(async (spec) => {
+      const r = resolutions.get(spec.id);
+      if (r?.type !== 'served') return;
+      let token: string | undefined;
+      do {
+        const page = (await client.getJson(resourcePath(spec, r.version), { limit: DEFAULT_PAGE_SIZE, continue: token })) as { items: unknown[]; metadata: { continue?: string } };
+        objects += page.items.length;
+        token = page.metadata.continue || undefined;
+      } while (token);
+    }),
+  );
+  return { ms: performance.now() - started, objects };
+}
+
+const SERVER_CONDITION = '--conditions=react-server';
+
+/**
+ * The feed is server-only code (it imports 'server-only', which throws outside React's server condition): run this
+ * script again under that condition, as Next runs the server, rather than weaken the guard.
+ */
+async function underServerCondition(): Promise<boolean> {
+  if (process.execArgv.includes(SERVER_CONDITION)) return true;
+  const child = spawn(process.execPath, [...process.execArgv, SERVER_CONDITION, 'bin/run-ts.mjs', process.argv[1] ?? '', ...process.argv.slice(2)], { stdio: 'inherit' });
+  const code = await new Promise<number>((resolve) => child.on('exit', (c) => resolve(c ?? 1)));
+  process.exitCode = code;
+  return false;
+}
+
+async function main(): Promise<void> {
+  if (!(await underServerCondition())) return;
+  const { startClusterFeed, FEED_DEFAULTS } = await import('@/lib/sources/cluster/cluster-feed');
+  const { values } = parseArgs({
+    options: { pods: { type: 'string' }, namespaces: { type: 'string' }, events: { type: 'string' }, 'steady-seconds': { type: 'string' }, help: { type: 'boolean' } },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const pods = intFlag('pods', values.pods, 20_000, 2);
+  const namespaces = intFlag('namespaces', values.namespaces, 1_000, 2);
+  const events = intFlag('events', values.events, 1_000, 1);
+  const steadySeconds = intFlag('steady-seconds', values['steady-seconds'], 60, 1);
+
+  const dir = mkdtempSync(path.join(tmpdir(), 'bench-reader-'));
+  let sim: ChildProcess | null = null;
+  try {
+    const plan = planSyntheticMesh({ pods, namespaces, policiesPerNamespace: 5, seed: 1 });
+    const manifests = path.join(dir, 'manifests');
+    mkdirSync(manifests);
+    await writeMesh(path.join(manifests, 'mesh.json'), syntheticMeshJsonChunks(plan));
+    // One sidecar pod to edit: its label changes are the timed events.
+    const target = [...syntheticMeshItems(plan)].find(
+      (o): o is KubeObject & { metadata: { name: string; namespace: string; labels?: Record<string, string> } } =>
+        o['kind'] === 'Pod' && JSON.stringify(o).includes('"istio-proxy"'),
+    );
+    if (!target) throw new Error('the synthetic mesh has no sidecar pod');
+    const kubeconfig = path.join(dir, 'kubeconfig');
+    process.stdout.write(`starting the simulator with ${pods} pods in ${namespaces} namespaces...\n`);
+    const started = await startSimProcess(manifests, kubeconfig);
+    sim = started.child;
+    const kc = loadKubeConfig({ kubeconfigPath: kubeconfig });
+
+    const baseline = await downloadAndParse(new KubeClient(kc));
+
+    const t0 = performance.now();
+    const feed = startClusterFeed({ kubeConfig: kc });
+    const first = await feed.ready();
+    const firstMs = performance.now() - t0;
+    const objectsInSnapshot = first.pods.length + first.services.length + first.namespaces.length;
+
+    let latest: MeshSnapshot = first;
+    let notify: (() => void) | null = null;
+    feed.subscribe((s) => {
+      latest = s;
+      notify?.();
+    });
+    const timings: number[] = [];
+    const toSnapshot: number[] = [];
+    for (let i = 0; i < events; i++) {
+      const rev = `r${i}`;
+      const changed = { ...target, metadata: { ...target.metadata, labels: { ...(target.metadata.labels ?? {}), 'bench-rev': rev } } };
+      const sent = performance.now();
+      await control(started.url, 'apply', changed);
+      const applied = performance.now();
+      while (!latest.pods.some((p) => p.meta.name === target.metadata.name && p.meta.namespace === target.metadata.namespace && p.meta.labels['bench-rev'] === rev)) {
+        await new Promise<void>((r) => (notify = r));
+      }
+      const arrived = performance.now();
+      toSnapshot.push(arrived - sent);
+      computePosture(latest, { now: toRfc3339Seconds(new Date()) });
+      timings.push(performance.now() - sent);
+      if (process.env['BENCH_DEBUG']) process.stdout.write(`apply ${ms(applied - sent)} snapshot ${ms(arrived - applied)} posture ${ms(performance.now() - arrived)}\n`);
+    }
+    timings.sort((a, b) => a - b);
+    toSnapshot.sort((a, b) => a - b);
+
+    await control(started.url, 'reset-requests');
+    await new Promise((r) => setTimeout(r, steadySeconds * 1_000));
+    const steady = ((await control(started.url, 'requests')) as unknown[]).length;
+
+    (globalThis as { gc?: () => void }).gc?.();
+    const rssMiB = process.memoryUsage().rss / 2 ** 20;
+    await feed.stop();
+
+    const out = [
+      `mesh: ${pods} pods, ${namespaces} namespaces; ${baseline.objects} objects listed (${objectsInSnapshot} namespaces+pods+services in the snapshot)`,
+      `first complete snapshot: ${ms(firstMs)}   download + JSON.parse of the same lists: ${ms(baseline.ms)}   ratio ${(firstMs / baseline.ms).toFixed(2)} (target <= 2)`,
+      `event -> posture over ${events} events: median ${ms(percentile(timings, 50))}, p99 ${ms(percentile(timings, 99))} (target p99 <= 50 ms; rebuild throttle ${FEED_DEFAULTS.recomputeDebounceMs} ms)`,
+      `  of which event -> updated snapshot: median ${ms(percentile(toSnapshot, 50))}, p99 ${ms(percentile(toSnapshot, 99))}; the rest is computePosture`,
+      `steady state: ${steady} API requests in ${steadySeconds} s = ${((steady * 60) / steadySeconds).toFixed(1)} per minute (no list polling; relist every ${FEED_DEFAULTS.relistIntervalMs / 60_000} min)`,
+      `RSS after GC: ${rssMiB.toFixed(0)} MiB${(globalThis as { gc?: unknown }).gc ? '' : ' (run with --expose-gc for a settled figure)'}`,
+    ];
+    process.stdout.write(`${out.join('\n')}\n`);
+  } finally {
+    sim?.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: unknown) => {
+  const cause = e instanceof Error && e.cause instanceof Error ? ` (${e.cause.message})` : '';
+  process.stderr.write(`bench-reader: ${e instanceof Error ? e.message : String(e)}${cause}\n`);
+  process.exit(e instanceof RangeError ? 2 : 1);
+});
