@@ -6,8 +6,7 @@ import type { StalenessDto } from '@/lib/api/envelope';
 import { computePostureDetailed, type PostureComputation } from '@/lib/mesh/compute-posture';
 import type { MeshSnapshot } from '@/lib/snapshot/types';
 import { toRfc3339Seconds } from '@/lib/snapshot/rfc3339';
-import { startClusterFeed } from '@/lib/sources/cluster';
-import { clusterFeedOptions } from './cluster-options';
+import { certificateCollectorFromEnv, startClusterFeed } from '@/lib/sources/cluster';
 import { startLivePosture, type LivePosture } from './live-posture';
 import { loadSnapshot, parseSourceSpec } from './load-source';
 
@@ -52,7 +51,9 @@ const store: Store = ((globalThis as Record<symbol, unknown>)[STORE_KEY] as Stor
 async function load(): Promise<() => PostureState> {
   const spec = parseSourceSpec(configuredSource(), process.env['MESH_POSTURE_CONTEXT'] || undefined);
   if (spec.kind === 'cluster') {
-    const live = await startLivePosture(startClusterFeed(clusterFeedOptions(spec, process.env)));
+    const collectCertificates = certificateCollectorFromEnv(process.env);
+    const feed = startClusterFeed({ ...(spec.context ? { context: spec.context } : {}), ...(collectCertificates ? { collectCertificates } : {}) });
+    const live = await startLivePosture(feed);
     store.live = live;
     return () => live.current();
   }
