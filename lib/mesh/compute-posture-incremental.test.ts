@@ -1,0 +1,88 @@
+// The incremental engine's contract: after any sequence of events, computePostureIncremental(previous, next) gives
+// exactly what computePostureDetailed(next) gives, and it takes the incremental path for namespace-local events.
+import { describe, expect, it } from 'vitest';
+import { createPrng, MESH_EVENTS, MeshUnderEvents, type MeshEvent } from '@/test/incremental/mesh-events';
+import { computePostureDetailed, type PostureComputation } from './compute-posture';
+import { computePostureIncremental } from './compute-posture-incremental';
+
+const NOW = '2026-05-01T00:00:00Z';
+const LATER = '2026-05-01T00:00:07Z';
+const SMALL_MESH = { pods: 300, namespaces: 20, policiesPerNamespace: 5 } as const;
+
+interface Step {
+  readonly event: string;
+  readonly fullReason: string | null;
+}
+
+/** Applies `events` one by one; after each, the incremental result must equal a full recompute of the same snapshot. */
+function replay(seed: number, count: number, events: readonly MeshEvent[] = MESH_EVENTS): Step[] {
+  const mesh = new MeshUnderEvents({ ...SMALL_MESH, seed });
+  const prng = createPrng(seed, 4242);
+  let previous: PostureComputation = computePostureDetailed(mesh.snapshot(NOW), { now: NOW });
+  const steps: Step[] = [];
+  for (let i = 0; i < count; i++) {
+    const event = mesh.apply(prng, events);
+    // Every few events the clock moves on, as in the live posture (certificates are judged at `now`).
+    const now = i % 4 === 3 ? LATER : NOW;
+    const snapshot = mesh.snapshot(now);
+    let fullReason: string | null = null;
+    const next = computePostureIncremental(previous, snapshot, { now, onStrategy: (r) => (fullReason = r) });
+    expect(next.model, `step ${i}: ${event}`).toEqual(computePostureDetailed(snapshot, { now }).model);
+    expect(next.index.snapshot).toBe(snapshot);
+    steps.push({ event, fullReason });
+    previous = next;
+  }
+  return steps;
+}
+
+describe('computePostureIncremental equals a full recompute', () => {
+  it.each([1, 2, 3])('after each of 50 random events of every kind (seed %i)', (seed) => {
+    const steps = replay(seed, 50);
+    expect(steps.some((s) => s.fullReason === null)).toBe(true);
+  });
+
+  const LOCAL: readonly MeshEvent[] = [
+    'pod-labels', 'pod-delete', 'pod-add', 'pod-loses-sidecar', 'pod-env-names-other-namespace', 'service-selector', 'namespace-labels',
+    'peer-authentication-mode', 'peer-authentication-add', 'authorization-policy-add', 'authorization-policy-delete',
+    'request-authentication-add', 'telemetry-add', 'root-cert-configmap', 'proxy-certificate',
+  ];
+
+  it('after 60 namespace-local events, every one of them computed incrementally', () => {
+    const steps = replay(4, 60, LOCAL);
+    expect(steps.filter((s) => s.fullReason !== null)).toEqual([]);
+  });
+});
+
+describe('computePostureIncremental falls back to a full recompute', () => {
+  it.each<[MeshEvent, string]>([
+    ['root-peer-authentication-mode', 'an object of the root namespace changed'],
+    ['root-peer-authentication-add', 'an object of the root namespace changed'],
+    ['root-authorization-policy-add', 'an object of the root namespace changed'],
+    ['destination-rule-tls', 'a DestinationRule changed'],
+    ['mesh-config', 'the mesh config changed'],
+  ])('on %s: %s', (event, reason) => {
+    const steps = replay(5, 3, [event]);
+    expect(steps.map((s) => s.fullReason)).toEqual([reason, reason, reason]);
+  });
+
+  it('when the provenance of a kind changes, but not when only its asOf moves', () => {
+    const mesh = new MeshUnderEvents({ ...SMALL_MESH, seed: 6 });
+    const first = mesh.snapshot(NOW);
+    const previous = computePostureDetailed(first, { now: NOW });
+    const reasons: (string | null)[] = [];
+    const onStrategy = (r: string | null) => reasons.push(r);
+    const resynced = { ...first, kinds: { ...first.kinds, Pod: { status: 'ok' as const, asOf: LATER } } };
+    const forbidden = { ...first, kinds: { ...first.kinds, Pod: { status: 'forbidden' as const, asOf: null, reason: 'pods is forbidden' } } };
+    expect(computePostureIncremental(previous, resynced, { now: NOW, onStrategy }).model).toEqual(computePostureDetailed(resynced, { now: NOW }).model);
+    expect(computePostureIncremental(previous, forbidden, { now: NOW, onStrategy }).model).toEqual(computePostureDetailed(forbidden, { now: NOW }).model);
+    expect(reasons).toEqual([null, 'the provenance of a kind changed']);
+  });
+
+  it('when the source changes', () => {
+    const mesh = new MeshUnderEvents({ ...SMALL_MESH, seed: 7 });
+    const first = mesh.snapshot(NOW);
+    const reasons: (string | null)[] = [];
+    computePostureIncremental(computePostureDetailed(first, { now: NOW }), { ...first, source: 'elsewhere' }, { now: NOW, onStrategy: (r) => reasons.push(r) });
+    expect(reasons).toEqual(['the source changed']);
+  });
+});

@@ -1,0 +1,71 @@
+// Remembers what buildSnapshot made of each raw object, so a watch-fed source that rebuilds the snapshot on every
+// event re-parses only the objects that changed, and unchanged objects keep their identity (the incremental engine
+// detects changes by identity). An object is recognised by reference (the informer cache hands out the same
+// object until it changes) or, for objects re-read by a relist, by kind + uid + resourceVersion (the API server
+// changes the resourceVersion on every write). Entries of objects absent from the last build are dropped.
+import type { CertificateDetails } from './certificate-types';
+
+interface Entry {
+  readonly result: unknown;
+  /** What the result was computed under: a result is reused only under the same key. */
+  readonly key: string;
+}
+
+export interface ParseCache {
+  /** The cached result for `raw` computed under `key`, or undefined. */
+  get(raw: object, key: string): unknown;
+  set(raw: object, key: string, result: unknown): void;
+  /** Decoded PEM, by text (root-cert ConfigMaps repeat the same root in every namespace). */
+  decode(pem: string, decode: (pem: string) => CertificateDetails[]): CertificateDetails[];
+  /** Marks the end of one build: version-keyed entries and PEMs not used by it are forgotten. */
+  endBuild(): void;
+}
+
+function versionKey(raw: object): string | null {
+  const r = raw as Readonly<Record<string, unknown>>;
+  const meta = r['metadata'];
+  if (meta === null || typeof meta !== 'object') return null;
+  const m = meta as Readonly<Record<string, unknown>>;
+  const { uid, resourceVersion } = m;
+  if (typeof uid !== 'string' || typeof resourceVersion !== 'string' || uid === '' || resourceVersion === '') return null;
+  return `${String(r['apiVersion'])}\u0000${String(r['kind'])}\u0000${uid}\u0000${resourceVersion}`;
+}
+
+export function createParseCache(): ParseCache {
+  const byRaw = new WeakMap<object, Entry>();
+  let byVersion = new Map<string, Entry>();
+  let usedVersions = new Map<string, Entry>();
+  let pems = new Map<string, CertificateDetails[]>();
+  let usedPems = new Map<string, CertificateDetails[]>();
+
+  return {
+    get(raw, key) {
+      let entry = byRaw.get(raw);
+      const version = versionKey(raw);
+      if (!entry && version !== null) entry = byVersion.get(version) ?? usedVersions.get(version);
+      if (!entry || entry.key !== key) return undefined;
+      byRaw.set(raw, entry);
+      if (version !== null) usedVersions.set(version, entry);
+      return entry.result;
+    },
+    set(raw, key, result) {
+      const entry = { result, key };
+      byRaw.set(raw, entry);
+      const version = versionKey(raw);
+      if (version !== null) usedVersions.set(version, entry);
+    },
+    decode(pem, decode) {
+      let certs = usedPems.get(pem) ?? pems.get(pem);
+      // A PEM that does not decode throws every time: nothing is cached for it.
+      certs ??= decode(pem);
+      usedPems.set(pem, certs);
+      return certs;
+    },
+    endBuild() {
+      byVersion = usedVersions;
+      usedVersions = new Map();
+      pems = usedPems;
+      usedPems = new Map();
+    },
+  };
+}
