@@ -42,7 +42,7 @@ describe('computePostureIncremental equals a full recompute', () => {
   });
 
   const LOCAL: readonly MeshEvent[] = [
-    'pod-labels', 'pod-delete', 'pod-add', 'pod-loses-sidecar', 'pod-env-names-other-namespace', 'service-selector', 'namespace-labels',
+    'pod-labels', 'pod-delete', 'pod-add', 'pod-loses-sidecar', 'pod-env-names-other-namespace', 'plaintext-client-delete', 'service-selector', 'namespace-labels',
     'peer-authentication-mode', 'peer-authentication-add', 'authorization-policy-add', 'authorization-policy-delete',
     'request-authentication-add', 'telemetry-add', 'root-cert-configmap', 'proxy-certificate',
   ];
@@ -51,6 +51,11 @@ describe('computePostureIncremental equals a full recompute', () => {
     const steps = replay(4, 60, LOCAL);
     expect(steps.filter((s) => s.fullReason !== null)).toEqual([]);
   });
+});
+
+it('when a pod without a dataplane names a Service of another namespace, then goes away (MP105/MP106 across namespaces)', () => {
+  const steps = replay(8, 12, ['pod-env-names-other-namespace', 'plaintext-client-delete']);
+  expect(steps.filter((s) => s.fullReason !== null)).toEqual([]);
 });
 
 describe('computePostureIncremental falls back to a full recompute', () => {

@@ -131,11 +131,21 @@ export class MeshUnderEvents {
         if (i === null || s === null) return false;
         const svc = this.items[s]!;
         const host = `http://${String(meta(svc as Obj)['name'])}.${this.namespaceOf(svc)}.svc.cluster.local:80`;
+        // Without a sidecar it is a likely plaintext client of that Service's pods (MP105/MP106 across namespaces).
         this.write(i, (o) => {
-          const containers = obj(o['spec'])['containers'];
-          const first = Array.isArray(containers) ? obj(containers[0]) : {};
-          first['env'] = [{ name: 'PEER', value: host }];
+          delete obj(meta(o)['annotations'])['sidecar.istio.io/status'];
+          const spec = obj(o['spec']);
+          const containers = (Array.isArray(spec['containers']) ? spec['containers'] : []).filter((c) => obj(c)['name'] !== 'istio-proxy');
+          spec['containers'] = containers;
+          spec['initContainers'] = [];
+          obj(containers[0])['env'] = [{ name: 'PEER', value: host }];
         });
+        return true;
+      }
+      case 'plaintext-client-delete': {
+        const i = pick('Pod', (o) => JSON.stringify(o).includes('"name":"PEER"'));
+        if (i === null) return false;
+        this.items.splice(i, 1);
         return true;
       }
       case 'service-selector': {
@@ -255,6 +265,7 @@ export const MESH_EVENTS = [
   'pod-add',
   'pod-loses-sidecar',
   'pod-env-names-other-namespace',
+  'plaintext-client-delete',
   'service-selector',
   'namespace-labels',
   'peer-authentication-mode',
