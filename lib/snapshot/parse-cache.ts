@@ -9,6 +9,8 @@ interface Entry {
   readonly result: unknown;
   /** What the result was computed under: a result is reused only under the same key. */
   readonly key: string;
+  /** kind + uid + resourceVersion of the raw object, when it has them. */
+  readonly version: string | null;
 }
 
 export interface ParseCache {
@@ -41,18 +43,19 @@ export function createParseCache(): ParseCache {
   return {
     get(raw, key) {
       let entry = byRaw.get(raw);
-      const version = versionKey(raw);
-      if (!entry && version !== null) entry = byVersion.get(version) ?? usedVersions.get(version);
+      if (!entry) {
+        const version = versionKey(raw);
+        if (version !== null) entry = usedVersions.get(version) ?? byVersion.get(version);
+        if (entry) byRaw.set(raw, entry);
+      }
       if (!entry || entry.key !== key) return undefined;
-      byRaw.set(raw, entry);
-      if (version !== null) usedVersions.set(version, entry);
+      if (entry.version !== null) usedVersions.set(entry.version, entry);
       return entry.result;
     },
     set(raw, key, result) {
-      const entry = { result, key };
+      const entry = { result, key, version: versionKey(raw) };
       byRaw.set(raw, entry);
-      const version = versionKey(raw);
-      if (version !== null) usedVersions.set(version, entry);
+      if (entry.version !== null) usedVersions.set(entry.version, entry);
     },
     decode(pem, decode) {
       let certs = usedPems.get(pem) ?? pems.get(pem);

@@ -176,12 +176,15 @@ export class MeshUnderEvents {
       case 'peer-authentication-add':
       case 'root-peer-authentication-add': {
         const ns = event === 'root-peer-authentication-add' ? ROOT : this.namespaces(prng, false);
-        const selector = prng.int(0, 1) === 0 ? {} : { selector: { matchLabels: { app: prng.pick(['api', 'web', 'cache']) } } };
-        const portLevel = prng.int(0, 2) === 0 ? { portLevelMtls: { '8080': { mode: 'DISABLE' } } } : {};
+        const spec: Obj = { mtls: { mode: prng.pick(['STRICT', 'PERMISSIVE', 'DISABLE']) } };
+        if (prng.int(0, 1) === 1) {
+          spec['selector'] = { matchLabels: { app: prng.pick(['api', 'web', 'cache']) } };
+          if (prng.int(0, 2) === 0) spec['portLevelMtls'] = { '8080': { mode: 'DISABLE' } };
+        }
         this.add({
           apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication',
           metadata: { name: `pa-${++this.serial}`, namespace: ns, creationTimestamp: '2026-04-01T00:00:00Z' },
-          spec: { ...selector, mtls: { mode: prng.pick(['STRICT', 'PERMISSIVE', 'DISABLE']) }, ...(Object.keys(selector).length > 0 ? portLevel : {}) },
+          spec,
         });
         return true;
       }

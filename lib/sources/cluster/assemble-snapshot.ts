@@ -2,6 +2,7 @@
 // provenance: ok with its own asOf, or forbidden/absent/error with the reason (the engine then answers unknown).
 // Shared by the one-shot list (CLI) and the watch-backed feed. (No 'server-only': the CLI reaches it.)
 import { buildSnapshot, type SourceDocument } from '@/lib/snapshot/build-snapshot';
+import type { ParseCache } from '@/lib/snapshot/parse-cache';
 import { toRfc3339Seconds } from '@/lib/snapshot/rfc3339';
 import type { CollectionIssue, KindProvenance, MeshSnapshot, ProxyCertificates, SnapshotKind } from '@/lib/snapshot/types';
 import { decodePemCertificates } from '../proxy-certs/decode-pem';
@@ -23,6 +24,8 @@ export interface AssembleOptions {
   readonly now: number;
   readonly proxyCertificates?: readonly ProxyCertificates[];
   readonly issues?: readonly CollectionIssue[];
+  /** Parsed objects of earlier assemblies (createParseCache): unchanged objects are not parsed again and keep their identity. */
+  readonly parseCache?: ParseCache;
 }
 
 function* documents(readings: readonly KindReading[]): Generator<SourceDocument> {
@@ -56,6 +59,7 @@ export function assembleSnapshot(readings: readonly KindReading[], options: Asse
     ...(options.proxyCertificates ? { proxyCertificates: options.proxyCertificates } : {}),
     kinds,
     issues,
+    ...(options.parseCache ? { parseCache: options.parseCache } : {}),
   });
   // Each readable kind carries the instant it was last in sync, not the instant of assembly.
   const asOfs: Partial<Record<SnapshotKind, KindProvenance>> = {};
