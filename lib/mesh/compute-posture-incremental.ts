@@ -3,6 +3,7 @@
 // recomputed; a global change (mesh config, root namespace, provenance, DestinationRules) is a full recompute.
 // The result is the one computePostureDetailed gives for the same snapshot and `now` (property-tested).
 import { computePostureDetailed, type ComputeOptions, type PostureComputation } from './compute-posture';
+import { addCoverage, emptyCoverage } from './coverage';
 import { evaluateWorkload, type EvaluatedWorkload } from './evaluate-workloads';
 import { computeFindingsIncremental } from './incremental/incremental-findings';
 import { snapshotChanges } from './incremental/snapshot-changes';
@@ -54,13 +55,20 @@ export function computePostureIncremental(previous: PostureComputation, snapshot
     return kept ?? assessNamespace(ns, dirtyWorkloads.get(ns) ?? workloads.filter((w) => w.pod.meta.namespace === ns), index);
   });
 
-  const mesh = assessMesh(namespaces, workloads, index);
+  // Every workload is in exactly one namespace posture: the mesh's coverage is the sum of theirs.
+  const assessed = assessMesh(namespaces, [], index);
+  const mesh = {
+    ...assessed,
+    coverage: namespaces.reduce((sum, ns) => addCoverage(sum, ns.coverage), emptyCoverage()),
+    portCoverage: namespaces.reduce((sum, ns) => addCoverage(sum, ns.portCoverage), emptyCoverage()),
+  };
   const findings = computeFindingsIncremental({
     index,
     workloads,
     namespaces,
     now: options.now,
     previousIndex: previous.index,
+    previousWorkloads: previous.workloads,
     previousFindings: previous.model.findings,
     dirty,
   });

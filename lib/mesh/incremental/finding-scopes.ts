@@ -9,9 +9,11 @@ import type { FindingCode } from '../findings';
  *   read pods elsewhere whose env names N's Services: the caller widens the dirty set and adds those clients.
  * - 'policy': driven by each policy; a finding of a policy in N ≠ root depends on N (+ root, mesh config), but a
  *   root-namespace policy applies to every namespace (PA-1, Z-1, J-1), so its findings depend on every pod.
- * - 'global': depends on objects of any namespace (a DestinationRule's witness client; roots held mesh-wide).
+ * - 'destination-rule': a rule in force for a Service (MP201–MP203) depends on the rules, the Service's namespace and
+ *   the sidecar clients that witness it, looked for in a fixed order of namespaces (./destination-rule-reach).
+ * - 'global': depends on objects of any namespace (roots held mesh-wide).
  */
-export type FindingScope = 'workload' | 'policy' | 'global';
+export type FindingScope = 'workload' | 'policy' | 'destination-rule' | 'global';
 
 const SCOPES: Readonly<Partial<Record<FindingCode, FindingScope>>> = {
   MP101: 'workload',
@@ -23,9 +25,9 @@ const SCOPES: Readonly<Partial<Record<FindingCode, FindingScope>>> = {
   MP107: 'workload',
   MP108: 'workload',
   MP109: 'workload',
-  MP201: 'global',
-  MP202: 'global',
-  MP203: 'global',
+  MP201: 'destination-rule',
+  MP202: 'destination-rule',
+  MP203: 'destination-rule',
   MP204: 'policy',
   MP301: 'policy',
   MP302: 'policy',

@@ -3,7 +3,7 @@
 // - over a restricted context (the dirty namespaces' objects, the root namespace's, their workloads): every
 //   'workload' and 'policy' finding of a dirty namespace;
 // - over the whole mesh with only the root namespace's policies: the 'policy' findings of root-namespace policies;
-// - over the whole mesh: the 'global' checks.
+// - over the whole mesh: the 'global' checks, and the 'destination-rule' ones when a namespace they read changed.
 import type { MeshSnapshot, Pod } from '@/lib/snapshot/types';
 import type { EvaluatedWorkload } from '../evaluate-workloads';
 import { FINDING_CHECKS, type FindingCheck, type FindingContext } from '../findings';
@@ -11,6 +11,7 @@ import { compareFindings, kindsReadable } from '../findings/context';
 import { envHostTokens } from '../findings/likely-clients';
 import { buildMeshIndex, type MeshIndex } from '../mesh-index';
 import type { Finding, NamespacePosture } from '../model';
+import { destinationRuleFindingsUnchanged } from './destination-rule-reach';
 import { findingScope, type FindingScope } from './finding-scopes';
 
 export interface IncrementalFindingsInput {
@@ -18,8 +19,9 @@ export interface IncrementalFindingsInput {
   readonly workloads: readonly EvaluatedWorkload[];
   readonly namespaces: readonly NamespacePosture[];
   readonly now: string;
-  /** The previous computation's index and findings. */
+  /** The previous computation's index, workloads and findings. */
   readonly previousIndex: MeshIndex;
+  readonly previousWorkloads: readonly EvaluatedWorkload[];
   readonly previousFindings: readonly Finding[];
   /** Namespaces whose workloads or namespace posture were recomputed. */
   readonly dirty: ReadonlySet<string>;
@@ -108,9 +110,18 @@ export function computeFindingsIncremental(input: IncrementalFindingsInput): Fin
   const root = input.index.rootNamespace;
   const scoped = findingNamespaces(input);
   const out: Finding[] = [];
+  const rulesUnchanged = destinationRuleFindingsUnchanged(
+    { index: input.previousIndex, workloads: input.previousWorkloads },
+    { index: input.index, workloads: input.workloads },
+    input.dirty,
+  );
 
   for (const f of input.previousFindings) {
     const scope = findingScope(f.code);
+    if (scope === 'destination-rule') {
+      if (rulesUnchanged) out.push(f);
+      continue;
+    }
     if (scope === 'global' || f.namespace === null || scoped.has(f.namespace)) continue;
     if (scope === 'policy' && f.namespace === root) continue;
     out.push(f);
@@ -135,5 +146,6 @@ export function computeFindingsIncremental(input: IncrementalFindingsInput): Fin
   const whole: FindingContext = { index: input.index, workloads: input.workloads, namespaces: input.namespaces, now: input.now };
   run(checksOf('policy'), { ...whole, index: rootPoliciesIndex(input.index) }, (f) => f.namespace === null || f.namespace === root, out);
   run(checksOf('global'), whole, () => true, out);
+  if (!rulesUnchanged) run(checksOf('destination-rule'), whole, () => true, out);
   return out.sort(compareFindings);
 }
