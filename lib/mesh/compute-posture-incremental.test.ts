@@ -1,6 +1,8 @@
 // The incremental engine's contract: after any sequence of events, computePostureIncremental(previous, next) gives
 // exactly what computePostureDetailed(next) gives, and it takes the incremental path for namespace-local events.
 import { describe, expect, it } from 'vitest';
+import { buildSnapshot } from '@/lib/snapshot/build-snapshot';
+import { createParseCache } from '@/lib/snapshot/parse-cache';
 import { createPrng, MESH_EVENTS, MeshUnderEvents, type MeshEvent } from '@/test/incremental/mesh-events';
 import { computePostureDetailed, type PostureComputation } from './compute-posture';
 import { computePostureIncremental } from './compute-posture-incremental';
@@ -89,5 +91,39 @@ describe('computePostureIncremental falls back to a full recompute', () => {
     const reasons: (string | null)[] = [];
     computePostureIncremental(computePostureDetailed(first, { now: NOW }), { ...first, source: 'elsewhere' }, { now: NOW, onStrategy: (r) => reasons.push(r) });
     expect(reasons).toEqual(['the source changed']);
+  });
+});
+
+describe('computePostureIncremental follows the witness of a DestinationRule conflict', () => {
+  const ns = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'istio-injection': 'enabled' } } });
+  const sidecarPod = (namespace: string, name: string, app: string) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace, labels: { app }, annotations: { 'sidecar.istio.io/status': '{}' } },
+    spec: { serviceAccountName: app, containers: [{ name: app, image: `${app}:1`, ports: [{ containerPort: 8080 }] }, { name: 'istio-proxy', image: 'proxyv2' }] },
+  });
+  const objects = [
+    ns('istio-system'), ns('a-clients'), ns('b-clients'), ns('payments'),
+    sidecarPod('a-clients', 'client-1', 'client'),
+    sidecarPod('b-clients', 'client-2', 'client'),
+    sidecarPod('payments', 'api-1', 'api'),
+    { apiVersion: 'v1', kind: 'Service', metadata: { name: 'api', namespace: 'payments' }, spec: { selector: { app: 'api' }, ports: [{ name: 'http', port: 80, targetPort: 8080 }] } },
+    { apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'default', namespace: 'payments' }, spec: { mtls: { mode: 'STRICT' } } },
+    { apiVersion: 'networking.istio.io/v1', kind: 'DestinationRule', metadata: { name: 'api', namespace: 'payments' }, spec: { host: 'api.payments.svc.cluster.local', trafficPolicy: { tls: { mode: 'DISABLE' } } } },
+  ];
+
+  it('when the first namespace without rules loses its client, the next one witnesses the rule', () => {
+    const parseCache = createParseCache();
+    const build = (raws: readonly unknown[]) => buildSnapshot(raws.map((raw) => ({ raw })), { source: 's', asOf: NOW, parseCache });
+    const before = computePostureDetailed(build(objects), { now: NOW });
+    const witness = (c: PostureComputation) => c.model.findings.filter((f) => f.code === 'MP201').map((f) => f.message.replace(/.*sidecar clients such as (\S+) .*/, '$1'));
+    expect(witness(before)).toEqual(['a-clients/client-1']);
+
+    const after = build(objects.filter((o) => o.metadata.name !== 'client-1'));
+    const reasons: (string | null)[] = [];
+    const next = computePostureIncremental(before, after, { now: NOW, onStrategy: (r) => reasons.push(r) });
+    expect(reasons).toEqual([null]);
+    expect(next.model).toEqual(computePostureDetailed(after, { now: NOW }).model);
+    expect(witness(next)).toEqual(['b-clients/client-2']);
   });
 });
