@@ -121,9 +121,24 @@ describe('computePostureIncremental follows the witness of a DestinationRule con
 
     const after = build(objects.filter((o) => o.metadata.name !== 'client-1'));
     const reasons: (string | null)[] = [];
-    const next = computePostureIncremental(before, after, { now: NOW, onStrategy: (r) => reasons.push(r) });
-    expect(reasons).toEqual([null]);
+    // A first incremental step records what the conflict findings read; the second one relies on it.
+    const settled = computePostureIncremental(before, build(objects), { now: NOW, onStrategy: (r) => reasons.push(r) });
+    const next = computePostureIncremental(settled, after, { now: NOW, onStrategy: (r) => reasons.push(r) });
+    expect(reasons).toEqual([null, null]);
     expect(next.model).toEqual(computePostureDetailed(after, { now: NOW }).model);
     expect(witness(next)).toEqual(['b-clients/client-2']);
+  });
+
+  it('when a client appears in a namespace without rules that comes first, it becomes the witness', () => {
+    const parseCache = createParseCache();
+    const build = (raws: readonly unknown[]) => buildSnapshot(raws.map((raw) => ({ raw })), { source: 's', asOf: NOW, parseCache });
+    const witness = (c: PostureComputation) => c.model.findings.filter((f) => f.code === 'MP201').map((f) => f.message.replace(/.*sidecar clients such as (\S+) .*/, '$1'));
+    const settled = computePostureIncremental(computePostureDetailed(build(objects), { now: NOW }), build(objects), { now: NOW });
+    const after = build([ns('aa-clients'), sidecarPod('aa-clients', 'client-0', 'client'), ...objects]);
+    const reasons: (string | null)[] = [];
+    const next = computePostureIncremental(settled, after, { now: NOW, onStrategy: (r) => reasons.push(r) });
+    expect(reasons).toEqual([null]);
+    expect(next.model).toEqual(computePostureDetailed(after, { now: NOW }).model);
+    expect(witness(next)).toEqual(['aa-clients/client-0']);
   });
 });

@@ -27,6 +27,10 @@ function servicesMatching(dr: DestinationRule, byFqdn: ReadonlyMap<string, Servi
   return all.filter((service) => hostMatchScore(dr.host, dr.meta.namespace, serviceFqdn(service)) > 0);
 }
 
+/** Told each client namespace the witness search reads, per rule and Service (the incremental engine's dependencies). */
+export type WitnessSearchObserver = (dr: DestinationRule, service: Service, namespace: string) => void;
+export const witnessSearchObservers = new WeakMap<FindingContext, WitnessSearchObserver>();
+
 /**
  * The (DestinationRule, Service) pairs that are in force for at least one sidecar client: the rule matches the host,
  * is exported to the client's namespace and is not shadowed by a more specific or nearer rule (findDestinationRule).
@@ -51,7 +55,9 @@ function destinationRuleUses(ctx: FindingContext): DestinationRuleUse[] {
   const services = ctx.index.snapshot.services;
   const byFqdn = new Map(services.map((s) => [serviceFqdn(s).toLowerCase(), s] as const));
 
+  const observe = witnessSearchObservers.get(ctx);
   const witnessIn = (ns: string, dr: DestinationRule, service: Service): EvaluatedWorkload | null => {
+    observe?.(dr, service, ns);
     const selector = service.selector;
     const onePerNs = !perPod(ns);
     for (const client of clientsByNs.get(ns) ?? []) {

@@ -1,69 +1,112 @@
-// Which namespaces the DestinationRule conflict findings (MP201–MP203, ../findings/destination-rule-checks) can
-// depend on, so they are recomputed only when one of them changed. For each (rule, Service) the check reads the
-// Service's namespace (its pods), the rule's namespace, the namespaces the rule is exported to by name, and looks for
-// a witness client in: those, then the namespaces without rules of their own in order of their first sidecar
-// workload, where the first one not yet tried answers for all of them. So beyond the rules' own namespaces, only the
-// first few rule-less client namespaces are ever read. DestinationRule changes themselves are full recomputes.
+// The DestinationRule conflict findings (MP201–MP203, ../findings/destination-rule-checks) per Service namespace,
+// recomputed only for the Service namespaces whose inputs changed. A finding of Service namespace S reads S (its
+// Services and pods), the rule's namespace and those it is exported to, and the client namespaces its witness search
+// read (recorded while the check runs). When the search went on to the namespaces taken in order of their first
+// sidecar workload (first one without rules, then every one), it also depends on the namespaces without rules and
+// on those before the last one read, in that order, before and after the change; and on every client namespace
+// when the search may have run out. DestinationRule changes themselves are full recomputes (./snapshot-changes).
+import type { DestinationRule } from '@/lib/snapshot/types';
 import type { EvaluatedWorkload } from '../evaluate-workloads';
+import { FINDING_CHECKS, type FindingContext } from '../findings';
+import { kindsReadable } from '../findings/context';
+import { witnessSearchObservers } from '../findings/destination-rule-checks';
 import type { MeshIndex } from '../mesh-index';
+import type { Finding } from '../model';
+import { findingScope } from './finding-scopes';
+
+interface ServiceNamespaceReads {
+  readonly namespaces: Set<string>;
+  /** Client namespaces read in the ordered part of the search: every namespace before them in that order matters. */
+  readonly orderedUpTo: Set<string>;
+  /** The ordered search may have read every client namespace without finding a witness. */
+  exhaustive: boolean;
+}
+
+/** What the MP201–MP203 findings of one computation read, per Service namespace. */
+export interface DestinationRuleReads {
+  readonly byServiceNamespace: ReadonlyMap<string, ServiceNamespaceReads>;
+  /** Namespace → rank of its first sidecar workload in that computation's workload order. */
+  readonly order: ReadonlyMap<string, number>;
+}
 
 const EXPORT_KEYWORDS = new Set(['*', '.', '~']);
 
-interface RuleReach {
-  /** Namespaces of rules, of the Services their hosts name, and those they are exported to by name. */
-  readonly namespaces: ReadonlySet<string>;
-  /** How many rule-less client namespaces, in order, may be read. */
-  readonly prefix: number;
+/** Namespaces in order of their first sidecar workload (the order the witness search takes them in). */
+export function clientNamespaceOrder(workloads: readonly EvaluatedWorkload[]): Map<string, number> {
+  const order = new Map<string, number>();
+  for (const w of workloads) if (w.dataplane === 'sidecar' && !order.has(w.pod.meta.namespace)) order.set(w.pod.meta.namespace, order.size);
+  return order;
 }
 
-/** null when a rule has a wildcard host (it may name a Service in any namespace). */
-function ruleReach(index: MeshIndex): RuleReach | null {
-  const namespaces = new Set<string>();
-  let named = 0;
-  for (const dr of index.snapshot.destinationRules) {
-    if (dr.host.includes('*')) return null;
-    const host = dr.host.toLowerCase();
-    namespaces.add(dr.meta.namespace);
-    namespaces.add(host.includes('.') ? (host.split('.')[1] ?? '') : dr.meta.namespace);
-    const exported = dr.exportTo.filter((e) => !EXPORT_KEYWORDS.has(e));
-    for (const e of exported) namespaces.add(e);
-    named = Math.max(named, exported.length);
-  }
-  // The Service's and the rule's namespace and each named export may be tried before the rule-less ones.
-  return { namespaces, prefix: 3 + named };
-}
-
-/** The first `count` namespaces, in workload order, with a sidecar workload and no DestinationRule. */
-function firstNamespacesWithoutRules(workloads: readonly EvaluatedWorkload[], index: MeshIndex, count: number): string[] {
-  const seen = new Set<string>();
-  const out: string[] = [];
-  for (const w of workloads) {
-    if (w.dataplane !== 'sidecar') continue;
-    const ns = w.pod.meta.namespace;
-    if (seen.has(ns)) continue;
-    seen.add(ns);
-    if ((index.destinationRulesByNamespace.get(ns) ?? []).length > 0) continue;
-    out.push(ns);
-    if (out.length >= count) break;
-  }
-  return out;
+/** The Service namespace a rule's non-wildcard host names (FQDN or short name), as the check resolves it. */
+function hostNamespace(dr: DestinationRule): string | null {
+  if (dr.host.includes('*')) return null;
+  const host = dr.host.toLowerCase();
+  return host.includes('.') ? (host.split('.')[1] ?? null) : dr.meta.namespace;
 }
 
 /**
- * Whether the previous MP201–MP203 findings still hold: no namespace they may depend on (before or after the
- * change) is among the changed ones. Needs the same DestinationRules on both sides (else the change is global).
+ * Runs the destination-rule checks over `ctx` for the Service namespaces `only` (all when null), recording what
+ * each namespace's findings read. Returns the findings of those namespaces and their reads.
  */
-export function destinationRuleFindingsUnchanged(
-  previous: { readonly index: MeshIndex; readonly workloads: readonly EvaluatedWorkload[] },
-  next: { readonly index: MeshIndex; readonly workloads: readonly EvaluatedWorkload[] },
-  changed: ReadonlySet<string>,
-): boolean {
-  if (changed.size === 0) return true;
-  const reach = ruleReach(next.index);
-  if (reach === null) return false;
-  if ([...changed].some((ns) => reach.namespaces.has(ns))) return false;
-  for (const side of [previous, next]) {
-    if (firstNamespacesWithoutRules(side.workloads, side.index, reach.prefix).some((ns) => changed.has(ns))) return false;
+export function runDestinationRuleChecks(ctx: FindingContext, only: ReadonlySet<string> | null): { findings: Finding[]; reads: Map<string, ServiceNamespaceReads> } {
+  const reads = new Map<string, ServiceNamespaceReads>();
+  const rules = only === null ? ctx.index.snapshot.destinationRules : ctx.index.snapshot.destinationRules.filter((dr) => {
+    const ns = hostNamespace(dr);
+    return ns === null || only.has(ns);
+  });
+  const scoped: FindingContext = { ...ctx, index: { ...ctx.index, snapshot: { ...ctx.index.snapshot, destinationRules: rules } } };
+  witnessSearchObservers.set(scoped, (dr, service, ns) => {
+    const s = service.meta.namespace;
+    if (only !== null && !only.has(s)) return;
+    let r = reads.get(s);
+    if (!r) reads.set(s, (r = { namespaces: new Set([s]), orderedUpTo: new Set(), exhaustive: false }));
+    r.namespaces.add(ns).add(dr.meta.namespace);
+    const named = dr.exportTo.filter((e) => !EXPORT_KEYWORDS.has(e));
+    for (const e of named) r.namespaces.add(e);
+    if (ns !== s && ns !== dr.meta.namespace && !named.includes(ns)) r.orderedUpTo.add(ns);
+  });
+  const findings: Finding[] = [];
+  const finish = () => {
+    const order = [...clientNamespaceOrder(ctx.workloads).keys()];
+    const hasRules = (ns: string) => (ctx.index.destinationRulesByNamespace.get(ns) ?? []).length > 0;
+    for (const r of reads.values()) {
+      if (r.orderedUpTo.size === 0) continue;
+      const last = Math.max(...[...r.orderedUpTo].map((ns) => order.indexOf(ns)));
+      // Searches stop at a witness: one that read past every namespace with rules it had not tried may have run out.
+      r.exhaustive = !order.slice(last + 1).some((ns) => hasRules(ns) && !r.namespaces.has(ns));
+    }
+  };
+  for (const check of FINDING_CHECKS) {
+    if (findingScope(check.code) !== 'destination-rule' || !kindsReadable(scoped, check.requires)) continue;
+    for (const f of check.run(scoped)) {
+      if (f.code !== check.code) throw new Error(`check ${check.code} produced a ${f.code} finding`);
+      if (only === null || (f.namespace !== null && only.has(f.namespace))) findings.push(f);
+    }
   }
-  return true;
+  finish();
+  return { findings, reads };
+}
+
+/** The Service namespaces whose MP201–MP203 findings may differ after `changed` namespaces changed. */
+export function affectedServiceNamespaces(previous: DestinationRuleReads, nextOrder: ReadonlyMap<string, number>, changed: ReadonlySet<string>, index: MeshIndex): Set<string> {
+  const affected = new Set<string>(changed);
+  const hasRules = (ns: string) => (index.destinationRulesByNamespace.get(ns) ?? []).length > 0;
+  // Changed namespaces that are (or were) client namespaces: the only ones the ordered search can reach.
+  const clients = [...changed].filter((ns) => previous.order.has(ns) || nextOrder.has(ns));
+  const ruleLess = clients.some((ns) => !hasRules(ns));
+  const firstPrev = Math.min(...clients.map((ns) => previous.order.get(ns) ?? Infinity));
+  const firstNext = Math.min(...clients.map((ns) => nextOrder.get(ns) ?? Infinity));
+  for (const [s, r] of previous.byServiceNamespace) {
+    if (affected.has(s)) continue;
+    if ([...r.namespaces].some((ns) => changed.has(ns))) affected.add(s);
+    else if (r.orderedUpTo.size > 0 && clients.length > 0) {
+      const reached = [...r.orderedUpTo].some((w) => {
+        const next = nextOrder.get(w);
+        return next === undefined || next >= firstNext || (previous.order.get(w) ?? Infinity) >= firstPrev;
+      });
+      if (reached || ruleLess || r.exhaustive) affected.add(s);
+    }
+  }
+  return affected;
 }

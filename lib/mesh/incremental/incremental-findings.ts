@@ -11,7 +11,7 @@ import { compareFindings, kindsReadable } from '../findings/context';
 import { envHostTokens } from '../findings/likely-clients';
 import { buildMeshIndex, type MeshIndex } from '../mesh-index';
 import type { Finding, NamespacePosture } from '../model';
-import { destinationRuleFindingsUnchanged } from './destination-rule-reach';
+import { affectedServiceNamespaces, clientNamespaceOrder, runDestinationRuleChecks, type DestinationRuleReads } from './destination-rule-reach';
 import { findingScope, type FindingScope } from './finding-scopes';
 
 export interface IncrementalFindingsInput {
@@ -106,20 +106,38 @@ function run(checks: readonly FindingCheck[], ctx: FindingContext, keep: (f: Fin
 
 const checksOf = (...scopes: FindingScope[]) => FINDING_CHECKS.filter((c) => scopes.includes(findingScope(c.code)));
 
+/** What each computation's MP201–MP203 findings read (by its index), for the next incremental step. */
+const destinationRuleReads = new WeakMap<MeshIndex, DestinationRuleReads>();
+
+/** The MP201–MP203 findings recomputed for the affected Service namespaces, and which previous ones still hold. */
+function destinationRuleFindings(input: IncrementalFindingsInput, whole: FindingContext): { findings: Finding[]; reused: (f: Finding) => boolean } {
+  const order = clientNamespaceOrder(input.workloads);
+  const previous = destinationRuleReads.get(input.previousIndex);
+  if (!previous) {
+    const { findings, reads } = runDestinationRuleChecks(whole, null);
+    destinationRuleReads.set(input.index, { byServiceNamespace: reads, order });
+    return { findings, reused: () => false };
+  }
+  const affected = affectedServiceNamespaces(previous, order, input.dirty, input.index);
+  const { findings, reads } = affected.size > 0 ? runDestinationRuleChecks(whole, affected) : { findings: [], reads: new Map() };
+  const merged = new Map([...previous.byServiceNamespace].filter(([ns]) => !affected.has(ns)));
+  for (const [ns, r] of reads) merged.set(ns, r);
+  destinationRuleReads.set(input.index, { byServiceNamespace: merged, order });
+  return { findings, reused: (f) => f.namespace !== null && !affected.has(f.namespace) };
+}
+
 export function computeFindingsIncremental(input: IncrementalFindingsInput): Finding[] {
   const root = input.index.rootNamespace;
   const scoped = findingNamespaces(input);
   const out: Finding[] = [];
-  const rulesUnchanged = destinationRuleFindingsUnchanged(
-    { index: input.previousIndex, workloads: input.previousWorkloads },
-    { index: input.index, workloads: input.workloads },
-    input.dirty,
-  );
+  const whole: FindingContext = { index: input.index, workloads: input.workloads, namespaces: input.namespaces, now: input.now };
+  const rules = destinationRuleFindings(input, whole);
+  out.push(...rules.findings);
 
   for (const f of input.previousFindings) {
     const scope = findingScope(f.code);
     if (scope === 'destination-rule') {
-      if (rulesUnchanged) out.push(f);
+      if (rules.reused(f)) out.push(f);
       continue;
     }
     if (scope === 'global' || f.namespace === null || scoped.has(f.namespace)) continue;
@@ -143,9 +161,7 @@ export function computeFindingsIncremental(input: IncrementalFindingsInput): Fin
     run(checksOf('policy'), restricted, (f) => f.namespace !== null && f.namespace !== root && scoped.has(f.namespace), out);
   }
 
-  const whole: FindingContext = { index: input.index, workloads: input.workloads, namespaces: input.namespaces, now: input.now };
   run(checksOf('policy'), { ...whole, index: rootPoliciesIndex(input.index) }, (f) => f.namespace === null || f.namespace === root, out);
   run(checksOf('global'), whole, () => true, out);
-  if (!rulesUnchanged) run(checksOf('destination-rule'), whole, () => true, out);
   return out.sort(compareFindings);
 }
