@@ -28,7 +28,7 @@ function servicesMatching(dr: DestinationRule, byFqdn: ReadonlyMap<string, Servi
 }
 
 /** Told each client namespace the witness search reads, per rule and Service (the incremental engine's dependencies). */
-export type WitnessSearchObserver = (dr: DestinationRule, service: Service, namespace: string) => void;
+export type WitnessSearchObserver = (dr: DestinationRule, service: Service, namespace: string, found: boolean) => void;
 export const witnessSearchObservers = new WeakMap<FindingContext, WitnessSearchObserver>();
 
 /**
@@ -55,9 +55,7 @@ function destinationRuleUses(ctx: FindingContext): DestinationRuleUse[] {
   const services = ctx.index.snapshot.services;
   const byFqdn = new Map(services.map((s) => [serviceFqdn(s).toLowerCase(), s] as const));
 
-  const observe = witnessSearchObservers.get(ctx);
-  const witnessIn = (ns: string, dr: DestinationRule, service: Service): EvaluatedWorkload | null => {
-    observe?.(dr, service, ns);
+  const witnessSearch = (ns: string, dr: DestinationRule, service: Service): EvaluatedWorkload | null => {
     const selector = service.selector;
     const onePerNs = !perPod(ns);
     for (const client of clientsByNs.get(ns) ?? []) {
@@ -67,6 +65,12 @@ function destinationRuleUses(ctx: FindingContext): DestinationRuleUse[] {
       if (onePerNs) return null;
     }
     return null;
+  };
+  const observe = witnessSearchObservers.get(ctx);
+  const witnessIn = (ns: string, dr: DestinationRule, service: Service): EvaluatedWorkload | null => {
+    const found = witnessSearch(ns, dr, service);
+    observe?.(dr, service, ns, found !== null);
+    return found;
   };
 
   // Candidate client namespaces, most likely first, produced lazily: most rules find a witness in the first one or two.

@@ -18,7 +18,7 @@ interface ServiceNamespaceReads {
   readonly namespaces: Set<string>;
   /** Client namespaces read in the ordered part of the search: every namespace before them in that order matters. */
   readonly orderedUpTo: Set<string>;
-  /** The ordered search may have read every client namespace without finding a witness. */
+  /** A search found no witness: it read every candidate, so any client namespace may change that. */
   exhaustive: boolean;
 }
 
@@ -56,9 +56,14 @@ export function runDestinationRuleChecks(ctx: FindingContext, only: ReadonlySet<
     return ns === null || only.has(ns);
   });
   const scoped: FindingContext = { ...ctx, index: { ...ctx.index, snapshot: { ...ctx.index.snapshot, destinationRules: rules } } };
-  witnessSearchObservers.set(scoped, (dr, service, ns) => {
+  // Per (rule, Service) of each Service namespace: whether its search found a witness (else it read every candidate).
+  const found = new Map<string, Map<string, boolean>>();
+  witnessSearchObservers.set(scoped, (dr, service, ns, witness) => {
     const s = service.meta.namespace;
     if (only !== null && !only.has(s)) return;
+    const uses = found.get(s) ?? found.set(s, new Map()).get(s)!;
+    const use = `${dr.meta.namespace}/${dr.meta.name}\u0000${service.meta.name}`;
+    uses.set(use, (uses.get(use) ?? false) || witness);
     let r = reads.get(s);
     if (!r) reads.set(s, (r = { namespaces: new Set([s]), orderedUpTo: new Set(), exhaustive: false }));
     r.namespaces.add(ns).add(dr.meta.namespace);
@@ -68,13 +73,9 @@ export function runDestinationRuleChecks(ctx: FindingContext, only: ReadonlySet<
   });
   const findings: Finding[] = [];
   const finish = () => {
-    const order = [...clientNamespaceOrder(ctx.workloads).keys()];
-    const hasRules = (ns: string) => (ctx.index.destinationRulesByNamespace.get(ns) ?? []).length > 0;
-    for (const r of reads.values()) {
-      if (r.orderedUpTo.size === 0) continue;
-      const last = Math.max(...[...r.orderedUpTo].map((ns) => order.indexOf(ns)));
-      // Searches stop at a witness: one that read past every namespace with rules it had not tried may have run out.
-      r.exhaustive = !order.slice(last + 1).some((ns) => hasRules(ns) && !r.namespaces.has(ns));
+    for (const [s, uses] of found) {
+      const r = reads.get(s);
+      if (r) r.exhaustive = [...uses.values()].some((witness) => !witness);
     }
   };
   for (const check of FINDING_CHECKS) {
@@ -94,7 +95,7 @@ export function affectedServiceNamespaces(previous: DestinationRuleReads, nextOr
   const hasRules = (ns: string) => (index.destinationRulesByNamespace.get(ns) ?? []).length > 0;
   // Changed namespaces that are (or were) client namespaces: the only ones the ordered search can reach.
   const clients = [...changed].filter((ns) => previous.order.has(ns) || nextOrder.has(ns));
-  const ruleLess = clients.some((ns) => !hasRules(ns));
+  const ruleLess = clients.some((ns) => nextOrder.has(ns) && !hasRules(ns));
   const firstPrev = Math.min(...clients.map((ns) => previous.order.get(ns) ?? Infinity));
   const firstNext = Math.min(...clients.map((ns) => nextOrder.get(ns) ?? Infinity));
   for (const [s, r] of previous.byServiceNamespace) {
@@ -105,7 +106,12 @@ export function affectedServiceNamespaces(previous: DestinationRuleReads, nextOr
         const next = nextOrder.get(w);
         return next === undefined || next >= firstNext || (previous.order.get(w) ?? Infinity) >= firstPrev;
       });
-      if (reached || ruleLess || r.exhaustive) affected.add(s);
+      // A search that read a namespace without rules read the first untried one: those before it are `reached`;
+      // one that read none may now find a client namespace without rules.
+      const readRuleLess = [...r.orderedUpTo].some((ns) => !hasRules(ns));
+      // A search that found no witness read every client namespace there was (all in r.namespaces): only a new one may change it.
+      const newClients = r.exhaustive && clients.some((ns) => !previous.order.has(ns));
+      if (reached || (ruleLess && !readRuleLess) || newClients) affected.add(s);
     }
   }
   return affected;
