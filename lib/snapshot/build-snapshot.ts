@@ -156,13 +156,11 @@ function cachedRootCert(cache: ParseCache, raw: RawObject, namespace: string, na
   return read;
 }
 
-function cachedParse<K extends CollectionKey>(cache: ParseCache, collection: K, raw: RawObject, ctx: ParseContext): ParseResult<Parsed[K][number]> {
-  const key = `${collection}\u0000${ctx.defaultNamespace}`;
-  const hit = cache.get(raw, key) as ParseResult<Parsed[K][number]> | undefined;
-  if (hit) return hit;
-  const result = PARSERS[collection](raw, ctx);
-  cache.set(raw, key, result);
-  return result;
+/** What the parse cache keeps for an object of a collection: its parse result and its duplicate-detection key. */
+interface CachedDocument {
+  readonly collection: CollectionKey;
+  readonly result: ParseResult<Parsed[CollectionKey][number]>;
+  readonly seenKey: string;
 }
 
 /** Documents may be any iterable (an array, or pages of a list read one at a time): each is read once and not kept. */
@@ -176,7 +174,25 @@ export function buildSnapshot(documents: Iterable<SourceDocument>, options: Buil
   const meshConfigs: MeshConfigCandidate[] = [];
   const rootCertConfigMaps: RootCertConfigMap[] = [];
 
+  const docKey = `doc\u0000${options.defaultNamespace ?? 'default'}`;
+  const accept = (collection: CollectionKey, value: Parsed[CollectionKey][number], seenKey: string, raw: RawObject, where: { file?: string; line?: number }) => {
+    if (seen.has(seenKey)) {
+      issues.push({ object: describe(raw), kind: String(raw['kind']), ...where, reason: 'duplicate object: an earlier document has the same kind, namespace and name; this copy is ignored' });
+      return;
+    }
+    seen.add(seenKey);
+    (parsed[collection] as unknown[]).push(value);
+  };
+
   for (const doc of flatten(documents)) {
+    // An object parsed by an earlier build (parse cache): no routing, no parsing, no allocation.
+    const hit = options.parseCache && !doc.location && isRecord(doc.raw) ? (options.parseCache.get(doc.raw, docKey) as CachedDocument | undefined) : undefined;
+    if (hit) {
+      const raw = doc.raw as RawObject;
+      if (hit.result.ok) accept(hit.collection, hit.result.value, hit.seenKey, raw, {});
+      else issues.push({ object: describe(raw), kind: String(raw['kind']), reason: hit.result.reason });
+      continue;
+    }
     const where = locationFields(doc.location);
     if (doc.raw === null || doc.raw === undefined) continue; // empty YAML document (`---` at the end)
     if (!isRecord(doc.raw)) {
@@ -210,19 +226,15 @@ export function buildSnapshot(documents: Iterable<SourceDocument>, options: Buil
       }
       continue;
     }
-    const result = cache && !doc.location ? cachedParse(cache, route.collection, raw, ctx) : PARSERS[route.collection](raw, ctx);
+    const result = PARSERS[route.collection](raw, ctx);
+    const value = result.ok ? result.value : null;
+    const seenKey = value === null ? '' : 'meta' in value ? `${route.collection}/${value.meta.namespace}/${value.meta.name}` : `${route.collection}/${value.kind}/${value.namespace}/${value.name}`;
+    if (cache) cache.set(raw, docKey, { collection: route.collection, result, seenKey } satisfies CachedDocument);
     if (!result.ok) {
       issues.push({ object: describe(raw), kind: String(raw['kind']), ...where, reason: result.reason });
       continue;
     }
-    const value = result.value;
-    const key = 'meta' in value ? `${route.collection}/${value.meta.namespace}/${value.meta.name}` : `${route.collection}/${value.kind}/${value.namespace}/${value.name}`;
-    if (seen.has(key)) {
-      issues.push({ object: describe(raw), kind: String(raw['kind']), ...where, reason: 'duplicate object: an earlier document has the same kind, namespace and name; this copy is ignored' });
-      continue;
-    }
-    seen.add(key);
-    (parsed[route.collection] as unknown[]).push(value);
+    accept(route.collection, result.value, seenKey, raw, where);
   }
 
   options.parseCache?.endBuild();

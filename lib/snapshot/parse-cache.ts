@@ -11,6 +11,8 @@ interface Entry {
   readonly key: string;
   /** kind + uid + resourceVersion of the raw object, when it has them. */
   readonly version: string | null;
+  /** The last build that used it (a stamp, so a hit costs no map write). */
+  used: number;
 }
 
 export interface ParseCache {
@@ -19,7 +21,7 @@ export interface ParseCache {
   set(raw: object, key: string, result: unknown): void;
   /** Decoded PEM, by text (root-cert ConfigMaps repeat the same root in every namespace). */
   decode(pem: string, decode: (pem: string) => CertificateDetails[]): CertificateDetails[];
-  /** Marks the end of one build: version-keyed entries and PEMs not used by it are forgotten. */
+  /** Marks the end of one build: version-keyed entries and PEMs unused for a while are forgotten. */
   endBuild(): void;
 }
 
@@ -35,40 +37,50 @@ function versionKey(raw: object): string | null {
 
 export function createParseCache(): ParseCache {
   const byRaw = new WeakMap<object, Entry>();
-  let byVersion = new Map<string, Entry>();
-  let usedVersions = new Map<string, Entry>();
-  let pems = new Map<string, CertificateDetails[]>();
-  let usedPems = new Map<string, CertificateDetails[]>();
+  const byVersion = new Map<string, Entry>();
+  const pems = new Map<string, { certs: CertificateDetails[]; used: number }>();
+  let build = 0;
+  let usedThisBuild = 0;
+  const touch = (entry: Entry) => {
+    if (entry.used !== build) {
+      entry.used = build;
+      usedThisBuild++;
+    }
+  };
 
   return {
     get(raw, key) {
       let entry = byRaw.get(raw);
       if (!entry) {
         const version = versionKey(raw);
-        if (version !== null) entry = usedVersions.get(version) ?? byVersion.get(version);
+        if (version !== null) entry = byVersion.get(version);
         if (entry) byRaw.set(raw, entry);
       }
       if (!entry || entry.key !== key) return undefined;
-      if (entry.version !== null) usedVersions.set(entry.version, entry);
+      touch(entry);
       return entry.result;
     },
     set(raw, key, result) {
-      const entry = { result, key, version: versionKey(raw) };
+      const entry: Entry = { result, key, version: versionKey(raw), used: -1 };
+      touch(entry);
       byRaw.set(raw, entry);
-      if (entry.version !== null) usedVersions.set(entry.version, entry);
+      if (entry.version !== null) byVersion.set(entry.version, entry);
     },
     decode(pem, decode) {
-      let certs = usedPems.get(pem) ?? pems.get(pem);
+      let hit = pems.get(pem);
       // A PEM that does not decode throws every time: nothing is cached for it.
-      certs ??= decode(pem);
-      usedPems.set(pem, certs);
-      return certs;
+      if (!hit) pems.set(pem, (hit = { certs: decode(pem), used: build }));
+      hit.used = build;
+      return hit.certs;
     },
     endBuild() {
-      byVersion = usedVersions;
-      usedVersions = new Map();
-      pems = usedPems;
-      usedPems = new Map();
+      // Objects deleted or rewritten leave entries behind: sweep them once they outnumber the live ones.
+      if (byVersion.size > 2 * usedThisBuild + 1024) {
+        for (const [version, entry] of byVersion) if (entry.used !== build) byVersion.delete(version);
+        for (const [pem, hit] of pems) if (hit.used !== build) pems.delete(pem);
+      }
+      build++;
+      usedThisBuild = 0;
     },
   };
 }
