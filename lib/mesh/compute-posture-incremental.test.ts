@@ -141,4 +141,21 @@ describe('computePostureIncremental follows the witness of a DestinationRule con
     expect(next.model).toEqual(computePostureDetailed(after, { now: NOW }).model);
     expect(witness(next)).toEqual(['aa-clients/client-0']);
   });
+
+  it('when no client witnessed the rule and a pod elsewhere gains a sidecar, it becomes the witness', () => {
+    const parseCache = createParseCache();
+    const build = (raws: readonly unknown[]) => buildSnapshot(raws.map((raw) => ({ raw })), { source: 's', asOf: NOW, parseCache });
+    const witness = (c: PostureComputation) => c.model.findings.filter((f) => f.code === 'MP201').map((f) => f.message.replace(/.*sidecar clients such as (\S+) .*/, '$1'));
+    const plain = { ...sidecarPod('legacy', 'batch-1', 'batch'), metadata: { name: 'batch-1', namespace: 'legacy', labels: { app: 'batch' }, annotations: {} } };
+    const alone = [...objects.filter((o) => !o.metadata.name.startsWith('client-')), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'legacy' } }];
+    const first = build([...alone, { ...plain, spec: { ...plain.spec, containers: [plain.spec.containers[0]] } }]);
+    const settled = computePostureIncremental(computePostureDetailed(first, { now: NOW }), first, { now: NOW });
+    expect(witness(settled)).toEqual([]);
+    const after = build([...alone, sidecarPod('legacy', 'batch-1', 'batch')]);
+    const reasons: (string | null)[] = [];
+    const next = computePostureIncremental(settled, after, { now: NOW, onStrategy: (r) => reasons.push(r) });
+    expect(reasons).toEqual([null]);
+    expect(next.model).toEqual(computePostureDetailed(after, { now: NOW }).model);
+    expect(witness(next)).toEqual(['legacy/batch-1']);
+  });
 });

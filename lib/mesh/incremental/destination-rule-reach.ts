@@ -20,6 +20,8 @@ interface ServiceNamespaceReads {
   readonly orderedUpTo: Set<string>;
   /** A search found no witness: it read every candidate, so any client namespace may change that. */
   exhaustive: boolean;
+  /** No search found a witness: only a changed namespace that now holds one can change these findings. */
+  witnessless: boolean;
 }
 
 /** What the MP201–MP203 findings of one computation read, per Service namespace. */
@@ -65,7 +67,7 @@ export function runDestinationRuleChecks(ctx: FindingContext, only: ReadonlySet<
     const use = `${dr.meta.namespace}/${dr.meta.name}\u0000${service.meta.name}`;
     uses.set(use, (uses.get(use) ?? false) || witness);
     let r = reads.get(s);
-    if (!r) reads.set(s, (r = { namespaces: new Set([s]), orderedUpTo: new Set(), exhaustive: false }));
+    if (!r) reads.set(s, (r = { namespaces: new Set([s]), orderedUpTo: new Set(), exhaustive: false, witnessless: false }));
     r.namespaces.add(ns).add(dr.meta.namespace);
     const named = dr.exportTo.filter((e) => !EXPORT_KEYWORDS.has(e));
     for (const e of named) r.namespaces.add(e);
@@ -75,7 +77,9 @@ export function runDestinationRuleChecks(ctx: FindingContext, only: ReadonlySet<
   const finish = () => {
     for (const [s, uses] of found) {
       const r = reads.get(s);
-      if (r) r.exhaustive = [...uses.values()].some((witness) => !witness);
+      if (!r) continue;
+      r.exhaustive = [...uses.values()].some((witness) => !witness);
+      r.witnessless = [...uses.values()].every((witness) => !witness);
     }
   };
   for (const check of FINDING_CHECKS) {
@@ -89,30 +93,58 @@ export function runDestinationRuleChecks(ctx: FindingContext, only: ReadonlySet<
   return { findings, reads };
 }
 
+/**
+ * The Service namespaces among `services` for which a witness search finds a witness in namespace `ns` (its
+ * workloads alone): for findings whose searches found none anywhere, that is the only way a change in `ns` matters.
+ */
+function witnessesIn(ctx: FindingContext, services: ReadonlySet<string>, ns: string): Set<string> {
+  const rules = ctx.index.snapshot.destinationRules.filter((dr) => {
+    const target = hostNamespace(dr);
+    return target === null || services.has(target);
+  });
+  const probe: FindingContext = {
+    ...ctx,
+    workloads: ctx.workloads.filter((w) => w.pod.meta.namespace === ns),
+    index: { ...ctx.index, snapshot: { ...ctx.index.snapshot, destinationRules: rules } },
+  };
+  const out = new Set<string>();
+  witnessSearchObservers.set(probe, (_dr, service, examined, witness) => {
+    if (witness && examined === ns && services.has(service.meta.namespace)) out.add(service.meta.namespace);
+  });
+  // One run of a destination-rule check searches for every rule (the three codes share it).
+  const check = FINDING_CHECKS.find((c) => findingScope(c.code) === 'destination-rule');
+  if (check && kindsReadable(probe, check.requires)) check.run(probe);
+  return out;
+}
+
 /** The Service namespaces whose MP201–MP203 findings may differ after `changed` namespaces changed. */
-export function affectedServiceNamespaces(previous: DestinationRuleReads, nextOrder: ReadonlyMap<string, number>, changed: ReadonlySet<string>, index: MeshIndex): Set<string> {
+export function affectedServiceNamespaces(previous: DestinationRuleReads, next: FindingContext, nextOrder: ReadonlyMap<string, number>, changed: ReadonlySet<string>): Set<string> {
   const affected = new Set<string>(changed);
-  const hasRules = (ns: string) => (index.destinationRulesByNamespace.get(ns) ?? []).length > 0;
+  const hasRules = (ns: string) => (next.index.destinationRulesByNamespace.get(ns) ?? []).length > 0;
   // Changed namespaces that are (or were) client namespaces: the only ones the ordered search can reach.
   const clients = [...changed].filter((ns) => previous.order.has(ns) || nextOrder.has(ns));
   const ruleLess = clients.some((ns) => nextOrder.has(ns) && !hasRules(ns));
   const firstPrev = Math.min(...clients.map((ns) => previous.order.get(ns) ?? Infinity));
   const firstNext = Math.min(...clients.map((ns) => nextOrder.get(ns) ?? Infinity));
+  const witnessless = new Set<string>();
   for (const [s, r] of previous.byServiceNamespace) {
     if (affected.has(s)) continue;
-    if ([...r.namespaces].some((ns) => changed.has(ns))) affected.add(s);
+    if (r.witnessless) witnessless.add(s);
+    else if ([...changed].some((ns) => r.namespaces.has(ns))) affected.add(s);
+    // A search that found no witness read every client namespace there was (all in r.namespaces): only a new one may change it.
+    else if (r.exhaustive && clients.some((ns) => !previous.order.has(ns))) affected.add(s);
     else if (r.orderedUpTo.size > 0 && clients.length > 0) {
       const reached = [...r.orderedUpTo].some((w) => {
-        const next = nextOrder.get(w);
-        return next === undefined || next >= firstNext || (previous.order.get(w) ?? Infinity) >= firstPrev;
+        const at = nextOrder.get(w);
+        return at === undefined || at >= firstNext || (previous.order.get(w) ?? Infinity) >= firstPrev;
       });
       // A search that read a namespace without rules read the first untried one: those before it are `reached`;
       // one that read none may now find a client namespace without rules.
       const readRuleLess = [...r.orderedUpTo].some((ns) => !hasRules(ns));
-      // A search that found no witness read every client namespace there was (all in r.namespaces): only a new one may change it.
-      const newClients = r.exhaustive && clients.some((ns) => !previous.order.has(ns));
-      if (reached || (ruleLess && !readRuleLess) || newClients) affected.add(s);
+      if (reached || (ruleLess && !readRuleLess)) affected.add(s);
     }
   }
+  // Every namespace those searches read gave no witness; unchanged ones still give none, so only a changed one can.
+  if (witnessless.size > 0) for (const ns of clients) if (nextOrder.has(ns)) for (const s of witnessesIn(next, witnessless, ns)) affected.add(s);
   return affected;
 }

@@ -118,7 +118,7 @@ function destinationRuleFindings(input: IncrementalFindingsInput, whole: Finding
     destinationRuleReads.set(input.index, { byServiceNamespace: reads, order });
     return { findings, reused: () => false };
   }
-  const affected = affectedServiceNamespaces(previous, order, input.dirty, input.index);
+  const affected = affectedServiceNamespaces(previous, whole, order, input.dirty);
   const { findings, reads } = affected.size > 0 ? runDestinationRuleChecks(whole, affected) : { findings: [], reads: new Map() };
   const merged = new Map([...previous.byServiceNamespace].filter(([ns]) => !affected.has(ns)));
   for (const [ns, r] of reads) merged.set(ns, r);
