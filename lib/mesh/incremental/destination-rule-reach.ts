@@ -10,7 +10,6 @@ import type { EvaluatedWorkload } from '../evaluate-workloads';
 import { FINDING_CHECKS, type FindingContext } from '../findings';
 import { kindsReadable } from '../findings/context';
 import { witnessSearchObservers } from '../findings/destination-rule-checks';
-import type { MeshIndex } from '../mesh-index';
 import type { Finding } from '../model';
 import { findingScope } from './finding-scopes';
 
