@@ -8,7 +8,7 @@ import { evaluateWorkload, type EvaluatedWorkload } from './evaluate-workloads';
 import { computeFindingsIncremental } from './incremental/incremental-findings';
 import { snapshotChanges } from './incremental/snapshot-changes';
 import { updateMeshIndex } from './incremental/update-index';
-import type { NamespacePosture, PostureModel } from './model';
+import type { CertificatePosture, NamespacePosture, PostureModel } from './model';
 import { assessMesh, assessNamespace } from './phases/assess-phases';
 import type { MeshSnapshot, Pod } from '@/lib/snapshot/types';
 
@@ -19,13 +19,25 @@ export interface IncrementalOptions extends ComputeOptions {
 
 function previousWorkloadOf(previous: PostureComputation): (pod: Pod, position: number) => EvaluatedWorkload | undefined {
   let byPod: Map<Pod, EvaluatedWorkload> | null = null;
+  // Unchanged pods keep their order: after an insertion or deletion they sit a few places off, so follow the shift.
+  let shift = 0;
   return (pod, position) => {
-    // Unchanged pods usually keep their position: no map needed for them.
-    const same = previous.workloads[position];
-    if (same?.pod === pod) return same;
+    for (const delta of [0, -1, 1]) {
+      const same = previous.workloads[position + shift + delta];
+      if (same?.pod === pod) {
+        shift += delta;
+        return same;
+      }
+    }
     byPod ??= new Map(previous.workloads.map((w) => [w.pod, w] as const));
     return byPod.get(pod);
   };
+}
+
+function certificatesOf(workloads: readonly EvaluatedWorkload[]): CertificatePosture[] {
+  const out: CertificatePosture[] = [];
+  for (const w of workloads) if (w.posture.certificate) out.push(w.posture.certificate);
+  return out;
 }
 
 export function computePostureIncremental(previous: PostureComputation, snapshot: MeshSnapshot, options: IncrementalOptions): PostureComputation {
@@ -79,7 +91,7 @@ export function computePostureIncremental(previous: PostureComputation, snapshot
     namespaces,
     workloads: workloads.map((w) => w.posture),
     findings,
-    certificates: workloads.flatMap((w) => (w.posture.certificate ? [w.posture.certificate] : [])),
+    certificates: certificatesOf(workloads),
   };
   return { index, workloads, model };
 }

@@ -19,17 +19,7 @@ const POSITIONAL_LIMIT = 16;
  */
 export function collectChangedNamespaces<T>(prev: readonly T[], next: readonly T[], namespaceOf: (item: T) => string, out: Set<string>): void {
   if (prev === next) return;
-  if (prev.length === next.length) {
-    const mismatches: number[] = [];
-    for (let i = 0; i < next.length && mismatches.length <= POSITIONAL_LIMIT; i++) if (prev[i] !== next[i]) mismatches.push(i);
-    if (mismatches.length <= POSITIONAL_LIMIT) {
-      for (const i of mismatches) {
-        out.add(namespaceOf(prev[i]!));
-        out.add(namespaceOf(next[i]!));
-      }
-      return;
-    }
-  }
+  if (alignedChanges(prev, next, namespaceOf, out)) return;
   const prevSet = new Set(prev);
   const nextSet = new Set(next);
   for (const item of next) if (!prevSet.has(item)) out.add(namespaceOf(item));
@@ -43,6 +33,53 @@ export function collectChangedNamespaces<T>(prev: readonly T[], next: readonly T
       out.add(namespaceOf(keptNext[i]!));
     }
   }
+}
+
+/** How far ahead a mismatch is looked for its match (an insertion or deletion of up to this many objects). */
+const WINDOW = 8;
+
+/**
+ * The cheap path: walks both lists in step, resynchronising after a few inserted, deleted or replaced objects, and
+ * marks the namespace of every object left unmatched. Matched objects are in the same relative order on both sides.
+ * Returns false (having marked only a superset of what it saw) when the lists differ too much for this.
+ */
+function alignedChanges<T>(prev: readonly T[], next: readonly T[], namespaceOf: (item: T) => string, out: Set<string>): boolean {
+  let i = 0;
+  let j = 0;
+  let edits = 0;
+  const found = new Set<string>();
+  while (i < prev.length && j < next.length) {
+    if (prev[i] === next[j]) {
+      i++;
+      j++;
+      continue;
+    }
+    if (++edits > POSITIONAL_LIMIT) return false;
+    let resynced = false;
+    for (let k = 1; k <= WINDOW && !resynced; k++) {
+      if (prev[i + k] === next[j]) {
+        for (let d = i; d < i + k; d++) found.add(namespaceOf(prev[d]!));
+        i += k;
+        resynced = true;
+      } else if (next[j + k] === prev[i]) {
+        for (let d = j; d < j + k; d++) found.add(namespaceOf(next[d]!));
+        j += k;
+        resynced = true;
+      }
+    }
+    if (!resynced) {
+      // Replaced in place (or moved): both sides' objects are changes.
+      found.add(namespaceOf(prev[i]!));
+      found.add(namespaceOf(next[j]!));
+      i++;
+      j++;
+    }
+  }
+  if (prev.length - i + next.length - j > WINDOW) return false;
+  for (; i < prev.length; i++) found.add(namespaceOf(prev[i]!));
+  for (; j < next.length; j++) found.add(namespaceOf(next[j]!));
+  for (const ns of found) out.add(ns);
+  return true;
 }
 
 const byMeta = (o: { readonly meta: { readonly namespace: string } }): string => o.meta.namespace;
