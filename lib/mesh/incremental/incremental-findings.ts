@@ -56,13 +56,19 @@ function findingNamespaces(input: IncrementalFindingsInput): Set<string> {
   return out;
 }
 
-function subSnapshot(snapshot: MeshSnapshot, keep: ReadonlySet<string>): MeshSnapshot {
+/**
+ * The objects of the `keep` namespaces. Pods and Services come from the index (per namespace, in snapshot order):
+ * the checks read them per namespace, never in cross-namespace order, and the whole lists are the big ones.
+ */
+function subSnapshot(index: MeshIndex, keep: ReadonlySet<string>): MeshSnapshot {
+  const snapshot = index.snapshot;
   const inScope = <T extends { readonly meta: { readonly namespace: string } }>(items: readonly T[]) => items.filter((i) => keep.has(i.meta.namespace));
+  const fromIndex = <T,>(byNamespace: ReadonlyMap<string, readonly T[]>) => [...keep].flatMap((ns) => byNamespace.get(ns) ?? []);
   return {
     ...snapshot,
     namespaces: snapshot.namespaces.filter((n) => keep.has(n.meta.name)),
-    pods: inScope(snapshot.pods),
-    services: inScope(snapshot.services),
+    pods: fromIndex(index.podsByNamespace),
+    services: fromIndex(index.servicesByNamespace),
     serviceAccounts: inScope(snapshot.serviceAccounts),
     peerAuthentications: inScope(snapshot.peerAuthentications),
     authorizationPolicies: inScope(snapshot.authorizationPolicies),
@@ -152,7 +158,7 @@ export function computeFindingsIncremental(input: IncrementalFindingsInput): Fin
       (w) => scoped.has(w.pod.meta.namespace) || (w.dataplane === 'none' && namespacesNamedByEnv(w.pod).some((ns) => scoped.has(ns))),
     );
     const restricted: FindingContext = {
-      index: buildMeshIndex(subSnapshot(input.index.snapshot, keep)),
+      index: buildMeshIndex(subSnapshot(input.index, keep)),
       workloads,
       namespaces: input.namespaces.filter((ns) => scoped.has(ns.name)),
       now: input.now,
