@@ -1,7 +1,7 @@
 // Live-reader benchmark: the cluster feed against the API simulator (a separate process, so its memory is not
 // counted) serving a synthetic mesh (test/synthetic/generate-mesh.ts). Prints, without asserting:
 //   - time to the first complete snapshot vs. time to merely download and JSON.parse the same lists;
-//   - event → posture: from a change sent to the API server to computePosture done on the updated snapshot
+//   - event → posture: from a change sent to the API server to computePostureIncremental done on the updated snapshot
 //     (median and p99 over --events changes, each a pod label edit, one at a time);
 //   - API requests per minute in steady state (no events, over --steady-seconds);
 //   - RSS of this process (reader + snapshot + posture) after a GC.
@@ -12,7 +12,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { computePosture } from '@/lib/mesh/compute-posture';
+import { computePostureDetailed } from '@/lib/mesh/compute-posture';
+import { computePostureIncremental } from '@/lib/mesh/compute-posture-incremental';
 import { discover } from '@/lib/sources/cluster/discovery';
 import { KIND_TABLE, resourcePath } from '@/lib/sources/cluster/kind-table';
 import { KubeClient } from '@/lib/sources/cluster/kube-client';
@@ -151,6 +152,8 @@ async function main(): Promise<void> {
     const objectsInSnapshot = first.pods.length + first.services.length + first.namespaces.length;
 
     let latest: MeshSnapshot = first;
+    // The live posture (lib/server/live-posture.ts) recomputes incrementally from the previous computation.
+    let computation = computePostureDetailed(first, { now: toRfc3339Seconds(new Date()) });
     let notify: (() => void) | null = null;
     feed.subscribe((s) => {
       latest = s;
@@ -169,7 +172,7 @@ async function main(): Promise<void> {
       }
       const arrived = performance.now();
       toSnapshot.push(arrived - sent);
-      computePosture(latest, { now: toRfc3339Seconds(new Date()) });
+      computation = computePostureIncremental(computation, latest, { now: toRfc3339Seconds(new Date()) });
       timings.push(performance.now() - sent);
       if (process.env['BENCH_DEBUG']) process.stdout.write(`apply ${ms(applied - sent)} snapshot ${ms(arrived - applied)} posture ${ms(performance.now() - arrived)}\n`);
     }
@@ -188,7 +191,7 @@ async function main(): Promise<void> {
       `mesh: ${pods} pods, ${namespaces} namespaces; ${baseline.objects} objects listed (${objectsInSnapshot} namespaces+pods+services in the snapshot)`,
       `first complete snapshot: ${ms(firstMs)}   download + JSON.parse of the same lists: ${ms(baseline.ms)}   ratio ${(firstMs / baseline.ms).toFixed(2)} (target <= 2)`,
       `event -> posture over ${events} events: median ${ms(percentile(timings, 50))}, p99 ${ms(percentile(timings, 99))} (target p99 <= 50 ms; rebuild throttle ${FEED_DEFAULTS.recomputeDebounceMs} ms)`,
-      `  of which event -> updated snapshot: median ${ms(percentile(toSnapshot, 50))}, p99 ${ms(percentile(toSnapshot, 99))}; the rest is computePosture`,
+      `  of which event -> updated snapshot: median ${ms(percentile(toSnapshot, 50))}, p99 ${ms(percentile(toSnapshot, 99))}; the rest is computePostureIncremental`,
       `steady state: ${steady} API requests in ${steadySeconds} s = ${((steady * 60) / steadySeconds).toFixed(1)} per minute (no list polling; relist every ${FEED_DEFAULTS.relistIntervalMs / 60_000} min)`,
       `RSS after GC: ${rssMiB.toFixed(0)} MiB${(globalThis as { gc?: unknown }).gc ? '' : ' (run with --expose-gc for a settled figure)'}`,
     ];

@@ -3,7 +3,8 @@ import 'server-only';
 // any request (coalesced: at most one computation runs, and only the newest pending snapshot is computed next) and
 // swapped in whole. Requests always read the last complete PostureState; its staleness comes from the feed's health.
 import type { StalenessDto } from '@/lib/api/envelope';
-import { computePostureDetailed } from '@/lib/mesh/compute-posture';
+import { computePostureDetailed, type PostureComputation } from '@/lib/mesh/compute-posture';
+import { computePostureIncremental } from '@/lib/mesh/compute-posture-incremental';
 import type { MeshSnapshot } from '@/lib/snapshot/types';
 import { toRfc3339Seconds } from '@/lib/snapshot/rfc3339';
 import type { FeedHealth, SnapshotFeed } from '@/lib/sources/cluster';
@@ -27,11 +28,15 @@ export function stalenessOf(health: FeedHealth, now: Date): StalenessDto {
   };
 }
 
-function liveState(snapshot: MeshSnapshot, feed: SnapshotFeed, computedAt: Date): PostureState {
+/**
+ * The posture of `snapshot`, from the previous computation when there is one: only the namespaces whose objects
+ * changed are recomputed (identical to a full recompute; global changes are full recomputes).
+ */
+function liveState(snapshot: MeshSnapshot, feed: SnapshotFeed, computedAt: Date, previous: PostureComputation | null): PostureState {
   const loadedAt = toRfc3339Seconds(computedAt);
   return {
     snapshot,
-    computation: computePostureDetailed(snapshot, { now: loadedAt }),
+    computation: previous ? computePostureIncremental(previous, snapshot, { now: loadedAt }) : computePostureDetailed(snapshot, { now: loadedAt }),
     loadedAt,
     // While every watch is healthy the data is current now; otherwise it is as of when it stopped being so.
     asOf: (now) => feed.health().staleSince ?? toRfc3339Seconds(now),
@@ -48,7 +53,7 @@ export interface LivePosture {
 
 /** Waits for the feed's first complete snapshot, computes it, and keeps the posture current from then on. */
 export async function startLivePosture(feed: SnapshotFeed, clock: () => Date = () => new Date()): Promise<LivePosture> {
-  let state = liveState(await feed.ready(), feed, clock());
+  let state = liveState(await feed.ready(), feed, clock(), null);
   let pending: MeshSnapshot | null = null;
   let running: Promise<void> | null = null;
 
@@ -60,7 +65,7 @@ export async function startLivePosture(feed: SnapshotFeed, clock: () => Date = (
         pending = null;
         if (next && next !== state.snapshot) {
           try {
-            state = liveState(next, feed, clock());
+            state = liveState(next, feed, clock(), state.computation);
           } catch (e) {
             // The previous posture stays served; the failure is logged, never shown as a secure state.
             console.error(`mesh-posture: posture computation failed, keeping the previous one: ${e instanceof Error ? e.message : String(e)}`);

@@ -25,6 +25,7 @@ import { parseTelemetry } from './parse/telemetry';
 import { defaultMeshConfig, parseMeshConfigText } from './parse/mesh-config';
 import { parseWorkloadTemplate, predictPods, type WorkloadTemplate } from './parse/workload-template';
 import { routeKind, type CollectionKey } from './kind-routes';
+import type { ParseCache } from './parse-cache';
 
 export interface SourceDocument {
   readonly raw: unknown;
@@ -44,6 +45,11 @@ export interface BuildSnapshotOptions {
   readonly issues?: readonly CollectionIssue[];
   /** Namespace for namespaced objects that name none. */
   readonly defaultNamespace?: string;
+  /**
+   * Results of earlier builds (createParseCache), for a source that rebuilds its snapshot on every change: an
+   * unchanged raw object is not parsed again and keeps its parsed identity. Documents with a location are not cached.
+   */
+  readonly parseCache?: ParseCache;
 }
 
 const MESH_CONFIGMAP = /^istio(-[a-z0-9-]+)?$/;
@@ -127,6 +133,36 @@ function locationFields(location: SourceLocation | undefined): { file?: string; 
   return location ? { file: location.file, ...(location.line ? { line: location.line } : {}) } : {};
 }
 
+type RootCertRead = RootCertConfigMap | { readonly reason: string };
+
+function readRootCert(namespace: string, name: string, data: RawObject, decode: ((pem: string) => CertificateDetails[]) | undefined): RootCertRead {
+  const pem = data[ROOT_CERT_CONFIGMAP_KEY];
+  if (typeof pem !== 'string') return { reason: `data["${ROOT_CERT_CONFIGMAP_KEY}"]: missing or not a string` };
+  if (!decode) return { reason: 'certificates were not decoded by this source' };
+  try {
+    return { namespace, name, roots: decode(pem) };
+  } catch (e) {
+    return { reason: `data["${ROOT_CERT_CONFIGMAP_KEY}"]: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+/** The same ConfigMap object gives the same RootCertConfigMap object; equal PEMs are decoded once. */
+function cachedRootCert(cache: ParseCache, raw: RawObject, namespace: string, name: string, data: RawObject, decode: ((pem: string) => CertificateDetails[]) | undefined): RootCertRead {
+  const key = `rootCert\u0000${namespace}\u0000${decode ? 'decoded' : 'raw'}`;
+  const hit = cache.get(raw, key) as RootCertRead | undefined;
+  if (hit) return hit;
+  const read = readRootCert(namespace, name, data, decode ? (pem) => cache.decode(pem, decode) : undefined);
+  cache.set(raw, key, read);
+  return read;
+}
+
+/** What the parse cache keeps for an object of a collection: its parse result and its duplicate-detection key. */
+interface CachedDocument {
+  readonly collection: CollectionKey;
+  readonly result: ParseResult<Parsed[CollectionKey][number]>;
+  readonly seenKey: string;
+}
+
 /** Documents may be any iterable (an array, or pages of a list read one at a time): each is read once and not kept. */
 export function buildSnapshot(documents: Iterable<SourceDocument>, options: BuildSnapshotOptions): MeshSnapshot {
   const issues: CollectionIssue[] = [...(options.issues ?? [])];
@@ -138,7 +174,25 @@ export function buildSnapshot(documents: Iterable<SourceDocument>, options: Buil
   const meshConfigs: MeshConfigCandidate[] = [];
   const rootCertConfigMaps: RootCertConfigMap[] = [];
 
+  const docKey = `doc\u0000${options.defaultNamespace ?? 'default'}`;
+  const accept = (collection: CollectionKey, value: Parsed[CollectionKey][number], seenKey: string, raw: RawObject, where: { file?: string; line?: number }) => {
+    if (seen.has(seenKey)) {
+      issues.push({ object: describe(raw), kind: String(raw['kind']), ...where, reason: 'duplicate object: an earlier document has the same kind, namespace and name; this copy is ignored' });
+      return;
+    }
+    seen.add(seenKey);
+    (parsed[collection] as unknown[]).push(value);
+  };
+
   for (const doc of flatten(documents)) {
+    // An object parsed by an earlier build (parse cache): no routing, no parsing, no allocation.
+    const hit = options.parseCache && !doc.location && isRecord(doc.raw) ? (options.parseCache.get(doc.raw, docKey) as CachedDocument | undefined) : undefined;
+    if (hit) {
+      const raw = doc.raw as RawObject;
+      if (hit.result.ok) accept(hit.collection, hit.result.value, hit.seenKey, raw, {});
+      else issues.push({ object: describe(raw), kind: String(raw['kind']), reason: hit.result.reason });
+      continue;
+    }
     const where = locationFields(doc.location);
     if (doc.raw === null || doc.raw === undefined) continue; // empty YAML document (`---` at the end)
     if (!isRecord(doc.raw)) {
@@ -153,6 +207,7 @@ export function buildSnapshot(documents: Iterable<SourceDocument>, options: Buil
       continue;
     }
     const ctx: ParseContext = { defaultNamespace: options.defaultNamespace ?? 'default', ...(doc.location ? { location: doc.location } : {}) };
+    const cache = doc.location ? undefined : options.parseCache;
     if (route.type === 'configmap') {
       const meta = isRecord(raw['metadata']) ? raw['metadata'] : {};
       const data = isRecord(raw['data']) ? raw['data'] : {};
@@ -165,36 +220,24 @@ export function buildSnapshot(documents: Iterable<SourceDocument>, options: Buil
       } else if (name === 'istio' && 'mesh' in data) {
         issues.push({ object: `ConfigMap/${namespace}/${name}`, kind: 'MeshConfig', ...where, reason: 'data.mesh: not a string (it holds the mesh config as YAML text)' });
       } else if (name === ROOT_CERT_CONFIGMAP_NAME) {
-        const pem = data[ROOT_CERT_CONFIGMAP_KEY];
-        if (typeof pem !== 'string') {
-          issues.push({ object: `ConfigMap/${namespace}/${name}`, kind: 'RootCertConfigMap', ...where, reason: `data["${ROOT_CERT_CONFIGMAP_KEY}"]: missing or not a string` });
-        } else if (!options.decodeCertificates) {
-          issues.push({ object: `ConfigMap/${namespace}/${name}`, kind: 'RootCertConfigMap', ...where, reason: 'certificates were not decoded by this source' });
-        } else {
-          try {
-            rootCertConfigMaps.push({ namespace, name, roots: options.decodeCertificates(pem) });
-          } catch (e) {
-            issues.push({ object: `ConfigMap/${namespace}/${name}`, kind: 'RootCertConfigMap', ...where, reason: `data["${ROOT_CERT_CONFIGMAP_KEY}"]: ${e instanceof Error ? e.message : String(e)}` });
-          }
-        }
+        const read = cache ? cachedRootCert(cache, raw, namespace, name, data, options.decodeCertificates) : readRootCert(namespace, name, data, options.decodeCertificates);
+        if ('roots' in read) rootCertConfigMaps.push(read);
+        else issues.push({ object: `ConfigMap/${namespace}/${name}`, kind: 'RootCertConfigMap', ...where, reason: read.reason });
       }
       continue;
     }
     const result = PARSERS[route.collection](raw, ctx);
+    const value = result.ok ? result.value : null;
+    const seenKey = value === null ? '' : 'meta' in value ? `${route.collection}/${value.meta.namespace}/${value.meta.name}` : `${route.collection}/${value.kind}/${value.namespace}/${value.name}`;
+    if (cache) cache.set(raw, docKey, { collection: route.collection, result, seenKey } satisfies CachedDocument);
     if (!result.ok) {
       issues.push({ object: describe(raw), kind: String(raw['kind']), ...where, reason: result.reason });
       continue;
     }
-    const value = result.value;
-    const key = 'meta' in value ? `${route.collection}/${value.meta.namespace}/${value.meta.name}` : `${route.collection}/${value.kind}/${value.namespace}/${value.name}`;
-    if (seen.has(key)) {
-      issues.push({ object: describe(raw), kind: String(raw['kind']), ...where, reason: 'duplicate object: an earlier document has the same kind, namespace and name; this copy is ignored' });
-      continue;
-    }
-    seen.add(key);
-    (parsed[route.collection] as unknown[]).push(value);
+    accept(route.collection, result.value, seenKey, raw, where);
   }
 
+  options.parseCache?.endBuild();
   const meshConfig = pickMeshConfig(meshConfigs, issues);
   const proxyCertificates = options.proxyCertificates ?? [];
   const ok: KindProvenance = { status: 'ok', asOf: options.asOf };

@@ -27,6 +27,10 @@ function servicesMatching(dr: DestinationRule, byFqdn: ReadonlyMap<string, Servi
   return all.filter((service) => hostMatchScore(dr.host, dr.meta.namespace, serviceFqdn(service)) > 0);
 }
 
+/** Told each client namespace the witness search reads, per rule and Service (the incremental engine's dependencies). */
+export type WitnessSearchObserver = (dr: DestinationRule, service: Service, namespace: string, found: boolean) => void;
+export const witnessSearchObservers = new WeakMap<FindingContext, WitnessSearchObserver>();
+
 /**
  * The (DestinationRule, Service) pairs that are in force for at least one sidecar client: the rule matches the host,
  * is exported to the client's namespace and is not shadowed by a more specific or nearer rule (findDestinationRule).
@@ -51,7 +55,7 @@ function destinationRuleUses(ctx: FindingContext): DestinationRuleUse[] {
   const services = ctx.index.snapshot.services;
   const byFqdn = new Map(services.map((s) => [serviceFqdn(s).toLowerCase(), s] as const));
 
-  const witnessIn = (ns: string, dr: DestinationRule, service: Service): EvaluatedWorkload | null => {
+  const witnessSearch = (ns: string, dr: DestinationRule, service: Service): EvaluatedWorkload | null => {
     const selector = service.selector;
     const onePerNs = !perPod(ns);
     for (const client of clientsByNs.get(ns) ?? []) {
@@ -61,6 +65,12 @@ function destinationRuleUses(ctx: FindingContext): DestinationRuleUse[] {
       if (onePerNs) return null;
     }
     return null;
+  };
+  const observe = witnessSearchObservers.get(ctx);
+  const witnessIn = (ns: string, dr: DestinationRule, service: Service): EvaluatedWorkload | null => {
+    const found = witnessSearch(ns, dr, service);
+    observe?.(dr, service, ns, found !== null);
+    return found;
   };
 
   // Candidate client namespaces, most likely first, produced lazily: most rules find a witness in the first one or two.

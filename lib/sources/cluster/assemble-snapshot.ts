@@ -1,9 +1,10 @@
 // The cluster's objects, as read kind by kind, into one MeshSnapshot through buildSnapshot, with each kind's
 // provenance: ok with its own asOf, or forbidden/absent/error with the reason (the engine then answers unknown).
 // Shared by the one-shot list (CLI) and the watch-backed feed. (No 'server-only': the CLI reaches it.)
-import { buildSnapshot, type BuildSnapshotOptions, type SourceDocument } from '@/lib/snapshot/build-snapshot';
+import { buildSnapshot, type SourceDocument } from '@/lib/snapshot/build-snapshot';
+import type { ParseCache } from '@/lib/snapshot/parse-cache';
 import { toRfc3339Seconds } from '@/lib/snapshot/rfc3339';
-import type { CertificateDetails, CollectionIssue, KindProvenance, MeshSnapshot, ProxyCertificates, SnapshotKind } from '@/lib/snapshot/types';
+import type { CollectionIssue, KindProvenance, MeshSnapshot, ProxyCertificates, SnapshotKind } from '@/lib/snapshot/types';
 import { decodePemCertificates } from '../proxy-certs/decode-pem';
 import type { KindSpec } from './kind-table';
 
@@ -23,21 +24,8 @@ export interface AssembleOptions {
   readonly now: number;
   readonly proxyCertificates?: readonly ProxyCertificates[];
   readonly issues?: readonly CollectionIssue[];
-}
-
-/**
- * Every namespace holds the same istio-ca-root-cert PEM, and the feed rebuilds on every change: decode each distinct
- * PEM once (bounded, oldest dropped first).
- */
-const decoded = new Map<string, CertificateDetails[]>();
-const DECODED_MAX = 64;
-function decodeOnce(pem: string): CertificateDetails[] {
-  const hit = decoded.get(pem);
-  if (hit) return hit;
-  const value = decodePemCertificates(pem); // throws for bad PEM: not cached, reported by buildSnapshot each time
-  if (decoded.size >= DECODED_MAX) decoded.delete(decoded.keys().next().value as string);
-  decoded.set(pem, value);
-  return value;
+  /** Parsed objects of earlier assemblies (the feed's): unchanged objects are not parsed again and keep their identity. */
+  readonly parseCache?: ParseCache;
 }
 
 function* documents(readings: readonly KindReading[]): Generator<SourceDocument> {
@@ -52,13 +40,7 @@ function provenance(r: KindReading): KindProvenance {
 /** Worst first: a snapshot kind fed by two resources takes the worse of their states. */
 const SEVERITY: Readonly<Record<ReadStatus, number>> = { forbidden: 3, error: 2, absent: 1, ok: 0 };
 
-/** Builds the snapshot from the readable kinds' objects; `base` carries provenance, certificates and issues. */
-export type SnapshotBuilder = (readings: readonly KindReading[], base: BuildSnapshotOptions) => MeshSnapshot;
-
-/** The whole snapshot in one buildSnapshot pass (the one-shot list, and any build without a cache). */
-export const buildAll: SnapshotBuilder = (readings, base) => buildSnapshot(documents(readings), base);
-
-export function assembleSnapshot(readings: readonly KindReading[], options: AssembleOptions, build: SnapshotBuilder = buildAll): MeshSnapshot {
+export function assembleSnapshot(readings: readonly KindReading[], options: AssembleOptions): MeshSnapshot {
   const kinds: Partial<Record<SnapshotKind, KindProvenance>> = {};
   const issues: CollectionIssue[] = [...(options.issues ?? [])];
   for (const r of readings) {
@@ -70,10 +52,10 @@ export function assembleSnapshot(readings: readonly KindReading[], options: Asse
       if (!previous || SEVERITY[r.status] > SEVERITY[previous.status as ReadStatus]) kinds[k] = p;
     }
   }
-  const built = build(readings, {
+  const built = buildSnapshot(documents(readings), {
     source: options.source,
     asOf: toRfc3339Seconds(new Date(options.now)),
-    decodeCertificates: decodeOnce,
+    decodeCertificates: decodePemCertificates,
     ...(options.proxyCertificates ? { proxyCertificates: options.proxyCertificates } : {}),
     kinds,
     issues,

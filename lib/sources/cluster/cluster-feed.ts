@@ -3,11 +3,11 @@ import 'server-only';
 // on a timer, never on a request) whenever the cached objects or a kind's provenance change. Readers get the last
 // complete snapshot: an outage keeps it (health says since when it is stale), never an empty or partial one.
 import type { KubeConfig } from '@kubernetes/client-node';
+import { createParseCache } from '@/lib/snapshot/parse-cache';
 import { toRfc3339Seconds } from '@/lib/snapshot/rfc3339';
 import type { CollectionIssue, KindStatus, MeshSnapshot, ProxyCertificates } from '@/lib/snapshot/types';
 import { assembleSnapshot, type KindReading } from './assemble-snapshot';
 import { DiscoveryCache } from './discovery-cache';
-import { createIncrementalBuilder } from './incremental-builder';
 import { KIND_TABLE } from './kind-table';
 import { KindSupervisor, type KindState, type SupervisorTuning } from './kind-supervisor';
 import { KubeClient } from './kube-client';
@@ -122,7 +122,9 @@ export function startClusterFeed(opts: FeedOptions = {}): SnapshotFeed {
   let resolveReady: (s: MeshSnapshot) => void = () => undefined;
   const readyPromise = new Promise<MeshSnapshot>((resolve) => (resolveReady = resolve));
 
-  const build = createIncrementalBuilder();
+  // Unchanged objects keep their parsed identity across rebuilds: only what an event changed is parsed again, and the
+  // engine recomputes only the namespaces whose objects changed (computePostureIncremental).
+  const parseCache = createParseCache();
   const supervisors = KIND_TABLE.map((spec) => new KindSupervisor(spec, client, discovery, tuning, () => scheduleRebuild()));
   const allSettled = () => supervisors.every((s) => s.current.settled);
 
@@ -132,8 +134,7 @@ export function startClusterFeed(opts: FeedOptions = {}): SnapshotFeed {
     const started = performance.now();
     const next = assembleSnapshot(
       supervisors.map(reading),
-      { source, now: now(), ...(certificates ? { proxyCertificates: certificates.certificates, issues: certificates.issues } : {}) },
-      build,
+      { source, now: now(), parseCache, ...(certificates ? { proxyCertificates: certificates.certificates, issues: certificates.issues } : {}) },
     );
     lastBuildEnd = performance.now();
     lastBuildMs = lastBuildEnd - started;

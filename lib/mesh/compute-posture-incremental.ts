@@ -1,0 +1,97 @@
+// The posture of a snapshot computed from the previous computation: only the namespaces whose objects changed
+// (by identity, see ./incremental/snapshot-changes) have their workloads, namespace posture and findings
+// recomputed; a global change (mesh config, root namespace, provenance, DestinationRules) is a full recompute.
+// The result is the one computePostureDetailed gives for the same snapshot and `now` (property-tested).
+import { computePostureDetailed, type ComputeOptions, type PostureComputation } from './compute-posture';
+import { addCoverage, emptyCoverage } from './coverage';
+import { evaluateWorkload, type EvaluatedWorkload } from './evaluate-workloads';
+import { computeFindingsIncremental } from './incremental/incremental-findings';
+import { snapshotChanges } from './incremental/snapshot-changes';
+import { updateMeshIndex } from './incremental/update-index';
+import type { CertificatePosture, NamespacePosture, PostureModel } from './model';
+import { assessMesh, assessNamespace } from './phases/assess-phases';
+import type { MeshSnapshot, Pod } from '@/lib/snapshot/types';
+
+export interface IncrementalOptions extends ComputeOptions {
+  /** Called with why a full recompute was needed (for logs and the benchmark), or null when it was incremental. */
+  readonly onStrategy?: (fullReason: string | null) => void;
+}
+
+function previousWorkloadOf(previous: PostureComputation): (pod: Pod, position: number) => EvaluatedWorkload | undefined {
+  let byPod: Map<Pod, EvaluatedWorkload> | null = null;
+  // Unchanged pods keep their order: after an insertion or deletion they sit a few places off, so follow the shift.
+  let shift = 0;
+  return (pod, position) => {
+    for (const delta of [0, -1, 1]) {
+      const same = previous.workloads[position + shift + delta];
+      if (same?.pod === pod) {
+        shift += delta;
+        return same;
+      }
+    }
+    byPod ??= new Map(previous.workloads.map((w) => [w.pod, w] as const));
+    return byPod.get(pod);
+  };
+}
+
+function certificatesOf(workloads: readonly EvaluatedWorkload[]): CertificatePosture[] {
+  const out: CertificatePosture[] = [];
+  for (const w of workloads) if (w.posture.certificate) out.push(w.posture.certificate);
+  return out;
+}
+
+export function computePostureIncremental(previous: PostureComputation, snapshot: MeshSnapshot, options: IncrementalOptions): PostureComputation {
+  const changes = snapshotChanges(previous, snapshot, options.now);
+  if (changes.type === 'full') {
+    options.onStrategy?.(changes.reason);
+    return computePostureDetailed(snapshot, options);
+  }
+  options.onStrategy?.(null);
+  const { dirty } = changes;
+  const index = updateMeshIndex(previous.index, snapshot, dirty);
+
+  const reuse = previousWorkloadOf(previous);
+  const workloads = snapshot.pods.map((pod, i) => {
+    if (!dirty.has(pod.meta.namespace)) {
+      const kept = reuse(pod, i);
+      if (kept) return kept;
+    }
+    return evaluateWorkload(pod, index, options.now);
+  });
+
+  const previousNamespaces = new Map(previous.model.namespaces.map((ns) => [ns.name, ns] as const));
+  const dirtyWorkloads = new Map<string, EvaluatedWorkload[]>([...dirty].map((ns) => [ns, []]));
+  for (const w of workloads) dirtyWorkloads.get(w.pod.meta.namespace)?.push(w);
+  const namespaces = index.namespaceNames.map((ns): NamespacePosture => {
+    const kept = dirty.has(ns) ? undefined : previousNamespaces.get(ns);
+    return kept ?? assessNamespace(ns, dirtyWorkloads.get(ns) ?? workloads.filter((w) => w.pod.meta.namespace === ns), index);
+  });
+
+  // Every workload is in exactly one namespace posture: the mesh's coverage is the sum of theirs.
+  const assessed = assessMesh(namespaces, [], index);
+  const mesh = {
+    ...assessed,
+    coverage: namespaces.reduce((sum, ns) => addCoverage(sum, ns.coverage), emptyCoverage()),
+    portCoverage: namespaces.reduce((sum, ns) => addCoverage(sum, ns.portCoverage), emptyCoverage()),
+  };
+  const findings = computeFindingsIncremental({
+    index,
+    workloads,
+    namespaces,
+    now: options.now,
+    previousIndex: previous.index,
+    previousWorkloads: previous.workloads,
+    previousFindings: previous.model.findings,
+    dirty,
+  });
+  const model: PostureModel = {
+    source: snapshot.source,
+    now: options.now,
+    mesh,
+    namespaces,
+    workloads: workloads.map((w) => w.posture),
+    findings,
+    certificates: certificatesOf(workloads),
+  };
+  return { index, workloads, model };
+}
