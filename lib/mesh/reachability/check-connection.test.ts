@@ -136,3 +136,21 @@ describe('mesh infrastructure', () => {
     expect(resolveDataplane(withProxyName, undefined)).toBe('none');
   });
 });
+
+describe('DestinationRules that could not be read', () => {
+  const forbidden = { kinds: { DestinationRule: { status: 'forbidden' as const, asOf: null, reason: '403 listing destinationrules' } } } as unknown as Partial<MeshSnapshot>;
+
+  it('a sidecar client dialling a Service: unknown, never the auto-mTLS guess (a DR could set DISABLE)', () => {
+    const v = verdict({ client: sidecarClient, server: sidecarServer, policies: [strictNs], snapshot: forbidden });
+    expect({ outcome: v.outcome, mtls: v.mtls }).toEqual({ outcome: 'unknown', mtls: false });
+    expect(v.reason).toContain('DestinationRules could not be read (forbidden: 403 listing destinationrules)');
+  });
+
+  it.each([
+    { name: 'a client without a dataplane (no DestinationRule applies)', client: nakedClient, viaService: true, outcome: 'fails' },
+    { name: 'an ambient client (ztunnel ignores DestinationRule TLS)', client: ambientClient, viaService: true, outcome: 'ok' },
+    { name: 'a sidecar client dialling the pod IP (no DestinationRule applies)', client: sidecarClient, viaService: false, outcome: 'fails' },
+  ])('$name: still decided', ({ client, viaService, outcome }) => {
+    expect(verdict({ client, server: sidecarServer, policies: [strictNs], snapshot: forbidden, viaService }).outcome).toBe(outcome);
+  });
+});

@@ -23,6 +23,8 @@ export interface ClientTransport {
   readonly reason: string;
   /** 'ns/name' of the DestinationRule whose TLS settings decided, or null. */
   readonly destinationRule: string | null;
+  /** Set when a DestinationRule could override `sends` but DestinationRules could not be read: the verdict is unknown. */
+  readonly unknownReason?: string;
 }
 
 const DR_MODE_SENDS: Readonly<Record<ClientTlsMode, ClientSends>> = {
@@ -59,6 +61,12 @@ export function resolveClientTransport(
       reason: 'the client dials the pod IP, which matches no Service: the sidecar forwards it through PassthroughCluster without TLS (istio/istio#37431), and no DestinationRule applies',
     };
   }
+  const drKind = index.snapshot.kinds.DestinationRule;
+  if (drKind.status !== 'ok') {
+    // A DestinationRule's tls.mode overrides auto mTLS (C-4): without them, what a sidecar sends cannot be known.
+    const unknownReason = `DestinationRules could not be read (${drKind.status}${drKind.reason ? `: ${drKind.reason}` : ''}), and one could set what this client sends (C-4)`;
+    return { ...resolveAutoMtls(server, serverPortMode, via, index), unknownReason };
+  }
   const dr = findDestinationRule(via.service, client.pod, index);
   const drTls = dr ? destinationRuleTls(dr, via.port.port) : null;
   if (dr && drTls) {
@@ -69,6 +77,11 @@ export function resolveClientTransport(
       reason: `DestinationRule ${nsName(dr.meta)} sets ${drTls.from}.mode ${drTls.tls.mode}, which overrides auto mTLS (C-4)`,
     };
   }
+  return resolveAutoMtls(server, serverPortMode, via, index);
+}
+
+/** What a sidecar sends to a Service when no DestinationRule sets TLS: auto mTLS (C-1 to C-3). */
+function resolveAutoMtls(server: Endpoint, serverPortMode: EffectiveMode, via: ServiceBinding, index: MeshIndex): ClientTransport {
   if (!index.snapshot.meshConfig.enableAutoMtls) {
     return { sends: 'plaintext', destinationRule: null, reason: 'enableAutoMtls is false and no DestinationRule sets TLS (C-1)' };
   }
