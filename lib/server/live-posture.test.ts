@@ -2,7 +2,7 @@
 // staleness from the feed's health when the API server goes away, keeping the last complete posture.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '@/test/cluster-source/harness';
-import { startLivePosture, type LivePosture } from './live-posture';
+import { judgementTime, startLivePosture, type LivePosture } from './live-posture';
 
 let harness: Harness | null = null;
 let live: LivePosture | null = null;
@@ -59,5 +59,23 @@ describe('startLivePosture', () => {
 
     await harness.sim.faults.up();
     await until(() => !live?.current().staleness(new Date()).stale, 'the feed to resynchronise', 15_000);
+  });
+});
+
+describe('judging time-dependent verdicts', () => {
+  it('judges to the minute', () => {
+    expect(judgementTime(new Date('2026-11-26T05:21:59.900Z'))).toBe('2026-11-26T05:21:00Z');
+    expect(judgementTime(new Date('2026-11-26T05:22:00.000Z'))).toBe('2026-11-26T05:22:00Z');
+  });
+
+  it('re-judges the same snapshot when the minute changes, without any event (certificates age)', async () => {
+    harness = await startHarness();
+    let now = new Date('2026-11-26T05:21:30Z');
+    live = await startLivePosture(harness.feed(), () => now, 20);
+    expect(live.current().computation.model.now).toBe('2026-11-26T05:21:00Z');
+    const snapshot = live.current().snapshot;
+    now = new Date('2026-11-26T05:22:05Z');
+    await until(() => live?.current().computation.model.now === '2026-11-26T05:22:00Z', 'the posture to be judged at the new minute');
+    expect(live.current().snapshot).toBe(snapshot);
   });
 });

@@ -32,11 +32,22 @@ export function stalenessOf(health: FeedHealth, now: Date): StalenessDto {
  * The posture of `snapshot`, from the previous computation when there is one: only the namespaces whose objects
  * changed are recomputed (identical to a full recompute; global changes are full recomputes).
  */
+/**
+ * Verdicts that depend on time (certificate expiry, JWT checks) are judged to the minute: events within one minute
+ * then recompute only what they changed, instead of every namespace holding certificate data.
+ */
+export const JUDGEMENT_STEP_MS = 60_000;
+
+export function judgementTime(at: Date): string {
+  return toRfc3339Seconds(new Date(Math.floor(at.getTime() / JUDGEMENT_STEP_MS) * JUDGEMENT_STEP_MS));
+}
+
 function liveState(snapshot: MeshSnapshot, feed: SnapshotFeed, computedAt: Date, previous: PostureComputation | null): PostureState {
   const loadedAt = toRfc3339Seconds(computedAt);
+  const now = judgementTime(computedAt);
   return {
     snapshot,
-    computation: previous ? computePostureIncremental(previous, snapshot, { now: loadedAt }) : computePostureDetailed(snapshot, { now: loadedAt }),
+    computation: previous ? computePostureIncremental(previous, snapshot, { now }) : computePostureDetailed(snapshot, { now }),
     loadedAt,
     // While every watch is healthy the data is current now; otherwise it is as of when it stopped being so.
     asOf: (now) => feed.health().staleSince ?? toRfc3339Seconds(now),
@@ -52,7 +63,7 @@ export interface LivePosture {
 }
 
 /** Waits for the feed's first complete snapshot, computes it, and keeps the posture current from then on. */
-export async function startLivePosture(feed: SnapshotFeed, clock: () => Date = () => new Date()): Promise<LivePosture> {
+export async function startLivePosture(feed: SnapshotFeed, clock: () => Date = () => new Date(), tickMs = JUDGEMENT_STEP_MS / 4): Promise<LivePosture> {
   let state = liveState(await feed.ready(), feed, clock(), null);
   let pending: MeshSnapshot | null = null;
   let running: Promise<void> | null = null;
@@ -63,7 +74,8 @@ export async function startLivePosture(feed: SnapshotFeed, clock: () => Date = (
       setImmediate(() => {
         const next = pending;
         pending = null;
-        if (next && next !== state.snapshot) {
+        // A new snapshot, or the same one judged at a later minute (a certificate may have expired since).
+        if (next && (next !== state.snapshot || judgementTime(clock()) !== state.computation.model.now)) {
           try {
             state = liveState(next, feed, clock(), state.computation);
           } catch (e) {
@@ -82,6 +94,13 @@ export async function startLivePosture(feed: SnapshotFeed, clock: () => Date = (
     pending = snapshot;
     running ??= drain();
   });
+  // Without events the posture must still age: re-judge the current snapshot when the minute changes.
+  const ticker = setInterval(() => {
+    if (judgementTime(clock()) === state.computation.model.now) return;
+    pending ??= state.snapshot;
+    running ??= drain();
+  }, tickMs);
+  ticker.unref?.();
   const latest = feed.current();
   if (latest && latest !== state.snapshot) {
     pending = latest;
@@ -94,6 +113,7 @@ export async function startLivePosture(feed: SnapshotFeed, clock: () => Date = (
       while (running) await running;
     },
     async stop() {
+      clearInterval(ticker);
       unsubscribe();
       await feed.stop();
     },
