@@ -59,6 +59,7 @@ export function assembleSnapshot(readings: readonly KindReading[], options: Asse
     ...(options.proxyCertificates ? { proxyCertificates: options.proxyCertificates } : {}),
     kinds,
     issues,
+    ...(options.parseCache ? { parseCache: options.parseCache } : {}),
   });
   // Each readable kind carries the instant it was last in sync, not the instant of assembly.
   const asOfs: Partial<Record<SnapshotKind, KindProvenance>> = {};
