@@ -2,10 +2,10 @@
 // request (JWT §4, authorization §3), as the server's proxy would decide it.
 import { evaluateAuthorization, type AuthzDecision, type JwtPresented } from './authz';
 import { evaluateWorkload, type EvaluatedWorkload } from './evaluate-workloads';
-import type { CertStatus } from './model';
 import { podKey, type MeshIndex } from './mesh-index';
 import { portProtocol, serviceBindings, serviceFqdn, type ServiceBinding } from './ports';
 import { checkConnection, type ConnectionVerdict } from './reachability/check-connection';
+import { rejectInvalidCertificates } from './reachability/certificate-validity';
 
 export const CAN_I_OUTCOMES = ['allowed', 'denied', 'unauthenticated', 'connection-failed', 'unknown'] as const;
 /** unknown: the data that decides it could not be read (never reported as allowed or denied). */
@@ -76,32 +76,6 @@ export type CanIRequest = Pick<CanIQuery, 'method' | 'path' | 'host' | 'headers'
  * The decision for workloads already evaluated and a Service binding already chosen (null: the pod IP). The topology
  * asks it for many representative pairs, reusing the posture's evaluated workloads instead of evaluating them again.
  */
-const INVALID_CERTIFICATE: Readonly<Partial<Record<CertStatus, string>>> = { expired: 'expired', 'not-yet-valid': 'is not yet valid' };
-
-/**
- * Envoy validates the peer certificate's validity period in every Istio mTLS handshake (its
- * CertificateValidationContext leaves `allow_expired_certificate` false): a proxy holding an expired (or not yet
- * valid) certificate has its handshakes rejected by the other side, whatever the policies say. The verdict is
- * taken from the proxies' certificate data; without it (unknown), the policy verdict stands.
- */
-export function rejectInvalidCertificates(connection: ConnectionVerdict, client: EvaluatedWorkload | null, server: EvaluatedWorkload): ConnectionVerdict {
-  if (connection.outcome !== 'ok' || connection.clientSends !== 'istio-mtls' || !connection.mtls) return connection;
-  for (const [side, party] of [['server', server], ['client', client]] as const) {
-    const cert = party?.posture.certificate;
-    const problem = cert ? INVALID_CERTIFICATE[cert.status] : undefined;
-    if (!cert || !problem) continue;
-    const peer = side === 'server' ? 'the client proxy' : 'the server proxy';
-    return {
-      ...connection,
-      outcome: 'fails',
-      mtls: false,
-      rejectedCertificate: side,
-      reason: `${connection.reason}; but the ${side} proxy's certificate ${problem} (not before ${cert.notBefore ?? '?'}, not after ${cert.notAfter ?? '?'}), so ${peer} rejects it and the mTLS handshake fails`,
-    };
-  }
-  return connection;
-}
-
 export function canIBetween(
   client: EvaluatedWorkload | null,
   server: EvaluatedWorkload,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aDestinationRule, aPeerAuthentication, aPod, aService, aSnapshot, NOW } from '@/test/builders';
+import { aDestinationRule, aPeerAuthentication, aPod, aProxyCertificates, aService, aSnapshot, NOW } from '@/test/builders';
 import { evaluateWorkloads } from '../evaluate-workloads';
 import { buildMeshIndex } from '../mesh-index';
 import { inboundClients, serverPorts, type InboundClientGroup } from './inbound-clients';
@@ -67,5 +67,19 @@ describe('inboundClients', () => {
   it('does not list the server as its own client', () => {
     const groups = groupsFor({ pods: [server], services: [httpbin] });
     expect(groups.map((g) => g.namespace)).toEqual([null, null]);
+  });
+});
+
+describe('inboundClients and certificates', () => {
+  it('a server holding an expired certificate fails every Istio mTLS client, as can-i says', () => {
+    const expiredLeaf = { serial: '0a', subject: '', issuer: 'O=cluster.local', notBefore: '2020-01-01T00:00:00Z', notAfter: '2020-01-02T00:00:00Z', isCA: false, uriSans: ['spiffe://cluster.local/ns/server/sa/default'], dnsSans: [] };
+    const groups = groupsFor({
+      pods: [server, ...sleeps],
+      services: [httpbin],
+      proxyCertificates: [aProxyCertificates({ namespace: 'server', pod: 'httpbin-1', chain: [expiredLeaf] })],
+    });
+    const fromSleep = groups.filter((g) => g.port === 8080 && g.namespace === 'client');
+    expect(fromSleep.map((g) => [g.outcome, g.mtls, g.clientSends])).toEqual([['fails', false, 'istio-mtls']]);
+    expect(fromSleep[0]?.reason).toMatch(/the server proxy's certificate expired/);
   });
 });

@@ -6,6 +6,7 @@ import type { EvaluatedWorkload } from '../evaluate-workloads';
 import { workloadGroupName } from '../findings/workload-groups';
 import type { MeshIndex } from '../mesh-index';
 import { serviceBindings, type ServiceBinding } from '../ports';
+import { rejectInvalidCertificates } from './certificate-validity';
 import { checkConnection, type ConnectionOutcome } from './check-connection';
 import type { ClientSends } from './client-transport';
 
@@ -59,7 +60,8 @@ export function inboundClients(server: EvaluatedWorkload, clients: readonly Eval
     const service = via ? `${via.service.meta.namespace}/${via.service.meta.name}` : null;
     const serverEndpoint = { pod: server.pod, dataplane: server.dataplane };
     const add = (client: EvaluatedWorkload | null) => {
-      const verdict = checkConnection({ client: client ? { pod: client.pod, dataplane: client.dataplane } : null, server: serverEndpoint, containerPort: port, via, serverMtls: server.posture.mtls }, index);
+      const checked = checkConnection({ client: client ? { pod: client.pod, dataplane: client.dataplane } : null, server: serverEndpoint, containerPort: port, via, serverMtls: server.posture.mtls }, index);
+      const verdict = rejectInvalidCertificates(checked, client, server);
       const namespace = client ? client.pod.meta.namespace : null;
       const workload = client ? workloadGroupName(client) : null;
       const key = [port, namespace ?? '', workload ?? '', client?.dataplane ?? 'none', verdict.outcome, verdict.clientSends, verdict.mtls, verdict.destinationRule ?? '', verdict.reason].join('\u0000');
