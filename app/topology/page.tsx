@@ -6,7 +6,7 @@ import { parseTopologyFilters, topologyQueryOptions } from '@/lib/api/views/topo
 import { pageAccess, pageParams, prefetchView, type PageSearchParams } from '@/lib/server/prefetch-view';
 import { ViewError } from '@/lib/server/view-errors';
 import { getPostureState } from '@/lib/server/posture-store';
-import { buildTopologyView, isTopologyReady, warmTopology } from '@/lib/server/views/topology';
+import { assertExpandable, buildTopologyView, isTopologyReady, warmTopology } from '@/lib/server/views/topology';
 
 // The posture depends on the configured source at run time, never on build-time data.
 export const dynamic = 'force-dynamic';
@@ -16,6 +16,13 @@ export default async function TopologyPage({ searchParams }: { searchParams: Pag
   if (!access.allowed) return <AccessDenied reason={access.reason} canSignIn={access.mode === 'token'} />;
   const params = await pageParams(searchParams);
   const posture = await getPostureState();
+  const filters = parseTopologyFilters(params);
+  try {
+    assertExpandable(posture, filters);
+  } catch (e) {
+    if (e instanceof ViewError && e.code === 'not-found') notFound();
+    throw e;
+  }
   if (!isTopologyReady(posture)) {
     // The first topology of a big mesh takes seconds: start it and let the client show its loading state and fetch
     // (the API waits for the same computation) rather than hold the whole page.
@@ -29,7 +36,7 @@ export default async function TopologyPage({ searchParams }: { searchParams: Pag
   }
   let state;
   try {
-    state = await prefetchView(topologyQueryOptions(parseTopologyFilters(params)).queryKey, buildTopologyView, params);
+    state = await prefetchView(topologyQueryOptions(filters).queryKey, buildTopologyView, params);
   } catch (e) {
     if (e instanceof ViewError && e.code === 'not-found') notFound();
     throw e;

@@ -6,21 +6,21 @@ import { test as base, expect, type Page } from '@playwright/test';
 export const test = base.extend<{ consoleErrors: string[] }>({
   consoleErrors: [
     async ({ page }, use) => {
-      const errors: string[] = [];
+      const errors: { text: string; url: string }[] = [];
       // A page that answers 404 on purpose (not-found specs assert the status) makes Chromium log the document's
-      // 404; only that one is not an error. Any other failed resource still fails the test.
+      // 404; only that one is not an error. Any other failed resource still fails the test. The console message can
+      // arrive before the response event, so the filter runs at the end of the test.
       const notFoundDocuments = new Set<string>();
       page.on('response', (r) => {
         if (r.status() === 404 && r.request().isNavigationRequest()) notFoundDocuments.add(r.url());
       });
       page.on('console', (m) => {
-        if (m.type() !== 'error') return;
-        if (/status of 404/.test(m.text()) && notFoundDocuments.has(m.location().url)) return;
-        errors.push(m.text());
+        if (m.type() === 'error') errors.push({ text: m.text(), url: m.location().url });
       });
-      page.on('pageerror', (e) => errors.push(e.message));
-      await use(errors);
-      expect(errors, 'console errors on the page').toEqual([]);
+      page.on('pageerror', (e) => errors.push({ text: e.message, url: '' }));
+      await use(errors.map((e) => e.text));
+      const unexpected = errors.filter((e) => !(/status of 404/.test(e.text) && notFoundDocuments.has(e.url)));
+      expect(unexpected.map((e) => (e.url ? `${e.text} (${e.url})` : e.text)), 'console errors on the page').toEqual([]);
     },
     { auto: true },
   ],

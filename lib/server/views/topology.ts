@@ -56,11 +56,16 @@ export function buildTopologyView(state: PostureState, params: URLSearchParams):
   return view;
 }
 
-function computeTopologyView(state: PostureState, filters: TopologyFilters): TopologyView {
-  const { computation } = state;
-  const known = new Set(computation.index.namespaceNames);
+/** Throws not-found for an expanded namespace that is not in the mesh (cheap: checked before any topology work). */
+export function assertExpandable(state: PostureState, filters: TopologyFilters): void {
+  const known = new Set(state.computation.index.namespaceNames);
   const missing = filters.expand.filter((ns) => !known.has(ns));
   if (missing.length > 0) throw new ViewError('not-found', `Cannot expand ${missing.map((ns) => `"${ns}"`).join(', ')}: no such namespace in the mesh.`);
+}
+
+function computeTopologyView(state: PostureState, filters: TopologyFilters): TopologyView {
+  const { computation } = state;
+  assertExpandable(state, filters);
 
   const graph = aggregateTopology(computeTopologyConnections(computation), {
     expand: new Set(filters.expand),
