@@ -1,6 +1,7 @@
 'use client';
 // The certificates view: verdict counts, warnings, roots of trust, the expiry timeline and the fleet table. Data comes
 // from /api/v1/certificates through react-query (prefetched on the server); filters live in the URL.
+import { FilterSelect } from '@/components/ui/filter-select';
 import { useQuery } from '@tanstack/react-query';
 import {
   CERTIFICATE_STATUS_FILTERS,
@@ -55,30 +56,14 @@ function TableFilters({ data, filters, onChange }: { readonly data: Certificates
         <label htmlFor="certificate-search">Search pod, SPIFFE ID or serial</label>{' '}
         <input id="certificate-search" type="search" defaultValue={filters.q} onChange={(e) => onChange({ q: e.target.value, page: 1 })} />
       </span>
-      <span>
-        <label htmlFor="certificate-status">Status</label>{' '}
-        <select id="certificate-status" value={filters.status} onChange={(e) => onChange({ status: e.target.value as CertificateStatusFilter | '', page: 1 })}>
-          <option value="">All</option>
-          {CERTIFICATE_STATUS_FILTERS.map((s) => (
-            <option key={s} value={s}>
-              {STATUS_FILTER_LABELS[s]}
-            </option>
-          ))}
-        </select>
-      </span>
-      <span>
-        <label htmlFor="certificate-namespace">Namespace</label>{' '}
-        <select id="certificate-namespace" value={filters.namespace} onChange={(e) => onChange({ namespace: e.target.value, page: 1 })}>
-          <option value="">All</option>
-          {/* A deep link may name a namespace without certificates: keep it selectable so the filter stays visible. */}
-          {filters.namespace && !data.namespaces.includes(filters.namespace) && <option value={filters.namespace}>{filters.namespace}</option>}
-          {data.namespaces.map((ns) => (
-            <option key={ns} value={ns}>
-              {ns}
-            </option>
-          ))}
-        </select>
-      </span>
+      <FilterSelect
+        id="certificate-status"
+        label="Status"
+        value={filters.status}
+        options={CERTIFICATE_STATUS_FILTERS.map((s) => ({ value: s, label: STATUS_FILTER_LABELS[s] }))}
+        onChange={(v) => onChange({ status: v as CertificateStatusFilter | '', page: 1 })}
+      />
+      <FilterSelect id="certificate-namespace" label="Namespace" value={filters.namespace} options={data.namespaces.map((ns) => ({ value: ns, label: ns }))} onChange={(v) => onChange({ namespace: v, page: 1 })} />
     </div>
   );
 }

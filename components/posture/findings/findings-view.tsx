@@ -1,6 +1,7 @@
 'use client';
 // The findings view: counts by severity, filters (severity, code, namespace) in the URL, one page of findings, and
 // the catalogue of checks. Data comes from /api/v1/findings through react-query (prefetched on the server).
+import { FilterSelect } from '@/components/ui/filter-select';
 import { useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import {
@@ -33,45 +34,24 @@ function Summary({ data }: { readonly data: FindingsView }) {
 }
 
 function Filters({ data, filters, onChange }: { readonly data: FindingsView; readonly filters: FindingsFilters; readonly onChange: (patch: Partial<FindingsFilters>) => void }) {
-  const knownCode = data.codes.some((c) => c.code === filters.code);
-  const knownNamespace = data.namespaces.includes(filters.namespace);
   return (
     <div className={styles.filters}>
-      <span>
-        <label htmlFor="finding-severity">Severity</label>{' '}
-        <select id="finding-severity" value={filters.severity} onChange={(e) => onChange({ severity: e.target.value as FindingSeverityDto | '', page: 1 })}>
-          <option value="">All</option>
-          {FINDING_SEVERITIES.map((s) => (
-            <option key={s} value={s}>
-              {SEVERITY_PRESENTATION[s].label}
-            </option>
-          ))}
-        </select>
-      </span>
-      <span>
-        <label htmlFor="finding-code">Check</label>{' '}
-        <select id="finding-code" value={filters.code} onChange={(e) => onChange({ code: e.target.value, page: 1 })}>
-          <option value="">All</option>
-          {filters.code && !knownCode && <option value={filters.code}>{filters.code} (not in the catalogue)</option>}
-          {data.codes.map((c) => (
-            <option key={c.code} value={c.code}>
-              {c.code} {c.title} ({c.count})
-            </option>
-          ))}
-        </select>
-      </span>
-      <span>
-        <label htmlFor="finding-namespace">Namespace</label>{' '}
-        <select id="finding-namespace" value={filters.namespace} onChange={(e) => onChange({ namespace: e.target.value, page: 1 })}>
-          <option value="">All</option>
-          {filters.namespace && !knownNamespace && <option value={filters.namespace}>{filters.namespace}</option>}
-          {data.namespaces.map((ns) => (
-            <option key={ns} value={ns}>
-              {ns}
-            </option>
-          ))}
-        </select>
-      </span>
+      <FilterSelect
+        id="finding-severity"
+        label="Severity"
+        value={filters.severity}
+        options={FINDING_SEVERITIES.map((s) => ({ value: s, label: SEVERITY_PRESENTATION[s].label }))}
+        onChange={(v) => onChange({ severity: v as FindingSeverityDto | '', page: 1 })}
+      />
+      <FilterSelect
+        id="finding-code"
+        label="Check"
+        value={filters.code}
+        options={data.codes.map((c) => ({ value: c.code, label: `${c.code} ${c.title} (${c.count})` }))}
+        onChange={(v) => onChange({ code: v, page: 1 })}
+        unlistedLabel={(v) => `${v} (not in the catalogue)`}
+      />
+      <FilterSelect id="finding-namespace" label="Namespace" value={filters.namespace} options={data.namespaces.map((ns) => ({ value: ns, label: ns }))} onChange={(v) => onChange({ namespace: v, page: 1 })} />
       {(filters.severity || filters.code || filters.namespace) && (
         <button type="button" onClick={() => onChange({ severity: '', code: '', namespace: '', page: 1 })}>
           Clear filters
