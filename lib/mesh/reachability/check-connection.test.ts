@@ -154,3 +154,17 @@ describe('DestinationRules that could not be read', () => {
     expect(verdict({ client, server: sidecarServer, policies: [strictNs], snapshot: forbidden, viaService }).outcome).toBe(outcome);
   });
 });
+
+describe('Services that could not be read', () => {
+  const forbidden = { kinds: { Service: { status: 'forbidden' as const, asOf: null, reason: '403 listing services' } } } as unknown as Partial<MeshSnapshot>;
+
+  it('a sidecar client seems to dial the pod IP, but that is not known: unknown, not a plaintext verdict', () => {
+    const v = verdict({ client: sidecarClient, server: sidecarServer, policies: [strictNs], snapshot: forbidden, viaService: false });
+    expect(v.outcome).toBe('unknown');
+    expect(v.reason).toContain('Services could not be read (forbidden: 403 listing services)');
+  });
+
+  it('a client without a dataplane sends plaintext whatever it dials: still decided', () => {
+    expect(verdict({ client: nakedClient, server: sidecarServer, policies: [strictNs], snapshot: forbidden, viaService: false }).outcome).toBe('fails');
+  });
+});

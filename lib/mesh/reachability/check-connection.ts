@@ -127,7 +127,7 @@ export function checkConnection(query: ConnectionQuery, index: MeshIndex): Conne
   const kind = serverKind(server, serverMode);
   const base = { clientSends: transport.sends, serverMode, destinationRule: transport.destinationRule };
   if (transport.unknownReason) {
-    return { ...base, outcome: 'unknown', mtls: false, inference: false, reason: `${transport.reason}, unless a DestinationRule says otherwise: ${transport.unknownReason}` };
+    return { ...base, outcome: 'unknown', mtls: false, inference: false, reason: `${transport.reason}; but ${transport.unknownReason}` };
   }
   if (kind === null) {
     return { ...base, outcome: 'unknown', mtls: false, inference: false, reason: `${transport.reason}; the server's mode is unknown: ${mtls.unknownReason ?? 'its policies could not be read'}` };

@@ -55,7 +55,12 @@ export function resolveClientTransport(
       : { sends: 'hbone', destinationRule: null, reason: 'the client is ambient and the server has a proxy: ztunnel tunnels the connection over HBONE (mTLS)' };
   }
   if (via === null) {
+    const serviceKind = index.snapshot.kinds.Service;
+    // Without Services, "no Service selects this port" is not known: the client may well dial one (auto mTLS, C-3).
+    const unknownReason =
+      serviceKind.status === 'ok' ? undefined : `Services could not be read (${serviceKind.status}${serviceKind.reason ? `: ${serviceKind.reason}` : ''}), so whether the client dials a Service or the pod IP is unknown`;
     return {
+      ...(unknownReason ? { unknownReason } : {}),
       sends: 'plaintext',
       destinationRule: null,
       reason: 'the client dials the pod IP, which matches no Service: the sidecar forwards it through PassthroughCluster without TLS (istio/istio#37431), and no DestinationRule applies',
