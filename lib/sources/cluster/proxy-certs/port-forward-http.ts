@@ -61,13 +61,14 @@ function httpGet(socket: Duplex, path: EnvoyAdminPath, maxBytes: number): Promis
 
 /**
  * GETs one allow-listed admin path of `pod`'s Envoy through the API server's pods/portforward. Fails (never hangs)
- * after `timeoutMs`, when the body exceeds `maxBytes`, on a non-200 answer, or when the kubelet reports an error.
+ * at `deadline` (epoch ms; the error names `limitMs`, the caller's whole budget), when the body exceeds `maxBytes`, on a
+ * non-200 answer, or when the kubelet reports an error.
  */
 export async function getEnvoyAdminViaPortForward(
   kc: KubeConfig,
   pod: PodRef,
   path: EnvoyAdminPath,
-  opts: { timeoutMs: number; maxBytes: number },
+  opts: { deadline: number; limitMs: number; maxBytes: number },
 ): Promise<string> {
   const target = portForwardTarget(pod);
   const fromPod = new PassThrough();
@@ -77,7 +78,7 @@ export async function getEnvoyAdminViaPortForward(
   let settled = false;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`timed out after ${opts.timeoutMs} ms`)), opts.timeoutMs);
+    timer = setTimeout(() => reject(new Error(`timed out (limit ${opts.limitMs} ms)`)), Math.max(1, opts.deadline - Date.now()));
   });
   const exchange = async (): Promise<string> => {
     const opened = await new PortForward(kc).portForward(target.namespace, target.name, [ENVOY_ADMIN_PORT], fromPod, errorChannel, toPod);

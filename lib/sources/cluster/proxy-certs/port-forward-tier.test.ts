@@ -125,7 +125,7 @@ describe('fetchPodCertificatesViaPortForward', () => {
   it('gives up after the per-pod timeout when Envoy never answers', async () => {
     const { kc } = await cluster({ 'shop/cart-1': { secretsDump: corpusDump('istio'), fault: 'hang' } });
     await expect(fetchPodCertificatesViaPortForward(kc, { namespace: 'shop', name: 'cart-1' }, { now, perPodTimeoutMs: 300 })).rejects.toThrow(
-      'port-forward to 15000 /config_dump?resource=dynamic_active_secrets: timed out after 300 ms',
+      'port-forward to 15000 /config_dump?resource=dynamic_active_secrets: timed out (limit 300 ms)',
     );
   });
 

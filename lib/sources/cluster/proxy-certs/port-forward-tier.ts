@@ -21,9 +21,13 @@ export interface PortForwardOptions {
   readonly perPodTimeoutMs?: number;
 }
 
-async function readJson(kc: KubeConfig, pod: PodRef, path: (typeof ENVOY_ADMIN_PATHS)[keyof typeof ENVOY_ADMIN_PATHS], deadline: number): Promise<unknown> {
-  const timeoutMs = Math.max(1, deadline - Date.now());
-  const text = await getEnvoyAdminViaPortForward(kc, pod, path, { timeoutMs, maxBytes: MAX_ADMIN_BODY_BYTES });
+interface Budget {
+  readonly deadline: number;
+  readonly limitMs: number;
+}
+
+async function readJson(kc: KubeConfig, pod: PodRef, path: (typeof ENVOY_ADMIN_PATHS)[keyof typeof ENVOY_ADMIN_PATHS], budget: Budget): Promise<unknown> {
+  const text = await getEnvoyAdminViaPortForward(kc, pod, path, { ...budget, maxBytes: MAX_ADMIN_BODY_BYTES });
   try {
     return JSON.parse(text);
   } catch {
@@ -36,13 +40,14 @@ async function readJson(kc: KubeConfig, pod: PodRef, path: (typeof ENVOY_ADMIN_P
  * workload chain; an invalid pod or namespace name throws before any request.
  */
 export async function fetchPodCertificatesViaPortForward(kc: KubeConfig, pod: PodRef, opts: PortForwardOptions): Promise<ProxyCertificates> {
-  const deadline = Date.now() + (opts.perPodTimeoutMs ?? DEFAULT_PER_POD_TIMEOUT_MS);
+  const limitMs = opts.perPodTimeoutMs ?? DEFAULT_PER_POD_TIMEOUT_MS;
+  const budget: Budget = { deadline: Date.now() + limitMs, limitMs };
   const asOf = formatUtcSeconds(opts.now.getTime());
   const base = { namespace: pod.namespace, pod: pod.name, asOf };
   const reasons: string[] = [];
   let secrets: ConfigDumpReading | null = null;
   try {
-    const reading = parseConfigDump(await readJson(kc, pod, ENVOY_ADMIN_PATHS.secrets, deadline));
+    const reading = parseConfigDump(await readJson(kc, pod, ENVOY_ADMIN_PATHS.secrets, budget));
     if (reading.ok) secrets = reading.value;
     else reasons.push(reading.reason);
   } catch (error) {
@@ -55,7 +60,7 @@ export async function fetchPodCertificatesViaPortForward(kc: KubeConfig, pod: Po
   }
   if (secrets) reasons.push('config_dump: the default secret holds no certificate chain');
   try {
-    const certs = parseEnvoyCerts(await readJson(kc, pod, ENVOY_ADMIN_PATHS.certs, deadline));
+    const certs = parseEnvoyCerts(await readJson(kc, pod, ENVOY_ADMIN_PATHS.certs, budget));
     if (certs.ok) {
       return { ...base, origin: 'envoy-certs', chain: certs.value.chain, roots: certs.value.roots, warmingSecrets: secrets?.warmingSecrets ?? [] };
     }
