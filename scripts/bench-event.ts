@@ -89,6 +89,7 @@ function main(): void {
   const prng = createPrng(options.seed, 777);
   const times = new Map<string, number[]>();
   const assembly: number[] = [];
+  const posture: number[] = [];
   const record = (label: string, ms: number) => (times.get(label) ?? times.set(label, []).get(label)!).push(ms);
   let fallbacks = 0;
 
@@ -104,6 +105,7 @@ function main(): void {
     const end = performance.now();
     if (full !== null) fallbacks++;
     assembly.push(assembled - start);
+    if (!label) posture.push(end - assembled);
     record(label ?? 'all namespace-local events', end - start);
     if (!label) record(`  ${event}`, end - start);
   };
@@ -112,6 +114,7 @@ function main(): void {
   for (const cls of GLOBAL_CLASSES) for (let i = 0; i < globalEvents; i++) step([cls], `global: ${cls}`);
 
   console.log(summary('assembly with parse cache', assembly));
+  console.log(summary('posture (namespace-local events)', posture));
   for (const [label, list] of times) console.log(summary(label, list));
   console.log(`full recomputes taken: ${fallbacks} (the global classes are full recomputes by design)`);
 }

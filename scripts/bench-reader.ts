@@ -95,6 +95,8 @@ async function downloadAndParse(client: KubeClient): Promise<{ ms: number; objec
 }
 
 const SERVER_CONDITION = '--conditions=react-server';
+/** The synthetic mesh's Istio root namespace. */
+const ROOT_NAMESPACE = 'istio-system';
 
 /**
  * The feed is server-only code (it imports 'server-only', which throws outside React's server condition): run this
@@ -131,12 +133,20 @@ async function main(): Promise<void> {
     const manifests = path.join(dir, 'manifests');
     mkdirSync(manifests);
     await writeMesh(path.join(manifests, 'mesh.json'), syntheticMeshJsonChunks(plan));
-    // One sidecar pod to edit: its label changes are the timed events.
-    const target = [...syntheticMeshItems(plan)].find(
-      (o): o is KubeObject & { metadata: { name: string; namespace: string; labels?: Record<string, string> } } =>
-        o['kind'] === 'Pod' && JSON.stringify(o).includes('"istio-proxy"'),
-    );
-    if (!target) throw new Error('the synthetic mesh has no sidecar pod');
+    // Sidecar pods outside the root namespace (whose objects are global by nature) to edit in turn: their label
+    // changes are the timed events.
+    type EditablePod = KubeObject & { metadata: { name: string; namespace: string; labels?: Record<string, string> } };
+    const targets: EditablePod[] = [];
+    const seenNamespaces = new Set<string>();
+    for (const o of syntheticMeshItems(plan)) {
+      const m = o['metadata'] as { namespace?: string } | undefined;
+      if (o['kind'] !== 'Pod' || !m?.namespace || m.namespace === ROOT_NAMESPACE || seenNamespaces.has(m.namespace)) continue;
+      if (!JSON.stringify(o).includes('"istio-proxy"')) continue;
+      seenNamespaces.add(m.namespace);
+      targets.push(o as EditablePod);
+      if (targets.length >= 50) break;
+    }
+    if (targets.length === 0) throw new Error('the synthetic mesh has no sidecar pod outside the root namespace');
     const kubeconfig = path.join(dir, 'kubeconfig');
     process.stdout.write(`starting the simulator with ${pods} pods in ${namespaces} namespaces...\n`);
     const started = await startSimProcess(manifests, kubeconfig);
@@ -163,6 +173,7 @@ async function main(): Promise<void> {
     const toSnapshot: number[] = [];
     for (let i = 0; i < events; i++) {
       const rev = `r${i}`;
+      const target = targets[i % targets.length]!;
       const changed = { ...target, metadata: { ...target.metadata, labels: { ...(target.metadata.labels ?? {}), 'bench-rev': rev } } };
       const sent = performance.now();
       await control(started.url, 'apply', changed);
@@ -172,7 +183,7 @@ async function main(): Promise<void> {
       }
       const arrived = performance.now();
       toSnapshot.push(arrived - sent);
-      computation = computePostureIncremental(computation, latest, { now: toRfc3339Seconds(new Date()) });
+      computation = computePostureIncremental(computation, latest, { now: toRfc3339Seconds(new Date()), onStrategy: (r) => { if (r && process.env["BENCH_DEBUG"]) process.stdout.write(`full: ${r}\n`); } });
       timings.push(performance.now() - sent);
       if (process.env['BENCH_DEBUG']) process.stdout.write(`apply ${ms(applied - sent)} snapshot ${ms(arrived - applied)} posture ${ms(performance.now() - arrived)}\n`);
     }

@@ -2,7 +2,7 @@
 // request (JWT §4, authorization §3), as the server's proxy would decide it.
 import { evaluateAuthorization, type AuthzDecision, type JwtPresented } from './authz';
 import { evaluateWorkload, type EvaluatedWorkload } from './evaluate-workloads';
-import { podKey, type MeshIndex } from './mesh-index';
+import { findPod, type MeshIndex } from './mesh-index';
 import { portProtocol, serviceBindings, serviceFqdn, type ServiceBinding } from './ports';
 import { checkConnection, type ConnectionVerdict } from './reachability/check-connection';
 import { rejectInvalidCertificates } from './reachability/certificate-validity';
@@ -49,7 +49,7 @@ export class CanIQueryError extends Error {
 }
 
 function findWorkload(ref: PodRef, index: MeshIndex, now: string, role: string): EvaluatedWorkload {
-  const pod = index.podByKey.get(podKey(ref.namespace, ref.pod));
+  const pod = findPod(index, ref.namespace, ref.pod);
   if (!pod) throw new CanIQueryError(`${role} pod ${ref.namespace}/${ref.pod} is not in the source`);
   return evaluateWorkload(pod, index, now);
 }

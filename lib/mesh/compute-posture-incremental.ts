@@ -18,18 +18,22 @@ export interface IncrementalOptions extends ComputeOptions {
 }
 
 function previousWorkloadOf(previous: PostureComputation): (pod: Pod, position: number) => EvaluatedWorkload | undefined {
+  const before = previous.workloads;
   let byPod: Map<Pod, EvaluatedWorkload> | null = null;
   // Unchanged pods keep their order: after an insertion or deletion they sit a few places off, so follow the shift.
   let shift = 0;
   return (pod, position) => {
-    for (const delta of [0, -1, 1]) {
-      const same = previous.workloads[position + shift + delta];
-      if (same?.pod === pod) {
-        shift += delta;
-        return same;
-      }
+    const at = position + shift;
+    if (before[at]?.pod === pod) return before[at];
+    if (before[at - 1]?.pod === pod) {
+      shift -= 1;
+      return before[at - 1];
     }
-    byPod ??= new Map(previous.workloads.map((w) => [w.pod, w] as const));
+    if (before[at + 1]?.pod === pod) {
+      shift += 1;
+      return before[at + 1];
+    }
+    byPod ??= new Map(before.map((w) => [w.pod, w] as const));
     return byPod.get(pod);
   };
 }
@@ -51,17 +55,17 @@ export function computePostureIncremental(previous: PostureComputation, snapshot
   const index = updateMeshIndex(previous.index, snapshot, dirty);
 
   const reuse = previousWorkloadOf(previous);
+  const dirtyWorkloads = new Map<string, EvaluatedWorkload[]>([...dirty].map((ns) => [ns, []]));
   const workloads = snapshot.pods.map((pod, i) => {
-    if (!dirty.has(pod.meta.namespace)) {
-      const kept = reuse(pod, i);
-      if (kept) return kept;
-    }
-    return evaluateWorkload(pod, index, options.now);
+    const recomputed = dirtyWorkloads.get(pod.meta.namespace);
+    const kept = recomputed ? undefined : reuse(pod, i);
+    if (kept) return kept;
+    const w = evaluateWorkload(pod, index, options.now);
+    recomputed?.push(w);
+    return w;
   });
 
   const previousNamespaces = new Map(previous.model.namespaces.map((ns) => [ns.name, ns] as const));
-  const dirtyWorkloads = new Map<string, EvaluatedWorkload[]>([...dirty].map((ns) => [ns, []]));
-  for (const w of workloads) dirtyWorkloads.get(w.pod.meta.namespace)?.push(w);
   const namespaces = index.namespaceNames.map((ns): NamespacePosture => {
     const kept = dirty.has(ns) ? undefined : previousNamespaces.get(ns);
     return kept ?? assessNamespace(ns, dirtyWorkloads.get(ns) ?? workloads.filter((w) => w.pod.meta.namespace === ns), index);

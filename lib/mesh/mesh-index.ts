@@ -20,7 +20,8 @@ export interface MeshIndex {
   /** Every namespace name that has an object of any kind, sorted. */
   readonly namespaceNames: readonly string[];
   readonly podsByNamespace: ReadonlyMap<string, readonly Pod[]>;
-  readonly podByKey: ReadonlyMap<string, Pod>;
+  /** Namespace → pod name → pod (the last of a name wins). Per namespace, so an update copies only what changed: see findPod. */
+  readonly podsByName: ReadonlyMap<string, ReadonlyMap<string, Pod>>;
   readonly servicesByNamespace: ReadonlyMap<string, readonly Service[]>;
   readonly peerAuthenticationsByNamespace: ReadonlyMap<string, readonly PeerAuthentication[]>;
   readonly authorizationPoliciesByNamespace: ReadonlyMap<string, readonly AuthorizationPolicy[]>;
@@ -28,7 +29,34 @@ export interface MeshIndex {
   readonly destinationRulesByNamespace: ReadonlyMap<string, readonly DestinationRule[]>;
   readonly envoyFiltersByNamespace: ReadonlyMap<string, readonly EnvoyFilter[]>;
   readonly telemetriesByNamespace: ReadonlyMap<string, readonly Telemetry[]>;
-  readonly proxyCertificatesByPod: ReadonlyMap<string, ProxyCertificates>;
+  /** Namespace → pod name → the preferred certificate record of its proxy (see preferProxyCertificates). */
+  readonly proxyCertificatesByPod: ReadonlyMap<string, ReadonlyMap<string, ProxyCertificates>>;
+}
+
+export function findPod(index: MeshIndex, namespace: string, name: string): Pod | undefined {
+  return index.podsByName.get(namespace)?.get(name);
+}
+
+export function findProxyCertificates(index: MeshIndex, namespace: string, pod: string): ProxyCertificates | undefined {
+  return index.proxyCertificatesByPod.get(namespace)?.get(pod);
+}
+
+export function podsByNameOf(pods: readonly Pod[]): Map<string, Pod> {
+  return new Map(pods.map((p) => [p.meta.name, p] as const));
+}
+
+/** Several tiers may report one proxy: keep the one read most recently, preferring full chains. */
+export function groupProxyCertificates(records: readonly ProxyCertificates[]): Map<string, Map<string, ProxyCertificates>> {
+  const out = new Map<string, Map<string, ProxyCertificates>>();
+  for (const pc of records) {
+    let byPod = out.get(pc.namespace);
+    if (!byPod) out.set(pc.namespace, (byPod = new Map()));
+    const prev = byPod.get(pc.pod);
+    if (!prev || (pc.chain.length > 0 && prev.chain.length === 0) || (pc.chain.length > 0 === prev.chain.length > 0 && pc.asOf > prev.asOf)) {
+      byPod.set(pc.pod, pc);
+    }
+  }
+  return out;
 }
 
 export function podKey(namespace: string, name: string): string {
@@ -48,25 +76,16 @@ function groupByNamespace<T extends { readonly meta: { readonly namespace: strin
 export function buildMeshIndex(snapshot: MeshSnapshot): MeshIndex {
   const namespaces = new Map(snapshot.namespaces.map((ns) => [ns.meta.name, ns] as const));
   const podsByNamespace = groupByNamespace(snapshot.pods);
-  const podByKey = new Map(snapshot.pods.map((p) => [podKey(p.meta.namespace, p.meta.name), p] as const));
+  const podsByName = new Map([...podsByNamespace].map(([ns, pods]) => [ns, podsByNameOf(pods)] as const));
   const names = new Set<string>(namespaces.keys());
   for (const ns of podsByNamespace.keys()) names.add(ns);
-  const proxyCertificatesByPod = new Map<string, ProxyCertificates>();
-  for (const pc of snapshot.proxyCertificates) {
-    const key = podKey(pc.namespace, pc.pod);
-    const prev = proxyCertificatesByPod.get(key);
-    // Several tiers may report one proxy: keep the one read most recently, preferring full chains.
-    if (!prev || (pc.chain.length > 0 && prev.chain.length === 0) || (pc.chain.length > 0 === prev.chain.length > 0 && pc.asOf > prev.asOf)) {
-      proxyCertificatesByPod.set(key, pc);
-    }
-  }
   return {
     snapshot,
     rootNamespace: snapshot.meshConfig.rootNamespace,
     namespaces,
     namespaceNames: [...names].sort(),
     podsByNamespace,
-    podByKey,
+    podsByName,
     servicesByNamespace: groupByNamespace(snapshot.services),
     peerAuthenticationsByNamespace: groupByNamespace(snapshot.peerAuthentications),
     authorizationPoliciesByNamespace: groupByNamespace(snapshot.authorizationPolicies),
@@ -74,7 +93,7 @@ export function buildMeshIndex(snapshot: MeshSnapshot): MeshIndex {
     destinationRulesByNamespace: groupByNamespace(snapshot.destinationRules),
     envoyFiltersByNamespace: groupByNamespace(snapshot.envoyFilters),
     telemetriesByNamespace: groupByNamespace(snapshot.telemetries),
-    proxyCertificatesByPod,
+    proxyCertificatesByPod: groupProxyCertificates(snapshot.proxyCertificates),
   };
 }
 

@@ -3,7 +3,7 @@
 // unknown or flagged. Pure: the clock is the `now` argument.
 import type { CertificatePosture, CertStatus } from '../model';
 import { resolveDataplane } from '../dataplane';
-import { podKey, type MeshIndex } from '../mesh-index';
+import { findPod, findProxyCertificates, type MeshIndex } from '../mesh-index';
 import type { CertificateDetails, ProxyCertificates } from '@/lib/snapshot/types';
 import { classifyCa, classifyLeaf, formatDuration, isPastRotationPoint, type Classification } from './classify';
 import { distributedRoots, proxyHoldsDifferentRoot } from './root-trust';
@@ -67,7 +67,7 @@ function identityNotes(pod: PodRef, id: SpiffeId | null, index: MeshIndex, misma
     const aliases = trustDomainAliases.length > 0 ? ` or its aliases (${trustDomainAliases.join(', ')})` : '';
     notes.push(`trust domain ${id.trustDomain} is not the mesh trust domain ${trustDomain}${aliases}: peers of this mesh authorize it only if policies name it`);
   }
-  const k8sPod = index.podByKey.get(podKey(pod.namespace, pod.name));
+  const k8sPod = findPod(index, pod.namespace, pod.name);
   if (id?.namespace && k8sPod && (id.namespace !== pod.namespace || id.serviceAccount !== k8sPod.serviceAccountName)) {
     notes.push(`SPIFFE ID names ns/${id.namespace}/sa/${id.serviceAccount ?? ''} but the pod runs as ${pod.namespace}/${k8sPod.serviceAccountName}`);
   }
@@ -148,9 +148,9 @@ function fromExpiryOnly(pod: PodRef, proxy: ProxyCertificates, notAfter: string,
  */
 export function assessProxyCertificates(pod: PodRef, index: MeshIndex, now: string): CertificatePosture | null {
   if (!pod.hasDataplane) return null;
-  const proxy = index.proxyCertificatesByPod.get(podKey(pod.namespace, pod.name));
+  const proxy = findProxyCertificates(index, pod.namespace, pod.name);
   if (!proxy) {
-    const k8sPod = index.podByKey.get(podKey(pod.namespace, pod.name));
+    const k8sPod = findPod(index, pod.namespace, pod.name);
     const dataplane = k8sPod ? resolveDataplane(k8sPod, index.namespaces.get(pod.namespace)) : 'sidecar';
     return unknownPosture(pod, missingCertificatesNote(index.snapshot.kinds.ProxyCertificates, dataplane));
   }

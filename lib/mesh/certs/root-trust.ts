@@ -4,7 +4,7 @@
 // peers that hold the distributed root.
 import type { CertificatePosture } from '../model';
 import type { MeshIndex } from '../mesh-index';
-import { podKey } from '../mesh-index';
+import { findProxyCertificates } from '../mesh-index';
 import { ROOT_CERT_CONFIGMAP_NAME, type CertificateDetails } from '@/lib/snapshot/types';
 
 
@@ -36,6 +36,6 @@ export function proxyHoldsDifferentRoot(proxy: { readonly namespace: string; rea
  * else the serials the posture carries. False when either side is unknown.
  */
 export function holdsDifferentRoot(posture: Pick<CertificatePosture, 'namespace' | 'pod' | 'roots'>, index: MeshIndex): boolean {
-  const proxy = index.proxyCertificatesByPod.get(podKey(posture.namespace, posture.pod));
+  const proxy = findProxyCertificates(index, posture.namespace, posture.pod);
   return proxyHoldsDifferentRoot(proxy ?? { namespace: posture.namespace, roots: posture.roots }, index);
 }

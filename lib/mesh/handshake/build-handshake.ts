@@ -2,7 +2,7 @@
 // this module only arranges those verdicts, with the parties' identities and certificates, into ordered steps.
 import { canI, type CanIQuery, type CanIResult, type PodRef } from '../can-i';
 import { evaluateWorkload, type EvaluatedWorkload } from '../evaluate-workloads';
-import { podKey, type MeshIndex } from '../mesh-index';
+import { findPod, type MeshIndex } from '../mesh-index';
 import { isSpireIdentity } from '../phases/namespace-checks';
 import { serviceBindings, serviceFqdn } from '../ports';
 import { handshakeSteps } from './handshake-steps';
@@ -37,7 +37,7 @@ function partyOf(w: EvaluatedWorkload | null, index: MeshIndex): HandshakeParty 
 }
 
 function workload(ref: PodRef, index: MeshIndex, now: string): EvaluatedWorkload {
-  const pod = index.podByKey.get(podKey(ref.namespace, ref.pod));
+  const pod = findPod(index, ref.namespace, ref.pod);
   // canI has already rejected unknown pods with a CanIQueryError.
   if (!pod) throw new Error(`pod ${ref.namespace}/${ref.pod} vanished from the index`);
   return evaluateWorkload(pod, index, now);

@@ -1,59 +1,65 @@
 // The MeshIndex of a new snapshot from the previous one: the per-namespace tables of untouched namespaces are kept,
 // those of the dirty namespaces are rebuilt from the new snapshot (in snapshot order, as buildMeshIndex does).
+// A collection the snapshot did not replace (same array) keeps its whole table. Nothing here copies a table entry
+// per pod: the tables are keyed by namespace, so an update costs the dirty namespaces plus one pass over the
+// collections that changed.
 // Only valid when the change is confined to `dirty` (snapshotChanges): mesh config and root namespace unchanged.
-import type { MeshSnapshot, Namespace, ProxyCertificates } from '@/lib/snapshot/types';
-import { podKey, type MeshIndex } from '../mesh-index';
+import type { MeshSnapshot, Namespace } from '@/lib/snapshot/types';
+import { groupProxyCertificates, podsByNameOf, type MeshIndex } from '../mesh-index';
 
 type Namespaced = { readonly meta: { readonly namespace: string } };
 
-function regroup<T extends Namespaced>(previous: ReadonlyMap<string, readonly T[]>, items: readonly T[], dirty: ReadonlySet<string>): Map<string, readonly T[]> {
+function regroup<T extends Namespaced>(
+  previous: ReadonlyMap<string, readonly T[]>,
+  before: readonly T[],
+  items: readonly T[],
+  dirty: ReadonlySet<string>,
+): ReadonlyMap<string, readonly T[]> {
+  if (before === items) return previous;
   const out = new Map(previous);
   for (const ns of dirty) out.delete(ns);
-  const rebuilt = new Map<string, T[]>();
   for (const item of items) {
     const ns = item.meta.namespace;
     if (!dirty.has(ns)) continue;
-    const list = rebuilt.get(ns);
+    const list = out.get(ns) as T[] | undefined;
     if (list) list.push(item);
-    else rebuilt.set(ns, [item]);
+    else out.set(ns, [item]);
   }
-  for (const [ns, list] of rebuilt) out.set(ns, list);
   return out;
-}
-
-/** Same preference as buildMeshIndex: a full chain over an expiry-only record, then the most recent read. */
-function prefer(prev: ProxyCertificates | undefined, pc: ProxyCertificates): boolean {
-  return !prev || (pc.chain.length > 0 && prev.chain.length === 0) || (pc.chain.length > 0 === prev.chain.length > 0 && pc.asOf > prev.asOf);
 }
 
 export function updateMeshIndex(previous: MeshIndex, snapshot: MeshSnapshot, dirty: ReadonlySet<string>): MeshIndex {
   if (dirty.size === 0) return { ...previous, snapshot };
-  const namespaces = new Map<string, Namespace>(previous.namespaces);
-  for (const ns of dirty) namespaces.delete(ns);
-  for (const ns of snapshot.namespaces) if (dirty.has(ns.meta.name)) namespaces.set(ns.meta.name, ns);
+  const before = previous.snapshot;
+  let namespaces = previous.namespaces;
+  if (before.namespaces !== snapshot.namespaces) {
+    const next = new Map<string, Namespace>(previous.namespaces);
+    for (const ns of dirty) next.delete(ns);
+    for (const ns of snapshot.namespaces) if (dirty.has(ns.meta.name)) next.set(ns.meta.name, ns);
+    namespaces = next;
+  }
 
-  const podsByNamespace = regroup(previous.podsByNamespace, snapshot.pods, dirty);
-  const podByKey = new Map(previous.podByKey);
-  for (const ns of dirty) for (const p of previous.podsByNamespace.get(ns) ?? []) podByKey.delete(podKey(ns, p.meta.name));
-  for (const ns of dirty) for (const p of podsByNamespace.get(ns) ?? []) podByKey.set(podKey(ns, p.meta.name), p);
-
-  const proxyCertificatesByPod = new Map(previous.proxyCertificatesByPod);
-  for (const pc of previous.snapshot.proxyCertificates) if (dirty.has(pc.namespace)) proxyCertificatesByPod.delete(podKey(pc.namespace, pc.pod));
-  for (const pc of snapshot.proxyCertificates) {
-    if (!dirty.has(pc.namespace)) continue;
-    const key = podKey(pc.namespace, pc.pod);
-    if (prefer(proxyCertificatesByPod.get(key), pc)) proxyCertificatesByPod.set(key, pc);
+  const podsByNamespace = regroup(previous.podsByNamespace, before.pods, snapshot.pods, dirty);
+  let podsByName = previous.podsByName;
+  if (podsByNamespace !== previous.podsByNamespace) {
+    const next = new Map(previous.podsByName);
+    for (const ns of dirty) {
+      const pods = podsByNamespace.get(ns);
+      if (pods) next.set(ns, podsByNameOf(pods));
+      else next.delete(ns);
+    }
+    podsByName = next;
   }
 
   let namespaceNames = previous.namespaceNames;
   const present = (ns: string) => namespaces.has(ns) || podsByNamespace.has(ns);
-  const before = new Set(previous.namespaceNames);
-  if ([...dirty].some((ns) => present(ns) !== before.has(ns))) {
+  const known = new Set(previous.namespaceNames);
+  if ([...dirty].some((ns) => present(ns) !== known.has(ns))) {
     for (const ns of dirty) {
-      if (present(ns)) before.add(ns);
-      else before.delete(ns);
+      if (present(ns)) known.add(ns);
+      else known.delete(ns);
     }
-    namespaceNames = [...before].sort();
+    namespaceNames = [...known].sort();
   }
 
   return {
@@ -62,14 +68,15 @@ export function updateMeshIndex(previous: MeshIndex, snapshot: MeshSnapshot, dir
     namespaces,
     namespaceNames,
     podsByNamespace,
-    podByKey,
-    servicesByNamespace: regroup(previous.servicesByNamespace, snapshot.services, dirty),
-    peerAuthenticationsByNamespace: regroup(previous.peerAuthenticationsByNamespace, snapshot.peerAuthentications, dirty),
-    authorizationPoliciesByNamespace: regroup(previous.authorizationPoliciesByNamespace, snapshot.authorizationPolicies, dirty),
-    requestAuthenticationsByNamespace: regroup(previous.requestAuthenticationsByNamespace, snapshot.requestAuthentications, dirty),
+    podsByName,
+    servicesByNamespace: regroup(previous.servicesByNamespace, before.services, snapshot.services, dirty),
+    peerAuthenticationsByNamespace: regroup(previous.peerAuthenticationsByNamespace, before.peerAuthentications, snapshot.peerAuthentications, dirty),
+    authorizationPoliciesByNamespace: regroup(previous.authorizationPoliciesByNamespace, before.authorizationPolicies, snapshot.authorizationPolicies, dirty),
+    requestAuthenticationsByNamespace: regroup(previous.requestAuthenticationsByNamespace, before.requestAuthentications, snapshot.requestAuthentications, dirty),
     destinationRulesByNamespace: previous.destinationRulesByNamespace,
-    envoyFiltersByNamespace: regroup(previous.envoyFiltersByNamespace, snapshot.envoyFilters, dirty),
-    telemetriesByNamespace: regroup(previous.telemetriesByNamespace, snapshot.telemetries, dirty),
-    proxyCertificatesByPod,
+    envoyFiltersByNamespace: regroup(previous.envoyFiltersByNamespace, before.envoyFilters, snapshot.envoyFilters, dirty),
+    telemetriesByNamespace: regroup(previous.telemetriesByNamespace, before.telemetries, snapshot.telemetries, dirty),
+    // Proxy certificates arrive all at once from the collector (not per event): regrouped whole when they change.
+    proxyCertificatesByPod: before.proxyCertificates === snapshot.proxyCertificates ? previous.proxyCertificatesByPod : groupProxyCertificates(snapshot.proxyCertificates),
   };
 }

@@ -19,7 +19,7 @@ import {
 import { pageOf } from '@/lib/api/paging';
 import type { EvaluatedWorkload } from '@/lib/mesh/evaluate-workloads';
 import { isDns1123Name } from '@/lib/mesh/findings/shell';
-import { podKey, type MeshIndex } from '@/lib/mesh/mesh-index';
+import { findPod, type MeshIndex } from '@/lib/mesh/mesh-index';
 import type { CertificatePosture, Finding, WorkloadPosture } from '@/lib/mesh/model';
 import { podVerifyCommands } from '@/lib/mesh/pod-verify-commands';
 import { inboundClients, serverPorts, type InboundClientGroup } from '@/lib/mesh/reachability/inbound-clients';
@@ -199,7 +199,7 @@ function findWorkload(state: PostureState, ns: string, pod: string): EvaluatedWo
   ] as const) {
     if (!isDns1123Name(value)) throw new ViewError('bad-request', `the ${what} name "${value.slice(0, 80)}" is not a valid Kubernetes name`);
   }
-  const target = state.computation.index.podByKey.get(podKey(ns, pod));
+  const target = findPod(state.computation.index, ns, pod);
   const workload = target ? state.computation.workloads.find((w) => w.pod === target) : undefined;
   if (!workload) throw new ViewError('not-found', `pod ${ns}/${pod} is not in the source`);
   return workload;
