@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startHarness, type Harness } from '@/test/cluster-source/harness';
 import { judgementTime, startLivePosture, type LivePosture } from './live-posture';
+import type { PostureState } from './posture-store';
 
 let harness: Harness | null = null;
 let live: LivePosture | null = null;
@@ -33,6 +34,8 @@ describe('startLivePosture', () => {
     expect(shopMode(live)).toBe('STRICT');
     expect(first.staleness(new Date())).toEqual({ stale: false, staleSince: null, ageSeconds: null, reason: null });
 
+    const served: PostureState[] = [];
+    live.subscribe((state) => served.push(state));
     harness.sim.apply({
       apiVersion: 'security.istio.io/v1',
       kind: 'PeerAuthentication',
@@ -40,6 +43,8 @@ describe('startLivePosture', () => {
       spec: { mtls: { mode: 'PERMISSIVE' } },
     });
     await until(() => shopMode(live as LivePosture) === 'PERMISSIVE', 'the namespace policy to apply');
+    // Subscribers are told of each state as it is swapped in: the last one told is the one served.
+    expect(served.at(-1)).toBe(live.current());
     // The state readers held before is untouched: each posture is swapped in whole.
     expect(first.computation.model.workloads.find((w) => w.pod.startsWith('sleep-'))?.mtls.mode).toBe('STRICT');
   });

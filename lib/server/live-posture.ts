@@ -29,10 +29,6 @@ export function stalenessOf(health: FeedHealth, now: Date): StalenessDto {
 }
 
 /**
- * The posture of `snapshot`, from the previous computation when there is one: only the namespaces whose objects
- * changed are recomputed (identical to a full recompute; global changes are full recomputes).
- */
-/**
  * Verdicts that depend on time (certificate expiry, JWT checks) are judged to the minute: events within one minute
  * then recompute only what they changed, instead of every namespace holding certificate data.
  */
@@ -42,6 +38,10 @@ export function judgementTime(at: Date): string {
   return toRfc3339Seconds(new Date(Math.floor(at.getTime() / JUDGEMENT_STEP_MS) * JUDGEMENT_STEP_MS));
 }
 
+/**
+ * The posture of `snapshot`, from the previous computation when there is one: only the namespaces whose objects
+ * changed are recomputed (identical to a full recompute; global changes are full recomputes).
+ */
 function liveState(snapshot: MeshSnapshot, feed: SnapshotFeed, computedAt: Date, previous: PostureComputation | null): PostureState {
   const loadedAt = toRfc3339Seconds(computedAt);
   const now = judgementTime(computedAt);
@@ -59,6 +59,8 @@ export interface LivePosture {
   current(): PostureState;
   /** Resolves once every snapshot received so far has been computed (tests, benchmarks). */
   settled(): Promise<void>;
+  /** Called with each new state once it is served. */
+  subscribe(listener: (state: PostureState) => void): () => void;
   stop(): Promise<void>;
 }
 
@@ -67,6 +69,7 @@ export async function startLivePosture(feed: SnapshotFeed, clock: () => Date = (
   let state = liveState(await feed.ready(), feed, clock(), null);
   let pending: MeshSnapshot | null = null;
   let running: Promise<void> | null = null;
+  const listeners = new Set<(state: PostureState) => void>();
 
   const drain = (): Promise<void> =>
     new Promise<void>((resolve) => {
@@ -78,6 +81,7 @@ export async function startLivePosture(feed: SnapshotFeed, clock: () => Date = (
         if (next && (next !== state.snapshot || judgementTime(clock()) !== state.computation.model.now)) {
           try {
             state = liveState(next, feed, clock(), state.computation);
+            for (const listener of listeners) listener(state);
           } catch (e) {
             // The previous posture stays served; the failure is logged, never shown as a secure state.
             console.error(`mesh-posture: posture computation failed, keeping the previous one: ${e instanceof Error ? e.message : String(e)}`);
@@ -111,6 +115,10 @@ export async function startLivePosture(feed: SnapshotFeed, clock: () => Date = (
     current: () => state,
     settled: async () => {
       while (running) await running;
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
     },
     async stop() {
       clearInterval(ticker);
