@@ -25,18 +25,49 @@ interface UseReads {
   witness: boolean;
 }
 
-/** What the MP201–MP203 findings of one computation read, per Service namespace and use. */
+/** What the uses of one Service namespace read, summed up for the dependency test. */
+export interface ServiceNamespaceReads {
+  /** Namespaces read by the searches that found a witness. */
+  readonly read: ReadonlySet<string>;
+  /** Those searches that went on to the ordered part. */
+  readonly ordered: readonly UseReads[];
+  /** Keys of the uses whose search found no witness. */
+  readonly witnessless: ReadonlySet<string>;
+}
+
+/**
+ * What the MP201–MP203 findings of one computation read, per Service namespace; and the client namespaces in the
+ * order the witness search takes them (that of their first sidecar workload) in that computation.
+ */
 export interface DestinationRuleReads {
-  readonly byServiceNamespace: ReadonlyMap<string, ReadonlyMap<string, UseReads>>;
-  /** Namespace → rank of its first sidecar workload in that computation's workload order. */
-  readonly order: ReadonlyMap<string, number>;
+  readonly byServiceNamespace: Map<string, ServiceNamespaceReads>;
+  order: readonly string[];
 }
 
 const EXPORT_KEYWORDS = new Set(['*', '.', '~']);
 
-/** Namespace → rank in the order the witness search takes client namespaces in (that of their first sidecar workload). */
-export function clientNamespaceRanks(state: FindingsState): Map<string, number> {
-  return new Map(state.clientOrder.map((ns, i) => [ns, i] as const));
+const ranksCache = new WeakMap<readonly string[], ReadonlyMap<string, number>>();
+
+/** Namespace → rank in an order of client namespaces (built once per order). */
+function ranks(order: readonly string[]): ReadonlyMap<string, number> {
+  let map = ranksCache.get(order);
+  if (!map) ranksCache.set(order, (map = new Map(order.map((ns, i) => [ns, i] as const))));
+  return map;
+}
+
+function summed(uses: ReadonlyMap<string, UseReads>): ServiceNamespaceReads {
+  const read = new Set<string>();
+  const ordered: UseReads[] = [];
+  const witnessless = new Set<string>();
+  for (const [key, r] of uses) {
+    if (!r.witness) {
+      witnessless.add(key);
+      continue;
+    }
+    for (const ns of r.namespaces) read.add(ns);
+    if (r.orderedUpTo.size > 0) ordered.push(r);
+  }
+  return { read, ordered, witnessless };
 }
 
 /** The Service namespace a rule's non-wildcard host names (FQDN or short name), as the check resolves it. */
@@ -107,7 +138,7 @@ function witnessInputs(state: FindingsState): WitnessSearchInputs {
  * Runs the destination-rule checks over `ctx` for the Service namespaces `only` (all when null), recording what
  * each use read. Returns the findings of those namespaces and their reads.
  */
-export function runDestinationRuleChecks(ctx: FindingContext, state: FindingsState, only: ReadonlySet<string> | null): { findings: Finding[]; reads: Map<string, Map<string, UseReads>> } {
+export function runDestinationRuleChecks(ctx: FindingContext, state: FindingsState, only: ReadonlySet<string> | null): { findings: Finding[]; reads: Map<string, ServiceNamespaceReads> } {
   const reads = new Map<string, Map<string, UseReads>>();
   const scoped = observed(ctx, only, witnessInputs(state), (dr, service, ns, witness) => {
     const s = service.meta.namespace;
@@ -134,7 +165,7 @@ export function runDestinationRuleChecks(ctx: FindingContext, state: FindingsSta
       if (only === null || (f.namespace !== null && only.has(f.namespace))) findings.push(f);
     }
   }
-  return { findings, reads };
+  return { findings, reads: new Map([...reads].map(([ns, uses]) => [ns, summed(uses)] as const)) };
 }
 
 /**
@@ -156,43 +187,33 @@ function witnessesIn(ctx: FindingContext, state: FindingsState, uses: ReadonlyMa
 }
 
 /** The Service namespaces whose MP201–MP203 findings may differ after `changed` namespaces changed. */
-export function affectedServiceNamespaces(
-  previous: DestinationRuleReads,
-  next: FindingContext,
-  state: FindingsState,
-  nextOrder: ReadonlyMap<string, number>,
-  changed: ReadonlySet<string>,
-): Set<string> {
+export function affectedServiceNamespaces(previous: DestinationRuleReads, next: FindingContext, state: FindingsState, changed: ReadonlySet<string>): Set<string> {
   const affected = new Set<string>(changed);
   const hasRules = (ns: string) => (next.index.destinationRulesByNamespace.get(ns) ?? []).length > 0;
+  const prevOrder = ranks(previous.order);
+  const nextOrder = ranks(state.clientOrder);
   // Changed namespaces that are (or were) client namespaces: the only ones the ordered search can reach.
-  const clients = [...changed].filter((ns) => previous.order.has(ns) || nextOrder.has(ns));
+  const clients = [...changed].filter((ns) => prevOrder.has(ns) || nextOrder.has(ns));
   const ruleLess = clients.some((ns) => nextOrder.has(ns) && !hasRules(ns));
-  const firstPrev = Math.min(...clients.map((ns) => previous.order.get(ns) ?? Infinity));
+  const firstPrev = Math.min(...clients.map((ns) => prevOrder.get(ns) ?? Infinity));
   const firstNext = Math.min(...clients.map((ns) => nextOrder.get(ns) ?? Infinity));
-  const dependsOnChange = (r: UseReads): boolean => {
-    if ([...changed].some((ns) => r.namespaces.has(ns))) return true;
-    if (r.orderedUpTo.size === 0 || clients.length === 0) return false;
+  const reachesChange = (r: UseReads): boolean => {
     const reached = [...r.orderedUpTo].some((w) => {
       const at = nextOrder.get(w);
-      return at === undefined || at >= firstNext || (previous.order.get(w) ?? Infinity) >= firstPrev;
+      return at === undefined || at >= firstNext || (prevOrder.get(w) ?? Infinity) >= firstPrev;
     });
     // A search that read a namespace without rules read the first untried one: those before it are `reached`;
     // one that read none may now find a client namespace without rules.
     return reached || (ruleLess && ![...r.orderedUpTo].some((ns) => !hasRules(ns)));
   };
-  const witnessless = new Map<string, Set<string>>();
-  for (const [s, uses] of previous.byServiceNamespace) {
+  const witnessless = new Map<string, ReadonlySet<string>>();
+  for (const [s, reads] of previous.byServiceNamespace) {
     if (affected.has(s)) continue;
-    for (const [key, r] of uses) {
-      if (!r.witness) (witnessless.get(s) ?? witnessless.set(s, new Set()).get(s)!).add(key);
-      else if (dependsOnChange(r)) {
-        affected.add(s);
-        break;
-      }
-    }
+    let depends = false;
+    for (const ns of changed) if (reads.read.has(ns)) depends = true;
+    if (depends || (clients.length > 0 && reads.ordered.some(reachesChange))) affected.add(s);
+    else if (reads.witnessless.size > 0) witnessless.set(s, reads.witnessless);
   }
-  for (const s of affected) witnessless.delete(s);
   if (witnessless.size > 0) for (const ns of clients) if (nextOrder.has(ns)) for (const s of witnessesIn(next, state, witnessless, ns)) affected.add(s);
   return affected;
 }

@@ -97,6 +97,12 @@ function addServices(state: FindingsState, services: readonly Service[]): void {
   }
 }
 
+function firstSidecarOrder(workloads: readonly EvaluatedWorkload[]): string[] {
+  const seen = new Set<string>();
+  for (const w of workloads) if (w.dataplane === 'sidecar') seen.add(w.pod.meta.namespace);
+  return [...seen];
+}
+
 export function buildFindingsState(index: MeshIndex, workloads: readonly EvaluatedWorkload[]): FindingsState {
   const state: FindingsState = {
     workloads,
@@ -111,19 +117,14 @@ export function buildFindingsState(index: MeshIndex, workloads: readonly Evaluat
     dottedServices: 0,
   };
   const grouped = new Map<string, EvaluatedWorkload[]>();
-  const order: string[] = [];
   for (const w of workloads) {
     const ns = w.pod.meta.namespace;
     const list = grouped.get(ns);
     if (list) list.push(w);
     else grouped.set(ns, [w]);
-    if (w.dataplane === 'sidecar' && !state.firstSidecar.has(ns)) {
-      state.firstSidecar.set(ns, w.pod);
-      order.push(ns);
-    }
   }
   for (const [ns, list] of grouped) addNamespace(state, ns, list);
-  state.clientOrder = order;
+  state.clientOrder = firstSidecarOrder(workloads);
   addServices(state, index.snapshot.services);
   return state;
 }
@@ -162,39 +163,41 @@ export function updateFindingsState(
     state.dottedServices = 0;
     addServices(state, index.snapshot.services);
   }
-  state.clientOrder = clientOrderAfter(state, workloads, new Set(dirtyWorkloads.keys()));
+  state.clientOrder = clientOrderAfter(state, workloads, dirtyWorkloads);
   state.workloads = workloads;
 }
 
 /**
  * The namespaces in order of their first sidecar workload after a change to `dirty`: the others keep their relative
- * order; each dirty namespace's first sidecar is placed by walking the workloads up to it.
+ * order; each dirty namespace's first sidecar is found in the workloads and placed after the nearest first sidecar of
+ * another namespace before it (a walk back from it, usually short). A workload not found (the caller's lists are
+ * not the computation's objects) means a whole walk.
  */
-function clientOrderAfter(state: FindingsState, workloads: readonly EvaluatedWorkload[], dirty: ReadonlySet<string>): string[] {
-  const kept = state.clientOrder.filter((ns) => !dirty.has(ns));
-  const wanted = new Map<Pod, string>();
-  for (const ns of dirty) {
-    const first = state.firstSidecar.get(ns);
-    if (first) wanted.set(first, ns);
-  }
-  if (wanted.size === 0) return kept;
-  // Dirty namespaces placed after each kept one ('' = before the first), in the order the walk meets them.
-  const after = new Map<string, string[]>();
-  let last = '';
-  for (const w of workloads) {
-    if (w.dataplane !== 'sidecar') continue;
+function clientOrderAfter(state: FindingsState, workloads: readonly EvaluatedWorkload[], dirtyWorkloads: ReadonlyMap<string, readonly EvaluatedWorkload[]>): string[] {
+  const kept = state.clientOrder.filter((ns) => !dirtyWorkloads.has(ns));
+  const isKeptFirst = (w: EvaluatedWorkload) => {
     const ns = w.pod.meta.namespace;
-    const placed = wanted.get(w.pod);
-    if (placed !== undefined) {
-      (after.get(last) ?? after.set(last, []).get(last)!).push(placed);
-      wanted.delete(w.pod);
-      if (wanted.size === 0) break;
-    } else if (!dirty.has(ns) && state.firstSidecar.get(ns) === w.pod) {
-      last = ns;
+    return w.dataplane === 'sidecar' && !dirtyWorkloads.has(ns) && state.firstSidecar.get(ns) === w.pod;
+  };
+  // Dirty namespaces placed after each kept one ('' = before the first), with their first sidecar's position.
+  const after = new Map<string, { ns: string; at: number }[]>();
+  for (const [ns, list] of dirtyWorkloads) {
+    const first = list.find((w) => w.dataplane === 'sidecar');
+    if (!first) continue;
+    const at = workloads.indexOf(first);
+    if (at < 0) return firstSidecarOrder(workloads);
+    let anchor = '';
+    for (let i = at - 1; i >= 0; i--) {
+      if (isKeptFirst(workloads[i]!)) {
+        anchor = workloads[i]!.pod.meta.namespace;
+        break;
+      }
     }
+    (after.get(anchor) ?? after.set(anchor, []).get(anchor)!).push({ ns, at });
   }
-  const out = [...(after.get('') ?? [])];
-  for (const ns of kept) out.push(ns, ...(after.get(ns) ?? []));
+  const placed = (anchor: string) => (after.get(anchor) ?? []).sort((a, b) => a.at - b.at).map((d) => d.ns);
+  const out = placed('');
+  for (const ns of kept) out.push(ns, ...placed(ns));
   return out;
 }
 

@@ -18,7 +18,7 @@ import { provideWorkloadByPod } from '../findings/membership';
 import { isEmptySelector, isSelectedBy } from '../labels';
 import { buildMeshIndex, type MeshIndex } from '../mesh-index';
 import type { Finding, NamespacePosture } from '../model';
-import { affectedServiceNamespaces, clientNamespaceRanks, runDestinationRuleChecks, type DestinationRuleReads } from './destination-rule-reach';
+import { affectedServiceNamespaces, runDestinationRuleChecks, type DestinationRuleReads } from './destination-rule-reach';
 import {
   buildFindingsState,
   inWorkloadOrder,
@@ -49,7 +49,7 @@ const PLAINTEXT_CLIENT_CODES: ReadonlySet<FindingCode> = new Set(['MP105', 'MP10
 
 /** Each computation's state, moved (not copied) to the next computation. */
 const states = new WeakMap<MeshIndex, FindingsState>();
-/** What each computation's MP201–MP203 findings read (by its index), for the next incremental step. */
+/** What each computation's MP201–MP203 findings read (by its index), moved to the next incremental step. */
 const destinationRuleReads = new WeakMap<MeshIndex, DestinationRuleReads>();
 
 const hasServices = (index: MeshIndex, ns: string) => (index.servicesByNamespace.get(ns)?.length ?? 0) > 0;
@@ -128,26 +128,32 @@ function nextState(input: IncrementalFindingsInput): { state: FindingsState; bef
 
 /**
  * The objects of the `keep` namespaces, from the index's per-namespace tables (in snapshot order within a namespace):
- * the checks read them per namespace, never in cross-namespace order.
+ * the checks read them per namespace, never in cross-namespace order. The kinds the index does not group (Service
+ * accounts, root-cert ConfigMaps) are filtered only if a check reads them.
  */
 function subSnapshot(index: MeshIndex, keep: ReadonlySet<string>): MeshSnapshot {
   const snapshot = index.snapshot;
   const fromIndex = <T,>(byNamespace: ReadonlyMap<string, readonly T[]>) => [...keep].flatMap((ns) => byNamespace.get(ns) ?? []);
-  return {
+  const sub: MeshSnapshot = {
     ...snapshot,
     namespaces: [...keep].flatMap((ns) => index.namespaces.get(ns) ?? []),
     pods: fromIndex(index.podsByNamespace),
     services: fromIndex(index.servicesByNamespace),
-    serviceAccounts: snapshot.serviceAccounts.filter((i) => keep.has(i.meta.namespace)),
     peerAuthentications: fromIndex(index.peerAuthenticationsByNamespace),
     authorizationPolicies: fromIndex(index.authorizationPoliciesByNamespace),
     requestAuthentications: fromIndex(index.requestAuthenticationsByNamespace),
     destinationRules: fromIndex(index.destinationRulesByNamespace),
     envoyFilters: fromIndex(index.envoyFiltersByNamespace),
     telemetries: fromIndex(index.telemetriesByNamespace),
-    rootCertConfigMaps: snapshot.rootCertConfigMaps.filter((c) => keep.has(c.namespace)),
     proxyCertificates: snapshot.proxyCertificates.filter((c) => keep.has(c.namespace)),
   };
+  const lazily = <K extends 'serviceAccounts' | 'rootCertConfigMaps'>(key: K, filter: () => MeshSnapshot[K]) => {
+    let value: MeshSnapshot[K] | null = null;
+    Object.defineProperty(sub, key, { enumerable: true, get: () => (value ??= filter()) });
+  };
+  lazily('serviceAccounts', () => snapshot.serviceAccounts.filter((i) => keep.has(i.meta.namespace)));
+  lazily('rootCertConfigMaps', () => snapshot.rootCertConfigMaps.filter((c) => keep.has(c.namespace)));
+  return sub;
 }
 
 /** The whole mesh, but the policy lists the checks iterate hold only the root namespace's (lookups stay complete). */
@@ -193,29 +199,34 @@ function restrictedWorkloads(input: IncrementalFindingsInput, state: FindingsSta
   return clientNamespaces.size > 1 ? inWorkloadOrder(state, lists) : [...new Set(lists.flat())];
 }
 
-/** The MP201–MP203 findings recomputed for the affected Service namespaces, and which previous ones still hold. */
+/**
+ * The MP201–MP203 findings recomputed for the affected Service namespaces, and which previous ones still hold. The
+ * previous computation's reads are moved to this one and updated for the affected namespaces.
+ */
 function destinationRuleFindings(input: IncrementalFindingsInput, state: FindingsState, whole: FindingContext): { findings: Finding[]; reused: (f: Finding) => boolean } {
-  const order = clientNamespaceRanks(state);
   const previous = destinationRuleReads.get(input.previousIndex);
+  destinationRuleReads.delete(input.previousIndex);
   if (!previous) {
     const { findings, reads } = runDestinationRuleChecks(whole, state, null);
-    destinationRuleReads.set(input.index, { byServiceNamespace: reads, order });
+    destinationRuleReads.set(input.index, { byServiceNamespace: reads, order: state.clientOrder });
     return { findings, reused: () => false };
   }
-  const affected = affectedServiceNamespaces(previous, whole, state, order, input.dirty);
+  const affected = affectedServiceNamespaces(previous, whole, state, input.dirty);
   const { findings, reads } = affected.size > 0 ? runDestinationRuleChecks(whole, state, affected) : { findings: [], reads: new Map() };
-  const merged = new Map([...previous.byServiceNamespace].filter(([ns]) => !affected.has(ns)));
-  for (const [ns, r] of reads) merged.set(ns, r);
-  destinationRuleReads.set(input.index, { byServiceNamespace: merged, order });
+  for (const ns of affected) previous.byServiceNamespace.delete(ns);
+  for (const [ns, r] of reads) previous.byServiceNamespace.set(ns, r);
+  previous.order = state.clientOrder;
+  destinationRuleReads.set(input.index, previous);
   return { findings, reused: (f) => f.namespace !== null && !affected.has(f.namespace) };
 }
 
-/** Two lists sorted by compareFindings, merged (the kept findings are many, the new ones few). */
-function mergeSorted(kept: readonly Finding[], added: Finding[]): Finding[] {
+/** The previous findings that `keep` holds (sorted, as they were) merged with the new ones (few) in one pass. */
+function mergeKept(previous: readonly Finding[], keep: (f: Finding) => boolean, added: Finding[]): Finding[] {
   added.sort(compareFindings);
   const out: Finding[] = [];
   let j = 0;
-  for (const f of kept) {
+  for (const f of previous) {
+    if (!keep(f)) continue;
     while (j < added.length && compareFindings(added[j]!, f) < 0) out.push(added[j++]!);
     out.push(f);
   }
@@ -231,6 +242,7 @@ export function computeFindingsIncremental(input: IncrementalFindingsInput): Fin
   const customGlobal = customGroupsSpanNamespaces(input.index);
   const rootTouched = rootPoliciesTouched(input);
   const scopeOf = (code: FindingCode): FindingScope => (code === 'MP308' && customGlobal ? 'global' : findingScope(code));
+
   const checksOf = (...scopes: FindingScope[]) => FINDING_CHECKS.filter((c) => scopes.includes(scopeOf(c.code)));
 
   const whole: FindingContext = { index: input.index, workloads: input.workloads, namespaces: input.namespaces, now: input.now };
@@ -239,15 +251,6 @@ export function computeFindingsIncremental(input: IncrementalFindingsInput): Fin
   const added: Finding[] = [];
   const rules = destinationRuleFindings(input, state, whole);
   added.push(...rules.findings);
-
-  const kept = input.previousFindings.filter((f) => {
-    const scope = scopeOf(f.code);
-    if (scope === 'destination-rule') return rules.reused(f);
-    if (scope === 'global') return false;
-    if (f.namespace === null || (scope === 'policy' && f.namespace === root)) return !rootTouched;
-    if (dirty.has(f.namespace)) return false;
-    return !(widened.has(f.namespace) && PLAINTEXT_CLIENT_CODES.has(f.code));
-  });
 
   if (dirty.size > 0) {
     const scoped = new Set([...dirty, ...widened]);
@@ -272,5 +275,12 @@ export function computeFindingsIncremental(input: IncrementalFindingsInput): Fin
   // MP503 lists the proxies holding an expiring root: the others add nothing to it, so it runs over those alone.
   const holders: FindingContext = { ...whole, workloads: inWorkloadOrder(state, [...state.rootHolders.values()]) };
   for (const check of checksOf('global')) run([check], check.code === 'MP503' ? holders : whole, () => true, added);
-  return mergeSorted(kept, added);
+  return mergeKept(input.previousFindings, (f) => {
+    const scope = scopeOf(f.code);
+    if (scope === 'destination-rule') return rules.reused(f);
+    if (scope === 'global') return false;
+    if (f.namespace === null || (scope === 'policy' && f.namespace === root)) return !rootTouched;
+    if (dirty.has(f.namespace)) return false;
+    return !(widened.has(f.namespace) && PLAINTEXT_CLIENT_CODES.has(f.code));
+  }, added);
 }
