@@ -220,15 +220,31 @@ function destinationRuleFindings(input: IncrementalFindingsInput, state: Finding
   return { findings, reused: (f) => f.namespace !== null && !affected.has(f.namespace) };
 }
 
-/** The previous findings that `keep` holds (sorted, as they were) merged with the new ones (few) in one pass. */
+/** Where `f` goes among sorted findings: after every one that sorts before or with it. */
+function insertionPoint(sorted: readonly Finding[], f: Finding): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareFindings(sorted[mid]!, f) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The previous findings that `keep` holds (sorted, as they were) merged with the new ones (few): each new one is
+ * placed by binary search, so the pass over the many kept ones compares nothing.
+ */
 function mergeKept(previous: readonly Finding[], keep: (f: Finding) => boolean, added: Finding[]): Finding[] {
   added.sort(compareFindings);
+  const at = added.map((f) => insertionPoint(previous, f));
   const out: Finding[] = [];
   let j = 0;
-  for (const f of previous) {
-    if (!keep(f)) continue;
-    while (j < added.length && compareFindings(added[j]!, f) < 0) out.push(added[j++]!);
-    out.push(f);
+  for (let i = 0; i < previous.length; i++) {
+    while (j < added.length && at[j] === i) out.push(added[j++]!);
+    const f = previous[i]!;
+    if (keep(f)) out.push(f);
   }
   while (j < added.length) out.push(added[j++]!);
   return out;
