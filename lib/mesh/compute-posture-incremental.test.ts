@@ -159,3 +159,30 @@ describe('computePostureIncremental follows the witness of a DestinationRule con
     expect(witness(next)).toEqual(['legacy/batch-1']);
   });
 });
+
+describe('computePostureIncremental with findings that span namespaces', () => {
+  const ns = (name: string) => ({ apiVersion: 'v1', kind: 'Namespace', metadata: { name, labels: { 'istio-injection': 'enabled' } } });
+  const sidecarPod = (namespace: string, name: string) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name, namespace, labels: { app: 'api' }, annotations: { 'sidecar.istio.io/status': '{}' } },
+    spec: { serviceAccountName: 'api', containers: [{ name: 'api', image: 'api:1', ports: [{ containerPort: 8080 }] }, { name: 'istio-proxy', image: 'proxyv2' }] },
+  });
+  const custom = (name: string, provider: string) => ({
+    apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name, namespace: 'istio-system' },
+    spec: { action: 'CUSTOM', provider: { name: provider }, selector: { matchLabels: { app: 'api' } }, rules: [{}] },
+  });
+  const objects = [ns('istio-system'), ns('a'), ns('b'), sidecarPod('a', 'api-1'), sidecarPod('b', 'api-2'), custom('ext-1', 'one'), custom('ext-2', 'two')];
+
+  it('when root-namespace CUSTOM policies name two providers, one MP308 finding lists the pods of every namespace', () => {
+    const parseCache = createParseCache();
+    const build = (raws: readonly unknown[]) => buildSnapshot(raws.map((raw) => ({ raw })), { source: 's', asOf: NOW, parseCache });
+    const settled = computePostureIncremental(computePostureDetailed(build(objects), { now: NOW }), build(objects), { now: NOW });
+    const after = build([...objects, sidecarPod('b', 'api-3')]);
+    const reasons: (string | null)[] = [];
+    const next = computePostureIncremental(settled, after, { now: NOW, onStrategy: (r) => reasons.push(r) });
+    expect(reasons).toEqual([null]);
+    expect(next.model).toEqual(computePostureDetailed(after, { now: NOW }).model);
+    expect(next.model.findings.filter((f) => f.code === 'MP308').map((f) => f.objects.filter((o) => o.startsWith('Pod/')))).toEqual([['Pod/a/api-1', 'Pod/b/api-2', 'Pod/b/api-3']]);
+  });
+});

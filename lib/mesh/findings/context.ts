@@ -58,6 +58,11 @@ export function compareFindings(a: Finding, b: Finding): number {
 
 const byNamespaceCache = new WeakMap<FindingContext, ReadonlyMap<string, readonly EvaluatedWorkload[]>>();
 
+/** Lets a caller that keeps the workloads per namespace already (the incremental engine) hand them to `ctx`'s checks. */
+export function provideWorkloadsByNamespace(ctx: FindingContext, byNamespace: ReadonlyMap<string, readonly EvaluatedWorkload[]>): void {
+  byNamespaceCache.set(ctx, byNamespace);
+}
+
 /** The workloads of one namespace, from an index built once per computation (checks must not scan every pod per item). */
 export function workloadsInNamespace(ctx: FindingContext, namespace: string): readonly EvaluatedWorkload[] {
   let map = byNamespaceCache.get(ctx);

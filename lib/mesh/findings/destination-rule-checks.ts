@@ -31,6 +31,28 @@ function servicesMatching(dr: DestinationRule, byFqdn: ReadonlyMap<string, Servi
 export type WitnessSearchObserver = (dr: DestinationRule, service: Service, namespace: string, found: boolean) => void;
 export const witnessSearchObservers = new WeakMap<FindingContext, WitnessSearchObserver>();
 
+/** The mesh-wide inputs of the witness search, when the caller keeps them already (the incremental engine). */
+export interface WitnessSearchInputs {
+  /** Sidecar workloads per namespace, ordinary ones before gateways; namespaces in order of their first sidecar workload. */
+  readonly clientsByNamespace: ReadonlyMap<string, readonly EvaluatedWorkload[]>;
+  /** Services by lower-cased FQDN. */
+  readonly servicesByFqdn: ReadonlyMap<string, Service>;
+}
+export const witnessSearchInputs = new WeakMap<FindingContext, WitnessSearchInputs>();
+
+function sidecarClientsByNamespace(workloads: readonly EvaluatedWorkload[]): Map<string, EvaluatedWorkload[]> {
+  const clientsByNs = new Map<string, EvaluatedWorkload[]>();
+  for (const w of workloads) {
+    if (w.dataplane !== 'sidecar') continue;
+    const list = clientsByNs.get(w.pod.meta.namespace);
+    if (list) list.push(w);
+    else clientsByNs.set(w.pod.meta.namespace, [w]);
+  }
+  // Ordinary workloads stand for their namespace before gateways, so messages name a typical caller.
+  for (const clients of clientsByNs.values()) clients.sort((a, b) => Number(a.isGateway) - Number(b.isGateway));
+  return clientsByNs;
+}
+
 /**
  * The (DestinationRule, Service) pairs that are in force for at least one sidecar client: the rule matches the host,
  * is exported to the client's namespace and is not shadowed by a more specific or nearer rule (findDestinationRule).
@@ -39,21 +61,14 @@ export const witnessSearchObservers = new WeakMap<FindingContext, WitnessSearchO
  * exported to, one without rules of its own), so the cost follows the rules, not Services × namespaces.
  */
 function destinationRuleUses(ctx: FindingContext): DestinationRuleUse[] {
-  const clientsByNs = new Map<string, EvaluatedWorkload[]>();
-  for (const w of ctx.workloads) {
-    if (w.dataplane !== 'sidecar') continue;
-    const list = clientsByNs.get(w.pod.meta.namespace);
-    if (list) list.push(w);
-    else clientsByNs.set(w.pod.meta.namespace, [w]);
-  }
-  // Ordinary workloads stand for their namespace before gateways, so messages name a typical caller.
-  for (const clients of clientsByNs.values()) clients.sort((a, b) => Number(a.isGateway) - Number(b.isGateway));
+  const provided = witnessSearchInputs.get(ctx);
+  const clientsByNs = provided?.clientsByNamespace ?? sidecarClientsByNamespace(ctx.workloads);
   const rulesIn = (ns: string) => ctx.index.destinationRulesByNamespace.get(ns) ?? [];
   // Where no rule has a workloadSelector, every client of a namespace gets the same answer: one stands for all.
   const perPod = (ns: string) => rulesIn(ns).some((dr) => dr.workloadSelector !== null);
   const withoutRules = [...clientsByNs.keys()].filter((ns) => rulesIn(ns).length === 0);
   const services = ctx.index.snapshot.services;
-  const byFqdn = new Map(services.map((s) => [serviceFqdn(s).toLowerCase(), s] as const));
+  const byFqdn = provided?.servicesByFqdn ?? new Map(services.map((s) => [serviceFqdn(s).toLowerCase(), s] as const));
 
   const witnessSearch = (ns: string, dr: DestinationRule, service: Service): EvaluatedWorkload | null => {
     const selector = service.selector;

@@ -16,6 +16,11 @@ export function workloadByPod(ctx: FindingContext): ReadonlyMap<string, Evaluate
   return map;
 }
 
+/** Lets a caller that keeps the workloads by pod already (the incremental engine) hand them to `ctx`'s checks. */
+export function provideWorkloadByPod(ctx: FindingContext, byPod: ReadonlyMap<string, EvaluatedWorkload>): void {
+  byPodCache.set(ctx, byPod);
+}
+
 export function workloadOf(ctx: FindingContext, pod: Pod): EvaluatedWorkload | undefined {
   return workloadByPod(ctx).get(podKey(pod.meta.namespace, pod.meta.name));
 }

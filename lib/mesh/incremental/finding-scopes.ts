@@ -49,6 +49,9 @@ const SCOPES: Readonly<Partial<Record<FindingCode, FindingScope>>> = {
   MP505: 'workload',
 };
 
+/** A Map: looked up for every finding of every event. */
+const BY_CODE: ReadonlyMap<string, FindingScope> = new Map(Object.entries(SCOPES).flatMap(([code, scope]) => (scope ? [[code, scope] as const] : [])));
+
 export function findingScope(code: FindingCode): FindingScope {
-  return SCOPES[code] ?? 'global';
+  return BY_CODE.get(code) ?? 'global';
 }
