@@ -87,6 +87,7 @@ export function computePostureIncremental(previous: PostureComputation, snapshot
     previousWorkloads: previous.workloads,
     previousFindings: previous.model.findings,
     dirty,
+    dirtyWorkloads,
   });
   const model: PostureModel = {
     source: snapshot.source,
