@@ -120,8 +120,10 @@ class Model {
   }
 
   private set(source: Source, key: string, raw: unknown): void {
-    this.touch(source.objects.get(key));
-    this.touch(raw);
+    if (source.objects.get(key) !== raw) {
+      this.touch(source.objects.get(key));
+      this.touch(raw);
+    }
     const existed = source.objects.has(key);
     source.objects.set(key, raw);
     this.log(source, key, existed ? 'written' : 'added');
