@@ -75,6 +75,18 @@ export const FEED_DEFAULTS = {
 
 const MAX_IDLE_MS = 250;
 
+/**
+ * How long a change waits for its rebuild (ms; 0: the next macrotask). Leading-edge throttle: a change after a quiet
+ * spell is built at once; builds are at least debounceMs apart, so changes arriving during or right after a build are
+ * folded into the next one; and after a build the feed idles for as long as it took (at most MAX_IDLE_MS: a full
+ * re-parse after a relist must not hold the next event back for seconds), so an event storm on a big mesh leaves the
+ * event loop half free. The first snapshot is built at once.
+ */
+export function rebuildDelay(at: { readonly now: number; readonly lastBuildEnd: number; readonly lastBuildMs: number; readonly debounceMs: number; readonly first: boolean }): number {
+  if (at.first) return 0;
+  return Math.max(0, at.lastBuildEnd + Math.max(at.debounceMs, Math.min(at.lastBuildMs, MAX_IDLE_MS)) - at.now);
+}
+
 function kindHealth(state: KindState): FeedKindHealth {
   const status: KindStatus = state.status === 'pending' ? 'not-collected' : state.status;
   return {
@@ -163,12 +175,7 @@ export function startClusterFeed(opts: FeedOptions = {}): SnapshotFeed {
 
   function scheduleRebuild(): void {
     if (stopped || cancelRebuild || !allSettled()) return;
-    // Leading-edge throttle: a change after a quiet spell is built on the next macrotask; builds are at least
-    // debounceMs apart, so changes arriving during or right after a build are folded into the next one; and after a
-    // build, idle for as long as it took (at most MAX_IDLE_MS: a full re-parse after a relist must not hold the next
-    // event back for seconds), so an event storm on a big mesh leaves the event loop half free.
-    const gap = snapshot === null ? 0 : Math.max(debounceMs, Math.min(lastBuildMs, MAX_IDLE_MS));
-    const wait = lastBuildEnd + gap - performance.now();
+    const wait = rebuildDelay({ now: performance.now(), lastBuildEnd, lastBuildMs, debounceMs, first: snapshot === null });
     if (wait > 0) {
       const timer = setTimeout(rebuild, wait);
       cancelRebuild = () => clearTimeout(timer);
