@@ -74,7 +74,7 @@ describe('the feed assembler', () => {
         k.changed = new Set();
         return { spec, status: k.status, ...(k.status === 'ok' ? {} : { reason: `${spec.id} is ${k.status}` }), lastSyncOk: k.lastSyncOk, objects: k.objects, unnamed: k.unnamed, changed };
       });
-      const readings: KindReading[] = deltas.map(({ objects, unnamed, changed: _changed, ...reading }) => ({ ...reading, objects: [...objects.values(), ...(unnamed ?? [])] }));
+      const readings: KindReading[] = deltas.map((d) => ({ spec: d.spec, status: d.status, ...(d.reason ? { reason: d.reason } : {}), lastSyncOk: d.lastSyncOk, objects: [...d.objects.values(), ...(d.unnamed ?? [])] }));
       expect(assembler.assemble(deltas, options), `step ${step}`).toEqual(assembleSnapshot(readings, options));
     }
     expect(unreadable).toBeGreaterThan(0);
