@@ -17,7 +17,7 @@ import type { CollectionKey } from './kind-routes';
 import type { WorkloadTemplate } from './parse/workload-template';
 import { versionKey } from './parse-cache';
 import { PredictedPods } from './predicted-pods';
-import { COLLECTION_KEYS, flatten, type Collections, isRecord, readDocument, type DocumentReading, type ListKey, type MeshConfigCandidate, type ReadOptions } from './read-document';
+import { COLLECTION_KEYS, flatten, isRecord, keptReading, readDocument, type Collections, type DocumentReading, type ListKey, type MeshConfigCandidate, type ReadOptions } from './read-document';
 import type { CertificateDetails, CollectionIssue, MeshSnapshot, Pod, RootCertConfigMap } from './types';
 
 /**
@@ -108,16 +108,6 @@ function sameShape(a: readonly DocumentReading[], b: readonly DocumentReading[])
   return a.length === b.length && a.every((r, i) => r.list === b[i]!.list);
 }
 
-/**
- * What a duplicate issue reads of a raw object (its kind, name and namespace), so a kept reading does not hold the
- * whole raw object: after a relist the entry keeps its readings but the watch cache holds only the new copy.
- */
-function skeleton(r: DocumentReading): DocumentReading {
-  if (r.list === 'issues' || r.list === 'meshConfigs' || r.list === 'rootCertConfigMaps') return r;
-  const meta = r.raw['metadata'];
-  return { ...r, raw: { kind: r.raw['kind'], metadata: isRecord(meta) ? { name: meta['name'], namespace: meta['namespace'] } : undefined } };
-}
-
 function* changesOf(changed: ReadonlySet<string> | ReadonlyMap<string, KeyChange>): Generator<[string, KeyChange]> {
   if (changed instanceof Map) yield* changed as ReadonlyMap<string, KeyChange>;
   else for (const key of changed as ReadonlySet<string>) yield [key, 'updated'];
@@ -183,7 +173,7 @@ export function createIncrementalBuild(options: IncrementalBuildOptions = {}): I
     const readings: DocumentReading[] = [];
     for (const doc of flatten([{ raw }])) {
       const reading = readDocument(doc, read);
-      if (reading) readings.push(skeleton(reading));
+      if (reading) readings.push(keptReading(reading));
     }
     return { raw, version, readings };
   }

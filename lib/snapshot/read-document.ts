@@ -152,16 +152,14 @@ function cachedRootCert(cache: ParseCache, raw: RawObject, namespace: string, na
   return read;
 }
 
-/** What the parse cache keeps for an object of a collection: its parse result and its duplicate-detection key. */
-interface CachedDocument {
-  readonly collection: CollectionKey;
-  readonly result: ParseResult<CollectionItem>;
-  readonly seenKey: string;
-}
-
-function collectionReading(collection: CollectionKey, result: ParseResult<CollectionItem>, seenKey: string, raw: RawObject, where: Where): DocumentReading {
-  if (!result.ok) return { list: 'issues', item: { object: describe(raw), kind: String(raw['kind']), ...where, reason: result.reason } };
-  return { list: collection, item: result.value, seenKey, raw, where };
+/**
+ * The reading as kept between builds: of its raw object only what a duplicate issue reads (kind, name, namespace),
+ * so a kept reading does not hold the whole object (after a relist the cache holds only the new copy).
+ */
+export function keptReading(r: DocumentReading): DocumentReading {
+  if (r.list === 'issues' || r.list === 'meshConfigs' || r.list === 'rootCertConfigMaps') return r;
+  const meta = r.raw['metadata'];
+  return { ...r, raw: { kind: r.raw['kind'], metadata: isRecord(meta) ? { name: meta['name'], namespace: meta['namespace'] } : undefined } };
 }
 
 function readConfigMap(raw: RawObject, doc: SourceDocument, ctx: ParseContext, where: Where, options: ReadOptions): DocumentReading | null {
@@ -191,8 +189,8 @@ export function readDocument(doc: SourceDocument, options: ReadOptions): Documen
   const cache = doc.location ? undefined : options.parseCache;
   const docKey = cache ? `doc\u0000${options.defaultNamespace}` : '';
   // An object parsed by an earlier build (parse cache): no routing, no parsing.
-  const hit = cache && isRecord(doc.raw) ? (cache.get(doc.raw, docKey) as CachedDocument | undefined) : undefined;
-  if (hit) return collectionReading(hit.collection, hit.result, hit.seenKey, doc.raw as RawObject, {});
+  const hit = cache && isRecord(doc.raw) ? (cache.get(doc.raw, docKey) as DocumentReading | undefined) : undefined;
+  if (hit) return hit;
   const where = locationFields(doc.location);
   if (doc.raw === null || doc.raw === undefined) return null; // empty YAML document (`---` at the end)
   if (!isRecord(doc.raw)) {
@@ -207,6 +205,9 @@ export function readDocument(doc: SourceDocument, options: ReadOptions): Documen
   const result = PARSERS[route.collection](raw, ctx);
   const value = result.ok ? result.value : null;
   const seenKey = value === null ? '' : 'meta' in value ? `${route.collection}/${value.meta.namespace}/${value.meta.name}` : `${route.collection}/${value.kind}/${value.namespace}/${value.name}`;
-  if (cache) cache.set(raw, docKey, { collection: route.collection, result, seenKey } satisfies CachedDocument);
-  return collectionReading(route.collection, result, seenKey, raw, where);
+  const reading: DocumentReading = result.ok
+    ? { list: route.collection, item: result.value, seenKey, raw, where }
+    : { list: 'issues', item: { object: describe(raw), kind: String(raw['kind']), ...where, reason: result.reason } };
+  if (cache) cache.set(raw, docKey, keptReading(reading));
+  return reading;
 }
