@@ -25,7 +25,8 @@ export interface ParseCache {
   endBuild(): void;
 }
 
-function versionKey(raw: object): string | null {
+/** kind + uid + resourceVersion of a raw object (the API server changes the resourceVersion on every write), or null. */
+export function versionKey(raw: object): string | null {
   const r = raw as Readonly<Record<string, unknown>>;
   const meta = r['metadata'];
   if (meta === null || typeof meta !== 'object') return null;

@@ -1,12 +1,17 @@
-// The cluster's objects, as read kind by kind, into one MeshSnapshot through buildSnapshot, with each kind's
-// provenance: ok with its own asOf, or forbidden/absent/error with the reason (the engine then answers unknown).
-// Shared by the one-shot list (CLI) and the watch-backed feed. (No 'server-only': the CLI reaches it.)
+// The cluster's objects, as read kind by kind, into one MeshSnapshot, with each kind's provenance: ok with its own
+// asOf, or forbidden/absent/error with the reason (the engine then answers unknown). Two ways, one result:
+// assembleSnapshot reads every object (the one-shot list of the CLI); createSnapshotAssembler keeps what it read and,
+// given the keys changed since its last assembly, reads only those (the watch-backed feed, rebuilding on events).
+// (No 'server-only': the CLI reaches it.)
 import { buildSnapshot, type SourceDocument } from '@/lib/snapshot/build-snapshot';
+import { createIncrementalBuild, type ChangedKeys, type KeyedSource } from '@/lib/snapshot/incremental-build';
 import type { ParseCache } from '@/lib/snapshot/parse-cache';
 import { toRfc3339Seconds } from '@/lib/snapshot/rfc3339';
 import type { CollectionIssue, KindProvenance, MeshSnapshot, ProxyCertificates, SnapshotKind } from '@/lib/snapshot/types';
 import { decodePemCertificates } from '../proxy-certs/decode-pem';
 import type { KindSpec } from './kind-table';
+
+export type { ChangedKeys, KeyChange } from '@/lib/snapshot/incremental-build';
 
 export type ReadStatus = 'ok' | 'forbidden' | 'absent' | 'error';
 
@@ -19,20 +24,40 @@ export interface KindReading {
   readonly objects: Iterable<unknown>;
 }
 
+/**
+ * A kind as a watch keeps it, for createSnapshotAssembler: its objects by key (namespace/name) in the order a Map
+ * keeps them, the unnamed ones (read after them), and the keys changed since the previous assembly ('all' after a
+ * relist or a reset). The objects of a kind whose status is not ok are not read, as in assembleSnapshot.
+ */
+export interface KindDelta extends Omit<KindReading, 'objects'> {
+  readonly objects: ReadonlyMap<string, unknown>;
+  readonly unnamed?: readonly unknown[];
+  readonly changed: ChangedKeys;
+}
+
 export interface AssembleOptions {
   readonly source: string;
   readonly now: number;
   readonly proxyCertificates?: readonly ProxyCertificates[];
   readonly issues?: readonly CollectionIssue[];
-  /** Parsed objects of earlier assemblies (the feed's): unchanged objects are not parsed again and keep their identity. */
+  /** Parsed objects of earlier assemblies: unchanged objects are not parsed again and keep their identity. */
   readonly parseCache?: ParseCache;
+}
+
+export interface SnapshotAssembler {
+  /**
+   * The snapshot assembleSnapshot gives for the same kinds (each kind's objects in Map order, then its unnamed ones),
+   * at a cost that follows the changes: an unchanged object keeps its parsed identity, an untouched list stays the
+   * same array. Kinds are told apart by position: pass them in the same order every time.
+   */
+  assemble(kinds: readonly KindDelta[], options: Omit<AssembleOptions, 'parseCache'>): MeshSnapshot;
 }
 
 function* documents(readings: readonly KindReading[]): Generator<SourceDocument> {
   for (const r of readings) if (r.status === 'ok') for (const raw of r.objects) yield { raw };
 }
 
-function provenance(r: KindReading): KindProvenance {
+function provenance(r: Omit<KindReading, 'objects'>): KindProvenance {
   const reason = r.reason ?? `${r.spec.id} could not be read`;
   return { status: r.status, asOf: r.status === 'ok' && r.lastSyncOk !== null ? toRfc3339Seconds(new Date(r.lastSyncOk)) : null, reason };
 }
@@ -40,7 +65,8 @@ function provenance(r: KindReading): KindProvenance {
 /** Worst first: a snapshot kind fed by two resources takes the worse of their states. */
 const SEVERITY: Readonly<Record<ReadStatus, number>> = { forbidden: 3, error: 2, absent: 1, ok: 0 };
 
-export function assembleSnapshot(readings: readonly KindReading[], options: AssembleOptions): MeshSnapshot {
+/** What the kinds that could not be read make of the snapshot's provenance and issues. */
+function unreadKinds(readings: readonly Omit<KindReading, 'objects'>[], options: Pick<AssembleOptions, 'issues'>) {
   const kinds: Partial<Record<SnapshotKind, KindProvenance>> = {};
   const issues: CollectionIssue[] = [...(options.issues ?? [])];
   for (const r of readings) {
@@ -52,16 +78,20 @@ export function assembleSnapshot(readings: readonly KindReading[], options: Asse
       if (!previous || SEVERITY[r.status] > SEVERITY[previous.status as ReadStatus]) kinds[k] = p;
     }
   }
-  const built = buildSnapshot(documents(readings), {
+  return { kinds, issues };
+}
+
+function buildOptions(readings: readonly Omit<KindReading, 'objects'>[], options: AssembleOptions) {
+  return {
     source: options.source,
     asOf: toRfc3339Seconds(new Date(options.now)),
-    decodeCertificates: decodePemCertificates,
     ...(options.proxyCertificates ? { proxyCertificates: options.proxyCertificates } : {}),
-    kinds,
-    issues,
-    ...(options.parseCache ? { parseCache: options.parseCache } : {}),
-  });
-  // Each readable kind carries the instant it was last in sync, not the instant of assembly.
+    ...unreadKinds(readings, options),
+  };
+}
+
+/** Each readable kind carries the instant it was last in sync, not the instant of assembly. */
+function withSyncTimes(built: MeshSnapshot, readings: readonly Omit<KindReading, 'objects'>[]): MeshSnapshot {
   const asOfs: Partial<Record<SnapshotKind, KindProvenance>> = {};
   for (const r of readings) {
     if (r.status !== 'ok' || r.lastSyncOk === null) continue;
@@ -71,4 +101,32 @@ export function assembleSnapshot(readings: readonly KindReading[], options: Asse
     }
   }
   return Object.freeze({ ...built, kinds: Object.freeze({ ...built.kinds, ...asOfs }) });
+}
+
+export function assembleSnapshot(readings: readonly KindReading[], options: AssembleOptions): MeshSnapshot {
+  const built = buildSnapshot(documents(readings), {
+    ...buildOptions(readings, options),
+    decodeCertificates: decodePemCertificates,
+    ...(options.parseCache ? { parseCache: options.parseCache } : {}),
+  });
+  return withSyncTimes(built, readings);
+}
+
+const NO_OBJECTS: ReadonlyMap<string, unknown> = new Map();
+const NO_CHANGE: ReadonlySet<string> = new Set();
+
+export function createSnapshotAssembler(): SnapshotAssembler {
+  const build = createIncrementalBuild({ decodeCertificates: decodePemCertificates });
+  /** Whether each kind's objects were read last time: a kind that becomes readable or unreadable is read in whole. */
+  let read: readonly boolean[] = [];
+  return {
+    assemble(kinds, options) {
+      const sources = kinds.map((k, i): KeyedSource => {
+        const changed = read[i] === (k.status === 'ok') ? k.changed : 'all';
+        return k.status === 'ok' ? { objects: k.objects, ...(k.unnamed ? { unnamed: k.unnamed } : {}), changed } : { objects: NO_OBJECTS, changed: changed === 'all' ? 'all' : NO_CHANGE };
+      });
+      read = kinds.map((k) => k.status === 'ok');
+      return withSyncTimes(build.build(sources, buildOptions(kinds, options)), kinds);
+    },
+  };
 }

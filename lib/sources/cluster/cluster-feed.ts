@@ -2,11 +2,11 @@ import 'server-only';
 // The live cluster as a stream of snapshots: one supervised list+watch per kind, and a snapshot rebuilt (throttled,
 // on a timer, never on a request) whenever the cached objects or a kind's provenance change. Readers get the last
 // complete snapshot: an outage keeps it (health says since when it is stale), never an empty or partial one.
+// A rebuild reads again only the objects changed since the last one (each kind's change log, createSnapshotAssembler).
 import type { KubeConfig } from '@kubernetes/client-node';
-import { createParseCache } from '@/lib/snapshot/parse-cache';
 import { toRfc3339Seconds } from '@/lib/snapshot/rfc3339';
 import type { CollectionIssue, KindStatus, MeshSnapshot, ProxyCertificates } from '@/lib/snapshot/types';
-import { assembleSnapshot, type KindReading } from './assemble-snapshot';
+import { createSnapshotAssembler, type KindDelta } from './assemble-snapshot';
 import { DiscoveryCache } from './discovery-cache';
 import { KIND_TABLE } from './kind-table';
 import { KindSupervisor, type KindState, type SupervisorTuning } from './kind-supervisor';
@@ -22,7 +22,7 @@ export interface FeedTuning {
   readonly backoffMaxMs?: number;
   /** How often a forbidden (403) or absent (404) kind is tried again. */
   readonly forbiddenRetryMs?: number;
-  /** Changes within this window are folded into one rebuild. */
+  /** Rebuilds are at least this far apart: changes within it are folded into one (an isolated change is built at once). */
   readonly recomputeDebounceMs?: number;
   readonly clock?: () => Date;
 }
@@ -75,6 +75,18 @@ export const FEED_DEFAULTS = {
 
 const MAX_IDLE_MS = 250;
 
+/**
+ * How long a change waits for its rebuild (ms; 0: the next macrotask). Leading-edge throttle: a change after a quiet
+ * spell is built at once; builds are at least debounceMs apart, so changes arriving during or right after a build are
+ * folded into the next one; and after a build the feed idles for as long as it took (at most MAX_IDLE_MS: a full
+ * re-parse after a relist must not hold the next event back for seconds), so an event storm on a big mesh leaves the
+ * event loop half free. The first snapshot is built at once.
+ */
+export function rebuildDelay(at: { readonly now: number; readonly lastBuildEnd: number; readonly lastBuildMs: number; readonly debounceMs: number; readonly first: boolean }): number {
+  if (at.first) return 0;
+  return Math.max(0, at.lastBuildEnd + Math.max(at.debounceMs, Math.min(at.lastBuildMs, MAX_IDLE_MS)) - at.now);
+}
+
 function kindHealth(state: KindState): FeedKindHealth {
   const status: KindStatus = state.status === 'pending' ? 'not-collected' : state.status;
   return {
@@ -85,11 +97,12 @@ function kindHealth(state: KindState): FeedKindHealth {
   };
 }
 
-function reading(s: KindSupervisor): KindReading {
+/** The kind as the assembler reads it; drains the kind's change log. */
+function delta(s: KindSupervisor): KindDelta {
   const { status, reason, lastSyncOk } = s.current;
-  const objects = [...s.objects.values(), ...s.unnamed];
-  if (status === 'ok') return { spec: s.spec, status, lastSyncOk, objects };
-  return { spec: s.spec, status: status === 'pending' ? 'error' : status, ...(reason ? { reason } : {}), lastSyncOk, objects: [] };
+  const changed = s.drainChanges();
+  if (status === 'ok') return { spec: s.spec, status, lastSyncOk, objects: s.objects, unnamed: s.unnamed, changed };
+  return { spec: s.spec, status: status === 'pending' ? 'error' : status, ...(reason ? { reason } : {}), lastSyncOk, objects: s.objects, changed };
 }
 
 export function startClusterFeed(opts: FeedOptions = {}): SnapshotFeed {
@@ -112,7 +125,8 @@ export function startClusterFeed(opts: FeedOptions = {}): SnapshotFeed {
   const source = clusterLabel(kc);
   const listeners = new Set<(snapshot: MeshSnapshot) => void>();
   let snapshot: MeshSnapshot | null = null;
-  let rebuildTimer: ReturnType<typeof setTimeout> | null = null;
+  /** Cancels the rebuild scheduled, if any. */
+  let cancelRebuild: (() => void) | null = null;
   let lastBuildMs = 0;
   let lastBuildEnd = 0;
   let stopped = false;
@@ -124,18 +138,24 @@ export function startClusterFeed(opts: FeedOptions = {}): SnapshotFeed {
 
   // Unchanged objects keep their parsed identity across rebuilds: only what an event changed is parsed again, and the
   // engine recomputes only the namespaces whose objects changed (computePostureIncremental).
-  const parseCache = createParseCache();
+  let assembler = createSnapshotAssembler();
   const supervisors = KIND_TABLE.map((spec) => new KindSupervisor(spec, client, discovery, tuning, () => scheduleRebuild()));
   const allSettled = () => supervisors.every((s) => s.current.settled);
 
   function rebuild(): void {
-    rebuildTimer = null;
+    cancelRebuild = null;
     if (stopped || !allSettled()) return;
     const started = performance.now();
-    const next = assembleSnapshot(
-      supervisors.map(reading),
-      { source, now: now(), parseCache, ...(certificates ? { proxyCertificates: certificates.certificates, issues: certificates.issues } : {}) },
-    );
+    let next: MeshSnapshot;
+    try {
+      next = assembler.assemble(
+        supervisors.map(delta),
+        { source, now: now(), ...(certificates ? { proxyCertificates: certificates.certificates, issues: certificates.issues } : {}) },
+      );
+    } catch (e) {
+      assembler = createSnapshotAssembler(); // the change logs were drained: start over from whole maps
+      throw e;
+    }
     lastBuildEnd = performance.now();
     lastBuildMs = lastBuildEnd - started;
     const first = snapshot === null;
@@ -154,12 +174,15 @@ export function startClusterFeed(opts: FeedOptions = {}): SnapshotFeed {
   }
 
   function scheduleRebuild(): void {
-    if (stopped || rebuildTimer || !allSettled()) return;
-    // Throttle, not a sliding debounce: a steady stream of events still yields a snapshot every debounceMs; and
-    // after a build, idle for as long as it took (at most MAX_IDLE_MS: a full re-parse after a relist must not
-    // hold the next event back for seconds), so an event storm on a big mesh leaves the event loop half free.
-    const idleOwed = Math.min(lastBuildMs, MAX_IDLE_MS) - (performance.now() - lastBuildEnd);
-    rebuildTimer = setTimeout(rebuild, snapshot === null ? 0 : Math.max(debounceMs, idleOwed));
+    if (stopped || cancelRebuild || !allSettled()) return;
+    const wait = rebuildDelay({ now: performance.now(), lastBuildEnd, lastBuildMs, debounceMs, first: snapshot === null });
+    if (wait > 0) {
+      const timer = setTimeout(rebuild, wait);
+      cancelRebuild = () => clearTimeout(timer);
+    } else {
+      const immediate = setImmediate(rebuild);
+      cancelRebuild = () => clearImmediate(immediate);
+    }
   }
 
   function collectCertificates(): void {
@@ -205,7 +228,7 @@ export function startClusterFeed(opts: FeedOptions = {}): SnapshotFeed {
     requestCount: () => supervisors.reduce((n, s) => n + s.requests, 0),
     async stop() {
       stopped = true;
-      if (rebuildTimer) clearTimeout(rebuildTimer);
+      cancelRebuild?.();
       if (certTimer) clearInterval(certTimer);
       await Promise.all(supervisors.map((s) => s.stop()));
       await certRun;

@@ -2,7 +2,9 @@ import 'server-only';
 // One resource kept in sync by list-then-watch, and the supervisor around it. The loop is sequential, so at most
 // one restart per kind is ever in flight; what each failure leads to is failure-policy.ts. A forbidden or absent
 // kind drops its data (unknown, never stale-but-trusted). A relist fills a fresh map and swaps it in whole, so a
-// snapshot never mixes a half-done relist with old data.
+// snapshot never mixes a half-done relist with old data. The keys changed since the feed last read the kind are
+// logged (drainChanges), so the feed's assembler reads only those objects again.
+import type { ChangedKeys, KeyChange } from './assemble-snapshot';
 import { backoffDelay } from './backoff';
 import type { DiscoveryCache } from './discovery-cache';
 import { onFailure, SilentStreamError } from './failure-policy';
@@ -43,6 +45,8 @@ export interface KindState {
 export type ChangeKind = 'data' | 'status';
 
 const SETTLE_AFTER_ERRORS = 3;
+/** A change log longer than this (and than the map) is dropped for 'all': reading everything is then as cheap. */
+const CHANGE_LOG_LIMIT = 1024;
 
 export class KindSupervisor {
   objects: Map<string, unknown> = new Map();
@@ -59,6 +63,8 @@ export class KindSupervisor {
   private loop: Promise<void> | null = null;
   /** Requests this kind made (lists pages, watches, discovery not included). */
   requests = 0;
+  /** Keys set or deleted since the last drain, in the order of their last change; 'all' when the map was replaced. */
+  private changes: Map<string, KeyChange> | 'all' = 'all';
 
   constructor(
     readonly spec: KindSpec,
@@ -86,6 +92,30 @@ export class KindSupervisor {
     this.watchEnded?.(null);
     this.wake();
     await this.loop;
+  }
+
+  /**
+   * The keys of `objects` changed since the last call (a key deleted, or deleted and added again, is 'moved': a Map
+   * puts a re-added key last); 'all' after a relist, a reset or a status change, and at first.
+   */
+  drainChanges(): ChangedKeys {
+    const changes = this.changes;
+    this.changes = new Map();
+    return changes;
+  }
+
+  private logChange(key: string, change: 'written' | 'added' | 'deleted'): void {
+    if (this.changes === 'all') return;
+    const log = this.changes;
+    if (change === 'written') {
+      if (!log.has(key)) log.set(key, 'updated');
+    } else {
+      // Added or deleted: the key is now last in the map (or gone), so last in the log.
+      const mark = change === 'deleted' ? 'moved' : (log.get(key) ?? 'updated');
+      log.delete(key);
+      log.set(key, mark);
+    }
+    if (log.size > Math.max(CHANGE_LOG_LIMIT, this.objects.size)) this.changes = 'all';
   }
 
   /** The periodic full relist: ends the current watch cleanly; the loop then lists before watching again. */
@@ -154,6 +184,7 @@ export class KindSupervisor {
     if (this.stopped) return;
     this.objects = result.objects;
     this.unnamed = result.unnamed;
+    this.changes = 'all';
     this.resourceVersion = result.resourceVersion;
     this.needList = false;
     const now = this.tuning.now();
@@ -226,7 +257,9 @@ export class KindSupervisor {
         this.bumpResourceVersion(event.object);
         this.state = { ...this.state, lastSyncOk: now };
         if (obj === null || key === null) return; // not a kept ConfigMap, or unnamed (cannot be keyed)
+        const existed = this.objects.has(key);
         this.objects.set(key, obj);
+        this.logChange(key, existed ? 'written' : 'added');
         this.onChange('data');
         return;
       }
@@ -234,7 +267,10 @@ export class KindSupervisor {
         const key = objectKey(event.object);
         this.bumpResourceVersion(event.object);
         this.state = { ...this.state, lastSyncOk: now };
-        if (key !== null && this.objects.delete(key)) this.onChange('data');
+        if (key !== null && this.objects.delete(key)) {
+          this.logChange(key, 'deleted');
+          this.onChange('data');
+        }
         return;
       }
       case 'BOOKMARK':
@@ -262,6 +298,7 @@ export class KindSupervisor {
     const changed = this.state.status !== status || this.state.reason !== reason || this.objects.size > 0;
     this.objects = new Map();
     this.unnamed = [];
+    this.changes = 'all';
     this.needList = true;
     this.state = { status, reason, lastSyncOk: null, watching: false, outOfSyncSince: null, reachable: true, settled: true };
     if (changed) this.onChange('status');
@@ -302,6 +339,9 @@ export class KindSupervisor {
       settled,
       outOfSyncSince: this.state.outOfSyncSince ?? this.tuning.now(),
     };
-    if (statusChanged) this.onChange('status');
+    if (statusChanged) {
+      this.changes = 'all';
+      this.onChange('status');
+    }
   }
 }
