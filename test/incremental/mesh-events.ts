@@ -23,6 +23,11 @@ const clone = (o: KubeObject): Obj => JSON.parse(JSON.stringify(o)) as Obj;
 const obj = (v: Json | undefined): Obj => (v !== null && typeof v === 'object' && !Array.isArray(v) ? v : {});
 const meta = (o: Obj): Obj => obj(o['metadata']);
 
+export interface ObjectChange {
+  readonly type: 'set' | 'delete';
+  readonly object: KubeObject;
+}
+
 export class MeshUnderEvents {
   readonly items: KubeObject[];
   proxyCertificates: ProxyCertificates[] = [];
@@ -66,12 +71,30 @@ export class MeshUnderEvents {
     change(copy);
     meta(copy)['resourceVersion'] = String(++this.version);
     this.items[i] = copy as KubeObject;
+    this.changes.push({ type: 'set', object: copy as KubeObject });
   }
 
   private add(o: Obj): void {
     meta(o)['resourceVersion'] = String(++this.version);
     meta(o)['uid'] = `00000000-0000-4000-8000-${String(++this.serial).padStart(12, '0')}`;
     this.items.push(o as KubeObject);
+    this.changes.push({ type: 'set', object: o as KubeObject });
+  }
+
+  private remove(i: number): void {
+    for (const object of this.items.splice(i, 1)) this.changes.push({ type: 'delete', object });
+  }
+
+  private changes: ObjectChange[] = [];
+
+  /**
+   * The writes (an added or replaced object: its new version) and deletions since the last call, in order: what a
+   * watch on these kinds would have delivered (for the event benchmark's informer-like caches).
+   */
+  takeChanges(): ObjectChange[] {
+    const out = this.changes;
+    this.changes = [];
+    return out;
   }
 
   private namespaces(prng: Prng, root: boolean): string {
@@ -103,7 +126,7 @@ export class MeshUnderEvents {
       case 'pod-delete': {
         const i = pick('Pod', this.notRoot);
         if (i === null) return false;
-        this.items.splice(i, 1);
+        this.remove(i);
         return true;
       }
       case 'pod-add': {
@@ -145,7 +168,7 @@ export class MeshUnderEvents {
       case 'plaintext-client-delete': {
         const i = pick('Pod', (o) => JSON.stringify(o).includes('"name":"PEER"'));
         if (i === null) return false;
-        this.items.splice(i, 1);
+        this.remove(i);
         return true;
       }
       case 'service-selector': {
@@ -203,7 +226,7 @@ export class MeshUnderEvents {
       case 'authorization-policy-delete': {
         const i = pick('AuthorizationPolicy', this.notRoot);
         if (i === null) return false;
-        this.items.splice(i, 1);
+        this.remove(i);
         return true;
       }
       case 'request-authentication-add': {
