@@ -169,13 +169,22 @@ async function main(): Promise<void> {
       served = state;
       notify?.();
     });
+    let snapshotAt = 0;
+    let awaited: { namespace: string; name: string; rev: string } | null = null;
+    feed.subscribe((snapshot) => {
+      const pod = awaited && snapshot.pods.find((p) => p.meta.name === awaited?.name && p.meta.namespace === awaited.namespace);
+      if (pod && pod.meta.labels['bench-rev'] === awaited?.rev && snapshotAt === 0) snapshotAt = performance.now();
+    });
     const timings: number[] = [];
     const applyTimes: number[] = [];
+    const snapshotTimes: number[] = [];
     let fullRecomputes = 0;
     for (let i = 0; i < events; i++) {
       const rev = `r${i}`;
       const target = targets[i % targets.length]!;
       const changed = { ...target, metadata: { ...target.metadata, labels: { ...(target.metadata.labels ?? {}), 'bench-rev': rev } } };
+      awaited = { namespace: target.metadata.namespace, name: target.metadata.name, rev };
+      snapshotAt = 0;
       const sent = performance.now();
       await control(started.url, 'apply', changed);
       applyTimes.push(performance.now() - sent);
@@ -184,26 +193,29 @@ async function main(): Promise<void> {
         await new Promise<void>((r) => (notify = r));
       }
       timings.push(performance.now() - sent);
+      snapshotTimes.push(snapshotAt - sent);
       if (served.computation.workloads.every((w, n) => previous.computation.workloads[n] !== w)) fullRecomputes++;
     }
     timings.sort((a, b) => a - b);
     applyTimes.sort((a, b) => a - b);
+    snapshotTimes.sort((a, b) => a - b);
 
     await control(started.url, 'reset-requests');
     await new Promise((r) => setTimeout(r, steadySeconds * 1_000));
     const steady = ((await control(started.url, 'requests')) as unknown[]).length;
 
     (globalThis as { gc?: () => void }).gc?.();
-    const rssMiB = process.memoryUsage().rss / 2 ** 20;
+    const { rss, heapUsed } = process.memoryUsage();
+    const rssMiB = rss / 2 ** 20;
     await live.stop();
 
     const out = [
       `mesh: ${pods} pods, ${namespaces} namespaces; ${baseline.objects} objects listed (${objectsInSnapshot} namespaces+pods+services in the snapshot)`,
       `first complete snapshot: ${ms(firstMs)}   download + JSON.parse of the same lists: ${ms(baseline.ms)}   ratio ${(firstMs / baseline.ms).toFixed(2)} (target <= 2)`,
       `event -> posture over ${events} events (a pod label written to the API server until the posture served holds it): median ${ms(percentile(timings, 50))}, p99 ${ms(percentile(timings, 99))} (target p99 <= 50 ms)`,
-      `  of which the write to the simulator (its HTTP round trip): median ${ms(percentile(applyTimes, 50))}, p99 ${ms(percentile(applyTimes, 99))}; full recomputes: ${fullRecomputes}`,
+      `  of which the write to the simulator (its HTTP round trip): median ${ms(percentile(applyTimes, 50))}, p99 ${ms(percentile(applyTimes, 99))}; until the feed's snapshot holds it: median ${ms(percentile(snapshotTimes, 50))}, p99 ${ms(percentile(snapshotTimes, 99))}; full recomputes: ${fullRecomputes}`,
       `steady state: ${steady} API requests in ${steadySeconds} s = ${((steady * 60) / steadySeconds).toFixed(1)} per minute (no list polling; relist every ${FEED_DEFAULTS.relistIntervalMs / 60_000} min)`,
-      `RSS after GC: ${rssMiB.toFixed(0)} MiB${(globalThis as { gc?: unknown }).gc ? '' : ' (run with --expose-gc for a settled figure)'}`,
+      `RSS after GC: ${rssMiB.toFixed(0)} MiB (JS heap in use ${(heapUsed / 2 ** 20).toFixed(0)} MiB; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB)${(globalThis as { gc?: unknown }).gc ? '' : ' (run with --expose-gc for a settled figure)'}`,
     ];
     process.stdout.write(`${out.join('\n')}\n`);
   } finally {

@@ -68,7 +68,9 @@ export const FEED_DEFAULTS = {
   backoffBaseMs: 1_000,
   backoffMaxMs: 60_000,
   forbiddenRetryMs: 5 * 60_000,
-  recomputeDebounceMs: 20,
+  // A build costs the changed objects only (the assembler), and the live posture computes only the newest snapshot:
+  // the gap folds a burst (an apply of many objects, a rollout) without holding a lone event back for long.
+  recomputeDebounceMs: 5,
   certificateIntervalMs: 5 * 60_000,
   watchTimeoutSeconds: 300,
 } as const;
