@@ -3,12 +3,13 @@
 // one Map per kind keyed namespace/name, written and deleted in place as watch events arrive, with the keys each
 // event changed (test/incremental/mesh-events.ts delivers them). What is timed is the feed's and the live posture's
 // work after one event: the assembler's build (createSnapshotAssembler, as cluster-feed.ts calls it) and then
-// computePostureIncremental from the previous computation. Compared with one full recompute (assembly of every
+// computePostureIncremental from the previous computation (prepared after a full one, as the live posture does in
+// idle time). Compared with one full recompute (assembly of every
 // object + computePostureDetailed). For the whole path through the API simulator, see bench-reader.ts.
 // A benchmark prints figures; it does not assert. Run: `npm run bench:event -- --events 1000`.
 import { parseArgs } from 'node:util';
 import { computePostureDetailed, type PostureComputation } from '@/lib/mesh/compute-posture';
-import { computePostureIncremental } from '@/lib/mesh/compute-posture-incremental';
+import { computePostureIncremental, prepareIncremental } from '@/lib/mesh/compute-posture-incremental';
 import { assembleSnapshot, createSnapshotAssembler, type KindDelta } from '@/lib/sources/cluster/assemble-snapshot';
 import { KIND_TABLE } from '@/lib/sources/cluster/kind-table';
 import { objectKey } from '@/lib/sources/cluster/list-kind';
@@ -116,6 +117,8 @@ function main(): void {
 
   const assembler = createSnapshotAssembler();
   let previous: PostureComputation = computePostureDetailed(assembler.assemble(caches.drain(clock), { source: 'cluster bench', now: clock }), { now: rfc3339(clock) });
+  // The live posture prepares the next incremental step in idle time after a full computation (not timed).
+  prepareIncremental(previous);
   const prng = createPrng(options.seed, 777);
   const times = new Map<string, number[]>();
   const assembly: number[] = [];
@@ -134,7 +137,10 @@ function main(): void {
     // The live posture judges time-dependent verdicts to the minute (lib/server/live-posture.ts judgementTime).
     previous = computePostureIncremental(previous, snapshot, { now: rfc3339(clock - (clock % 60_000)), onStrategy: (r) => (full = r) });
     const end = performance.now();
-    if (full !== null) fallbacks++;
+    if (full !== null) {
+      fallbacks++;
+      prepareIncremental(previous);
+    }
     if (!label) {
       assembly.push(assembled - start);
       posture.push(end - assembled);

@@ -5,7 +5,7 @@ import { buildSnapshot } from '@/lib/snapshot/build-snapshot';
 import { createParseCache } from '@/lib/snapshot/parse-cache';
 import { createPrng, MESH_EVENTS, MeshUnderEvents, type MeshEvent } from '@/test/incremental/mesh-events';
 import { computePostureDetailed, type PostureComputation } from './compute-posture';
-import { computePostureIncremental } from './compute-posture-incremental';
+import { computePostureIncremental, prepareIncremental } from './compute-posture-incremental';
 
 const NOW = '2026-05-01T00:00:00Z';
 const LATER = '2026-05-01T00:00:07Z';
@@ -17,10 +17,11 @@ interface Step {
 }
 
 /** Applies `events` one by one; after each, the incremental result must equal a full recompute of the same snapshot. */
-function replay(seed: number, count: number, events: readonly MeshEvent[] = MESH_EVENTS): Step[] {
+function replay(seed: number, count: number, events: readonly MeshEvent[] = MESH_EVENTS, prepare = false): Step[] {
   const mesh = new MeshUnderEvents({ ...SMALL_MESH, seed });
   const prng = createPrng(seed, 4242);
   let previous: PostureComputation = computePostureDetailed(mesh.snapshot(NOW), { now: NOW });
+  if (prepare) prepareIncremental(previous);
   const steps: Step[] = [];
   for (let i = 0; i < count; i++) {
     const event = mesh.apply(prng, events);
@@ -32,6 +33,8 @@ function replay(seed: number, count: number, events: readonly MeshEvent[] = MESH
     expect(next.model, `step ${i}: ${event}`).toEqual(computePostureDetailed(snapshot, { now }).model);
     expect(next.index.snapshot).toBe(snapshot);
     steps.push({ event, fullReason });
+    // As the live posture does: after a full recompute, what the next incremental step needs is prepared ahead.
+    if (prepare && fullReason !== null) prepareIncremental(next);
     previous = next;
   }
   return steps;
@@ -48,6 +51,12 @@ describe('computePostureIncremental equals a full recompute', () => {
     'peer-authentication-mode', 'peer-authentication-add', 'authorization-policy-add', 'authorization-policy-delete',
     'request-authentication-add', 'telemetry-add', 'root-cert-configmap', 'proxy-certificate',
   ];
+
+  it.each([1, 2])('after each of 50 random events, with the incremental state prepared after every full recompute (seed %i)', (seed) => {
+    const steps = replay(seed, 50, MESH_EVENTS, true);
+    expect(steps.some((s) => s.fullReason === null)).toBe(true);
+    expect(steps.some((s) => s.fullReason !== null)).toBe(true);
+  });
 
   it('after 60 namespace-local events, every one of them computed incrementally', () => {
     const steps = replay(4, 60, LOCAL);
@@ -127,6 +136,18 @@ describe('computePostureIncremental follows the witness of a DestinationRule con
     expect(reasons).toEqual([null, null]);
     expect(next.model).toEqual(computePostureDetailed(after, { now: NOW }).model);
     expect(witness(next)).toEqual(['b-clients/client-2']);
+  });
+
+  it('from a full computation prepared ahead (prepareIncremental), the first step already follows the witness', () => {
+    const parseCache = createParseCache();
+    const build = (raws: readonly unknown[]) => buildSnapshot(raws.map((raw) => ({ raw })), { source: 's', asOf: NOW, parseCache });
+    const before = computePostureDetailed(build(objects), { now: NOW });
+    prepareIncremental(before);
+    const after = build(objects.filter((o) => o.metadata.name !== 'client-1'));
+    const reasons: (string | null)[] = [];
+    const next = computePostureIncremental(before, after, { now: NOW, onStrategy: (r) => reasons.push(r) });
+    expect(reasons).toEqual([null]);
+    expect(next.model).toEqual(computePostureDetailed(after, { now: NOW }).model);
   });
 
   it('when a client appears in a namespace without rules that comes first, it becomes the witness', () => {

@@ -5,7 +5,7 @@
 import { computePostureDetailed, type ComputeOptions, type PostureComputation } from './compute-posture';
 import { addCoverage, emptyCoverage } from './coverage';
 import { evaluateWorkload, type EvaluatedWorkload } from './evaluate-workloads';
-import { computeFindingsIncremental } from './incremental/incremental-findings';
+import { computeFindingsIncremental, prepareIncrementalFindings } from './incremental/incremental-findings';
 import { snapshotChanges } from './incremental/snapshot-changes';
 import { updateMeshIndex } from './incremental/update-index';
 import type { CertificatePosture, NamespacePosture, PostureModel } from './model';
@@ -42,6 +42,14 @@ function certificatesOf(workloads: readonly EvaluatedWorkload[]): CertificatePos
   const out: CertificatePosture[] = [];
   for (const w of workloads) if (w.posture.certificate) out.push(w.posture.certificate);
   return out;
+}
+
+/**
+ * Prepares what the first incremental step from a full computation would build first (the findings' per-namespace
+ * state), so that step costs what the others do. Optional, idempotent; for idle time after a full recompute.
+ */
+export function prepareIncremental(computation: PostureComputation): void {
+  prepareIncrementalFindings(computation);
 }
 
 export function computePostureIncremental(previous: PostureComputation, snapshot: MeshSnapshot, options: IncrementalOptions): PostureComputation {

@@ -11,6 +11,7 @@
 // - the 'global' checks, each over what it reads.
 import type { AuthorizationPolicy, MeshSnapshot, PeerAuthentication, Pod, RequestAuthentication } from '@/lib/snapshot/types';
 import { GATEWAY_NAME_LABELS } from '../dataplane';
+import type { PostureComputation } from '../compute-posture';
 import type { EvaluatedWorkload } from '../evaluate-workloads';
 import { FINDING_CHECKS, type FindingCheck, type FindingCode, type FindingContext } from '../findings';
 import { compareFindings, kindsReadable, provideWorkloadsByNamespace } from '../findings/context';
@@ -248,6 +249,23 @@ function mergeKept(previous: readonly Finding[], keep: (f: Finding) => boolean, 
   }
   while (j < added.length) out.push(added[j++]!);
   return out;
+}
+
+/**
+ * Builds ahead what the first incremental step from `computation` would otherwise build first (the per-namespace
+ * state and what the DestinationRule findings read): a full computation leaves neither, and on a big mesh they cost
+ * a few hundred milliseconds. For idle time after a full recompute (lib/server/live-posture.ts); idempotent.
+ */
+export function prepareIncrementalFindings(computation: PostureComputation): void {
+  const { index, workloads, model } = computation;
+  let state = states.get(index);
+  if (!state) states.set(index, (state = buildFindingsState(index, workloads)));
+  if (destinationRuleReads.has(index)) return;
+  const whole: FindingContext = { index, workloads, namespaces: model.namespaces, now: model.now };
+  provideWorkloadsByNamespace(whole, state.byNamespace);
+  provideWorkloadByPod(whole, state.byPod);
+  const { reads } = runDestinationRuleChecks(whole, state, null);
+  destinationRuleReads.set(index, { byServiceNamespace: reads, order: state.clientOrder });
 }
 
 export function computeFindingsIncremental(input: IncrementalFindingsInput): Finding[] {
