@@ -4,7 +4,8 @@
 // event changed (test/incremental/mesh-events.ts delivers them). What is timed is the feed's and the live posture's
 // work after one event: the assembler's build (createSnapshotAssembler, as cluster-feed.ts calls it) and then
 // computePostureIncremental from the previous computation (prepared after a full one, as the live posture does in
-// idle time). Compared with one full recompute (assembly of every object + computePostureDetailed). For the whole path through the API simulator, see bench-reader.ts.
+// idle time). Compared with one full recompute (assembly of every object + computePostureDetailed). For the whole
+// path through the API simulator, see bench-reader.ts.
 // A benchmark prints figures; it does not assert. Run: `npm run bench:event -- --events 1000`.
 import { parseArgs } from 'node:util';
 import { computePostureDetailed, type PostureComputation } from '@/lib/mesh/compute-posture';
