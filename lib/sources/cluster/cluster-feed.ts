@@ -155,8 +155,11 @@ export function startClusterFeed(opts: FeedOptions = {}): SnapshotFeed {
         { source, now: now(), ...(certificates ? { proxyCertificates: certificates.certificates, issues: certificates.issues } : {}) },
       );
     } catch (e) {
-      assembler = createSnapshotAssembler(); // the change logs were drained: start over from whole maps
-      throw e;
+      // A bug, not bad input (a malformed object is an issue in the snapshot). The last snapshot stays served; the
+      // change logs were drained, so the next change is assembled from every object by a new assembler.
+      assembler = createSnapshotAssembler();
+      console.error(`mesh-posture: snapshot assembly failed, keeping the previous snapshot: ${e instanceof Error ? e.message : String(e)}`);
+      return;
     }
     lastBuildEnd = performance.now();
     lastBuildMs = lastBuildEnd - started;
