@@ -73,7 +73,16 @@ export async function startLivePosture(feed: SnapshotFeed, clock: () => Date = (
   let state = first.state;
   // After a full recompute, what the next event's incremental step needs is prepared in idle time (unless a newer
   // posture has replaced this one by then): on a big mesh that step would otherwise take a few hundred ms more.
-  const prepareWhenIdle = (computed: PostureState) => setImmediate(() => state === computed && prepareIncremental(computed.computation));
+  const prepareWhenIdle = (computed: PostureState) =>
+    setImmediate(() => {
+      if (state !== computed) return;
+      try {
+        prepareIncremental(computed.computation);
+      } catch (e) {
+        // Only an optimisation: the next incremental step builds what it needs itself.
+        console.error(`mesh-posture: preparing the incremental posture failed: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    });
   const adopt = (next: { state: PostureState; full: boolean }) => {
     state = next.state;
     if (next.full) prepareWhenIdle(next.state);
@@ -91,12 +100,19 @@ export async function startLivePosture(feed: SnapshotFeed, clock: () => Date = (
         pending = null;
         // A new snapshot, or the same one judged at a later minute (a certificate may have expired since).
         if (next && (next !== state.snapshot || judgementTime(clock()) !== state.computation.model.now)) {
+          const served = state;
           try {
             adopt(liveState(next, feed, clock(), state.computation));
-            for (const listener of listeners) listener(state);
           } catch (e) {
             // The previous posture stays served; the failure is logged, never shown as a secure state.
             console.error(`mesh-posture: posture computation failed, keeping the previous one: ${e instanceof Error ? e.message : String(e)}`);
+          }
+          for (const listener of state === served ? [] : listeners) {
+            try {
+              listener(state);
+            } catch {
+              // A subscriber's failure is its own; the others are still told.
+            }
           }
         }
         resolve();
