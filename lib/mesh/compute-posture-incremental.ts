@@ -2,14 +2,13 @@
 // (by identity, see ./incremental/snapshot-changes) have their workloads, namespace posture and findings
 // recomputed; a global change (mesh config, root namespace, provenance, DestinationRules) is a full recompute.
 // The result is the one computePostureDetailed gives for the same snapshot and `now` (property-tested).
-import { computePostureDetailed, type ComputeOptions, type PostureComputation } from './compute-posture';
-import { addCoverage, emptyCoverage } from './coverage';
+import { computePostureDetailed, postureModel, type ComputeOptions, type PostureComputation } from './compute-posture';
 import { evaluateWorkload, type EvaluatedWorkload } from './evaluate-workloads';
 import { computeFindingsIncremental, prepareIncrementalFindings } from './incremental/incremental-findings';
 import { snapshotChanges } from './incremental/snapshot-changes';
 import { updateMeshIndex } from './incremental/update-index';
-import type { CertificatePosture, NamespacePosture, PostureModel } from './model';
-import { assessMesh, assessNamespace } from './phases/assess-phases';
+import type { NamespacePosture } from './model';
+import { assessNamespace } from './phases/assess-phases';
 import type { MeshSnapshot, Pod } from '@/lib/snapshot/types';
 
 export interface IncrementalOptions extends ComputeOptions {
@@ -36,12 +35,6 @@ function previousWorkloadOf(previous: PostureComputation): (pod: Pod, position: 
     byPod ??= new Map(before.map((w) => [w.pod, w] as const));
     return byPod.get(pod);
   };
-}
-
-function certificatesOf(workloads: readonly EvaluatedWorkload[]): CertificatePosture[] {
-  const out: CertificatePosture[] = [];
-  for (const w of workloads) if (w.posture.certificate) out.push(w.posture.certificate);
-  return out;
 }
 
 /**
@@ -79,13 +72,6 @@ export function computePostureIncremental(previous: PostureComputation, snapshot
     return kept ?? assessNamespace(ns, dirtyWorkloads.get(ns) ?? workloads.filter((w) => w.pod.meta.namespace === ns), index);
   });
 
-  // Every workload is in exactly one namespace posture: the mesh's coverage is the sum of theirs.
-  const assessed = assessMesh(namespaces, [], index);
-  const mesh = {
-    ...assessed,
-    coverage: namespaces.reduce((sum, ns) => addCoverage(sum, ns.coverage), emptyCoverage()),
-    portCoverage: namespaces.reduce((sum, ns) => addCoverage(sum, ns.portCoverage), emptyCoverage()),
-  };
   const findings = computeFindingsIncremental({
     index,
     workloads,
@@ -97,14 +83,5 @@ export function computePostureIncremental(previous: PostureComputation, snapshot
     dirty,
     dirtyWorkloads,
   });
-  const model: PostureModel = {
-    source: snapshot.source,
-    now: options.now,
-    mesh,
-    namespaces,
-    workloads: workloads.map((w) => w.posture),
-    findings,
-    certificates: certificatesOf(workloads),
-  };
-  return { index, workloads, model };
+  return { index, workloads, model: postureModel(index, workloads, namespaces, findings, options.now) };
 }

@@ -3,7 +3,7 @@ import type { MeshSnapshot } from '@/lib/snapshot/types';
 import { evaluateWorkloads, type EvaluatedWorkload } from './evaluate-workloads';
 import { computeFindings } from './findings';
 import { buildMeshIndex, type MeshIndex } from './mesh-index';
-import type { PostureModel } from './model';
+import type { CertificatePosture, Finding, NamespacePosture, PostureModel } from './model';
 import { assessMesh, assessNamespace } from './phases/assess-phases';
 
 export interface ComputeOptions {
@@ -24,18 +24,23 @@ export function computePostureDetailed(snapshot: MeshSnapshot, options: ComputeO
   const byNamespace = new Map<string, EvaluatedWorkload[]>(index.namespaceNames.map((ns) => [ns, []]));
   for (const w of workloads) byNamespace.get(w.pod.meta.namespace)?.push(w);
   const namespaces = [...byNamespace].map(([ns, ws]) => assessNamespace(ns, ws, index));
-  const mesh = assessMesh(namespaces, workloads, index);
   const findings = computeFindings({ index, workloads, namespaces, now: options.now });
-  const model: PostureModel = {
-    source: snapshot.source,
-    now: options.now,
-    mesh,
+  return { index, workloads, model: postureModel(index, workloads, namespaces, findings, options.now) };
+}
+
+/** The PostureModel of evaluated workloads, their namespaces' postures and the findings (both computation paths). */
+export function postureModel(index: MeshIndex, workloads: readonly EvaluatedWorkload[], namespaces: NamespacePosture[], findings: Finding[], now: string): PostureModel {
+  const certificates: CertificatePosture[] = [];
+  for (const w of workloads) if (w.posture.certificate) certificates.push(w.posture.certificate);
+  return {
+    source: index.snapshot.source,
+    now,
+    mesh: assessMesh(namespaces, index),
     namespaces,
     workloads: workloads.map((w) => w.posture),
     findings,
-    certificates: workloads.flatMap((w) => (w.posture.certificate ? [w.posture.certificate] : [])),
+    certificates,
   };
-  return { index, workloads, model };
 }
 
 export function computePosture(snapshot: MeshSnapshot, options: ComputeOptions): PostureModel {

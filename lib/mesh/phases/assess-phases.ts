@@ -1,6 +1,6 @@
 // Places each namespace, and the mesh, in a migration phase 0–4: the highest phase whose items, and all
 // earlier phases' items, passed. An unknown item blocks like a failed one: a phase is never claimed on missing data.
-import { countModes } from '../coverage';
+import { addCoverage, countModes, emptyCoverage } from '../coverage';
 import type { EvaluatedWorkload } from '../evaluate-workloads';
 import type { MeshIndex } from '../mesh-index';
 import type { Dataplane, MeshPosture, NamespacePosture, Phase, PhaseCheck } from '../model';
@@ -43,7 +43,8 @@ export function isApplicationNamespace(ns: NamespacePosture, index: MeshIndex): 
   return ns.coverage.total > 0 && ns.name !== index.rootNamespace && !SYSTEM_NAMESPACES.has(ns.name);
 }
 
-export function assessMesh(namespaces: readonly NamespacePosture[], workloads: readonly EvaluatedWorkload[], index: MeshIndex): MeshPosture {
+/** The mesh's phase and coverage; every workload is in exactly one namespace posture, so its coverage is their sum. */
+export function assessMesh(namespaces: readonly NamespacePosture[], index: MeshIndex): MeshPosture {
   const apps = namespaces.filter((ns) => isApplicationNamespace(ns, index));
   const below = (p: Phase) => apps.filter((ns) => ns.phase < p).map((ns) => `Namespace/${ns.name}`);
   const titles: Record<1 | 2 | 3 | 4, string> = {
@@ -78,8 +79,8 @@ export function assessMesh(namespaces: readonly NamespacePosture[], workloads: r
   return {
     phase: phaseFromChecks(checks),
     checks,
-    coverage: countModes(workloads.map((w) => w.posture.mtls.mode)),
-    portCoverage: countModes(workloads.flatMap((w) => Object.values(w.posture.mtls.ports))),
+    coverage: namespaces.reduce((sum, ns) => addCoverage(sum, ns.coverage), emptyCoverage()),
+    portCoverage: namespaces.reduce((sum, ns) => addCoverage(sum, ns.portCoverage), emptyCoverage()),
     rootNamespace: index.rootNamespace,
     trustDomain: index.snapshot.meshConfig.trustDomain,
   };
