@@ -5,7 +5,6 @@
 // (No 'server-only': the CLI reaches it.)
 import { buildSnapshot, type SourceDocument } from '@/lib/snapshot/build-snapshot';
 import { createIncrementalBuild, type ChangedKeys, type KeyedSource } from '@/lib/snapshot/incremental-build';
-import type { ParseCache } from '@/lib/snapshot/parse-cache';
 import { toRfc3339Seconds } from '@/lib/snapshot/rfc3339';
 import type { CollectionIssue, KindProvenance, MeshSnapshot, ProxyCertificates, SnapshotKind } from '@/lib/snapshot/types';
 import { decodePemCertificates } from '../proxy-certs/decode-pem';
@@ -40,8 +39,6 @@ export interface AssembleOptions {
   readonly now: number;
   readonly proxyCertificates?: readonly ProxyCertificates[];
   readonly issues?: readonly CollectionIssue[];
-  /** Parsed objects of earlier assemblies: unchanged objects are not parsed again and keep their identity. */
-  readonly parseCache?: ParseCache;
 }
 
 export interface SnapshotAssembler {
@@ -50,7 +47,7 @@ export interface SnapshotAssembler {
    * at a cost that follows the changes: an unchanged object keeps its parsed identity, an untouched list stays the
    * same array. Kinds are told apart by position: pass them in the same order every time.
    */
-  assemble(kinds: readonly KindDelta[], options: Omit<AssembleOptions, 'parseCache'>): MeshSnapshot;
+  assemble(kinds: readonly KindDelta[], options: AssembleOptions): MeshSnapshot;
 }
 
 function* documents(readings: readonly KindReading[]): Generator<SourceDocument> {
@@ -107,7 +104,6 @@ export function assembleSnapshot(readings: readonly KindReading[], options: Asse
   const built = buildSnapshot(documents(readings), {
     ...buildOptions(readings, options),
     decodeCertificates: decodePemCertificates,
-    ...(options.parseCache ? { parseCache: options.parseCache } : {}),
   });
   return withSyncTimes(built, readings);
 }
