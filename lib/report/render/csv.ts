@@ -23,8 +23,13 @@ export function neutraliseCell(cell: CsvCell): string {
   return FORMULA_TRIGGER.test(cell) ? `'${cell}` : cell;
 }
 
+// csv-stringify quotes a field holding the record delimiter it writes (CRLF) but, once a delimiter is set, not one
+// holding a lone LF or CR: that field would split its row, and the next physical line would start a new row whose
+// first cell was never neutralised. RFC 4180 §2.6: every field holding CR, LF, a quote or a comma is quoted.
+const CSV_OPTIONS = { record_delimiter: 'windows', quote_record_delimiter: true, quoted_match: /[\r\n",]/ } as const;
+
 export function toCsv(header: readonly string[], rows: readonly (readonly CsvCell[])[]): string {
-  return stringify([[...header], ...rows.map((r) => header.map((_, i) => neutraliseCell(r[i] ?? null)))], { record_delimiter: 'windows' });
+  return stringify([[...header], ...rows.map((r) => header.map((_, i) => neutraliseCell(r[i] ?? null)))], CSV_OPTIONS);
 }
 
 const WORKLOAD_HEADER = ['namespace', 'pod', 'port', 'mode', 'accepts_plaintext', 'why', 'workload_mode', 'mtls_policy', 'dataplane', 'gateway', 'service_account', 'authz_coverage', 'cert_status', 'cert_not_after'];
