@@ -1,48 +1,22 @@
 // Reads manifests from a file or a directory (recursively): multi-document YAML, JSON, `kind: List`, and Envoy
 // proxy dumps, as `kubectl get -o yaml|json` and `istioctl proxy-config` write them. Nothing here interprets
 // Istio semantics; a file that cannot be read becomes an issue naming it, and every other file is still read.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseAllDocuments } from 'yaml';
 import type { SourceDocument } from '@/lib/snapshot/build-snapshot';
 import type { CollectionIssue, ProxyCertificates } from '@/lib/snapshot/types';
 import { readProxyCertificatesDocument } from '../proxy-certs/read-proxy-document';
+import { listManifestFiles, MANIFEST_EXTENSIONS } from './list-manifest-files';
 
-export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'] as const;
 /** A single manifest file larger than this is refused (a cluster dump of 50,000 pods is ~200 MiB of YAML). */
 export const MAX_FILE_BYTES = 512 * 1024 * 1024;
-const MAX_DEPTH = 16;
 
 export interface ManifestReading {
   readonly documents: SourceDocument[];
   readonly proxyCertificates: ProxyCertificates[];
   readonly issues: CollectionIssue[];
   readonly files: readonly string[];
-}
-
-async function listFiles(root: string, issues: CollectionIssue[]): Promise<string[]> {
-  const info = await stat(root);
-  if (info.isFile()) return [root];
-  const out: string[] = [];
-  const walk = async (dir: string, depth: number) => {
-    if (depth > MAX_DEPTH) {
-      issues.push({ file: dir, reason: `directory nesting deeper than ${MAX_DEPTH} levels: not read` });
-      return;
-    }
-    const entries = await readdir(dir, { withFileTypes: true });
-    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const e of entries) {
-      if (e.name.startsWith('.') || e.name === 'node_modules') continue;
-      const full = path.join(dir, e.name);
-      // A ConfigMap mounted as a volume presents its keys as symlinks: follow them (the depth bound stops loops).
-      const kind = e.isSymbolicLink() ? await stat(full).catch(() => null) : e;
-      if (!kind) continue;
-      if (kind.isDirectory()) await walk(full, depth + 1);
-      else if (kind.isFile() && MANIFEST_EXTENSIONS.some((ext) => e.name.toLowerCase().endsWith(ext))) out.push(full);
-    }
-  };
-  await walk(root, 0);
-  return out;
 }
 
 function firstLine(message: string): string {
@@ -90,8 +64,8 @@ export async function readManifests(source: string, options: { readAt: string; d
   const issues: CollectionIssue[] = [];
   const documents: SourceDocument[] = [];
   const proxyCertificates: ProxyCertificates[] = [];
-  const files = await listFiles(source, issues);
   const display = (f: string) => path.relative(options.displayRoot ?? process.cwd(), f) || path.basename(f);
+  const files = await listManifestFiles(source, issues, display);
   for (const file of files) {
     const shown = display(file);
     let text: string;
