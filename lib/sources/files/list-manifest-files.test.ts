@@ -69,7 +69,7 @@ describe('an unreadable subfolder (the whole CLI, as an unprivileged user)', () 
     const bin = path.resolve(import.meta.dirname, '../../../bin/mesh-posture.mjs');
     const asRoot = process.getuid?.() === 0;
     const r = spawnSync(process.execPath, [bin, 'report', '--source', dir, '--format', 'json', '--now', '2026-06-01T12:00:00Z'], {
-      encoding: 'utf8', cwd: dir, env: { PATH: process.env['PATH'] ?? '', HOME: tmpdir() }, ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
+      encoding: 'utf8', cwd: dir, env: { PATH: process.env['PATH'] ?? '', HOME: tmpdir(), NODE_ENV: 'test' }, ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
     });
     const report = JSON.parse(r.stdout || '{}') as { namespaces?: { name: string }[]; issues?: { file: string; reason: string }[] };
     expect({
