@@ -1,8 +1,8 @@
 // The human-readable report: a summary, then namespaces, then findings. Plain text, aligned columns.
 import type { CoverageCounts, PostureModel } from '@/lib/mesh/model';
 import type { MeshSnapshot } from '@/lib/snapshot/types';
+import { terminalSafe } from './terminal-text';
 
-const clean = (s: string) => s.replace(/[\u0000-\u001f\u007f]/g, '?');
 
 export function renderTable(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -22,7 +22,7 @@ export function formatPostureTable(model: PostureModel, snapshot: MeshSnapshot):
   const out: string[] = [];
   const sev = { error: 0, warning: 0, info: 0 };
   for (const f of model.findings) sev[f.severity] += 1;
-  out.push(`Mesh posture of ${clean(model.source)} at ${model.now}`);
+  out.push(`Mesh posture of ${terminalSafe(model.source)} at ${model.now}`);
   out.push(`  mesh phase        ${model.mesh.phase}`);
   out.push(`  workloads         ${coverageLine(model.mesh.coverage)}`);
   out.push(`  ports             ${coverageLine(model.mesh.portCoverage)}`);
@@ -34,13 +34,13 @@ export function formatPostureTable(model: PostureModel, snapshot: MeshSnapshot):
   out.push(
     renderTable(
       ['NAMESPACE', 'PHASE', 'DATAPLANE', 'WORKLOADS', 'STRICT', 'PERMISSIVE', 'DISABLE', 'NONE', 'UNKNOWN'],
-      model.namespaces.map((ns) => [clean(ns.name), String(ns.phase), ns.dataplaneMode, String(ns.coverage.total), String(ns.coverage.strict),
+      model.namespaces.map((ns) => [terminalSafe(ns.name), String(ns.phase), ns.dataplaneMode, String(ns.coverage.total), String(ns.coverage.strict),
         String(ns.coverage.permissive), String(ns.coverage.disable), String(ns.coverage.none), String(ns.coverage.unknown)]),
     ),
   );
   if (model.findings.length > 0) {
     out.push('');
-    out.push(renderTable(['SEVERITY', 'CODE', 'MESSAGE'], model.findings.map((f) => [f.severity, f.code, clean(f.message)])));
+    out.push(renderTable(['SEVERITY', 'CODE', 'MESSAGE'], model.findings.map((f) => [f.severity, f.code, terminalSafe(f.message)])));
   }
   return `${out.join('\n')}\n`;
 }

@@ -4,12 +4,13 @@ import { loadSnapshot, parseSourceSpec, SourceUnavailableError } from '@/lib/ser
 import { SourceUnreadableError } from '@/lib/sources/files/load-files-snapshot';
 import type { CollectionIssue, MeshSnapshot } from '@/lib/snapshot/types';
 import { UsageError, type CliIo } from './io';
+import { terminalSafe } from './terminal-text';
 
 export function formatIssue(issue: CollectionIssue): string {
   const where = issue.file ? `${issue.file}${issue.line ? `:${issue.line}` : ''}: ` : '';
   const what = issue.object ? `${issue.object}: ` : '';
-  // Strip control characters: file names and object names come from untrusted input.
-  return `${where}${what}${issue.reason}`.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '?');
+  // File names and object names come from untrusted input.
+  return terminalSafe(`${where}${what}${issue.reason}`);
 }
 
 function objectCount(s: MeshSnapshot): number {

@@ -4,6 +4,7 @@ import { runCheck } from './commands/check';
 import { runReport } from './commands/report';
 import { EXIT, UsageError, type CliIo } from './io';
 import { TOOL_VERSION } from './version';
+import { terminalSafe } from './terminal-text';
 
 export const USAGE = `mesh-posture ${TOOL_VERSION}: the true zero-trust posture of an Istio service mesh
 
@@ -34,14 +35,14 @@ export async function main(argv: readonly string[], io: CliIo, clock: () => Date
   }
   const run = VERBS[verb];
   if (!run) {
-    io.stderr.write(`mesh-posture: unknown command ${JSON.stringify(verb.slice(0, 40))}\n\n${USAGE}`);
+    io.stderr.write(`mesh-posture: unknown command ${terminalSafe(JSON.stringify(verb.slice(0, 40)))}\n\n${USAGE}`);
     return EXIT.usage;
   }
   try {
     return await run(rest, io, clock);
   } catch (e) {
     if (e instanceof UsageError || (e instanceof Error && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))) {
-      io.stderr.write(`mesh-posture ${verb}: ${e.message}\n`);
+      io.stderr.write(`mesh-posture ${verb}: ${terminalSafe(e.message)}\n`);
       return EXIT.usage;
     }
     throw e;

@@ -6,6 +6,7 @@ import { parseNow, pickFormat, requireSource, SOURCE_OPTIONS } from '../common-o
 import { EXIT, UsageError, type CliIo } from '../io';
 import { loadForCli } from '../load';
 import { toRfc3339Seconds } from '@/lib/snapshot/rfc3339';
+import { terminalSafe } from '../terminal-text';
 
 export const CAN_I_USAGE = `Usage: mesh-posture can-i --source SRC --to NS/POD --port CONTAINER_PORT
          [--from NS/POD | --from-outside] [--service NS/NAME]
@@ -109,9 +110,10 @@ export async function runCanI(args: string[], io: CliIo, clock: () => Date): Pro
   if (format === 'json') {
     io.stdout.write(`${JSON.stringify({ outcome: result.outcome, reason: result.reason, policies: result.policies, mtls: result.mtls, protocol: result.protocol, service: result.service, transport: result.connection.clientSends, serverMode: result.connection.serverMode }, null, 2)}\n`);
   } else {
-    io.stdout.write(`${result.outcome.toUpperCase()}: ${result.reason}\n`);
-    io.stdout.write(`  transport: ${result.connection.clientSends}${result.mtls ? ' (mTLS)' : ''}; server mode: ${result.connection.serverMode}; protocol: ${result.protocol}; service: ${result.service ?? '(pod IP)'}\n`);
-    if (result.policies.length > 0) io.stdout.write(`  policies: ${result.policies.join(', ')}\n`);
+    // Reasons, Service and policy names carry cluster strings.
+    io.stdout.write(`${result.outcome.toUpperCase()}: ${terminalSafe(result.reason)}\n`);
+    io.stdout.write(`  transport: ${result.connection.clientSends}${result.mtls ? ' (mTLS)' : ''}; server mode: ${result.connection.serverMode}; protocol: ${result.protocol}; service: ${terminalSafe(result.service ?? '(pod IP)')}\n`);
+    if (result.policies.length > 0) io.stdout.write(`  policies: ${terminalSafe(result.policies.join(', '))}\n`);
   }
   return EXIT.ok;
 }

@@ -9,6 +9,7 @@ import type { ReportModel } from '@/lib/report/report-model';
 import { requireSource } from '../common-options';
 import { EXIT, UsageError, type CliIo } from '../io';
 import { buildReport } from './report';
+import { terminalSafe } from '../terminal-text';
 
 export const CHECK_USAGE = `Usage: mesh-posture check --source SRC [--min-strict-percent N] [--max-plaintext-ports N]
          [--fail-on-severity error|warning] [--fail-on CODE,...] [--baseline FILE --no-regression]
@@ -59,10 +60,9 @@ export interface Bars {
   readonly noRegression?: boolean;
 }
 
-const clean = (s: string) => s.replace(/[\u0000-\u001f\u007f]/g, '?');
 const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, info: 2 };
-const findingLine = (f: Pick<Finding, 'severity' | 'code' | 'message'>) => clean(`${f.severity.padEnd(7)} ${f.code}  ${f.message}`);
+const findingLine = (f: Pick<Finding, 'severity' | 'code' | 'message'>) => terminalSafe(`${f.severity.padEnd(7)} ${f.code}  ${f.message}`);
 
 function parseBars(values: { [K in keyof typeof CHECK_OPTIONS]?: string | boolean }): Bars {
   const str = (k: keyof typeof CHECK_OPTIONS) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
@@ -121,7 +121,7 @@ export function evaluateBars(m: ReportModel, bars: Bars): BarResult[] {
       bar: `--max-plaintext-ports ${bars.maxPlaintextPorts}`,
       passed: open.length <= bars.maxPlaintextPorts,
       measured: `${count(open.length - unknown, 'port accepts', 'ports accept')} plaintext${unknown ? `, ${unknown} UNKNOWN (counted: they may)` : ''}`,
-      failures: open.length <= bars.maxPlaintextPorts ? [] : listed(open.map((p) => clean(`${p.namespace}/${p.pod}:${p.port ?? 'all ports'} ${p.mode}: ${p.why}`))),
+      failures: open.length <= bars.maxPlaintextPorts ? [] : listed(open.map((p) => terminalSafe(`${p.namespace}/${p.pod}:${p.port ?? 'all ports'} ${p.mode}: ${p.why}`))),
     });
   }
   if (bars.failOnSeverity !== undefined) {
@@ -139,12 +139,12 @@ export function evaluateBars(m: ReportModel, bars: Bars): BarResult[] {
     const c = m.changes;
     const failures = c
       ? [
-          ...c.newPlaintextPorts.map((p) => clean(`new plaintext port: ${p.namespace}/${p.workload}:${p.port ?? 'all ports'} is ${p.mode}`)),
-          ...c.phaseRegressions.map((p) => clean(`phase regression: namespace ${p.namespace} went from phase ${p.from} to ${p.to}`)),
+          ...c.newPlaintextPorts.map((p) => terminalSafe(`new plaintext port: ${p.namespace}/${p.workload}:${p.port ?? 'all ports'} is ${p.mode}`)),
+          ...c.phaseRegressions.map((p) => terminalSafe(`phase regression: namespace ${p.namespace} went from phase ${p.from} to ${p.to}`)),
           ...c.newFindings.filter((f) => f.severity !== 'info').map((f) => `new finding: ${findingLine(f)}`),
         ]
       : ['no baseline was compared'];
-    out.push({ bar: '--no-regression', passed: failures.length === 0, measured: c ? `since the baseline of ${clean(c.baseline.generatedAt)}` : 'no baseline', failures: listed(failures) });
+    out.push({ bar: '--no-regression', passed: failures.length === 0, measured: c ? `since the baseline of ${terminalSafe(c.baseline.generatedAt)}` : 'no baseline', failures: listed(failures) });
   }
   return out;
 }
@@ -152,7 +152,7 @@ export function evaluateBars(m: ReportModel, bars: Bars): BarResult[] {
 export function formatCheck(m: ReportModel, results: readonly BarResult[]): string {
   const failed = results.filter((r) => !r.passed).length;
   const lines = [
-    `mesh-posture check of ${clean(m.cover.source)} at ${m.cover.now}: ${failed === 0 ? 'PASSED, every bar holds' : `FAILED, ${failed} of ${results.length} bars not met`}`,
+    `mesh-posture check of ${terminalSafe(m.cover.source)} at ${m.cover.now}: ${failed === 0 ? 'PASSED, every bar holds' : `FAILED, ${failed} of ${results.length} bars not met`}`,
   ];
   if (!m.cover.complete) lines.push(`note: the data is incomplete (${count(m.cover.gaps.length, 'gap')}, see the report's completeness section); UNKNOWN verdicts count against the bars`);
   for (const r of results) {

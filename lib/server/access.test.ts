@@ -23,3 +23,17 @@ describe('access to cluster data', () => {
     expect(d.allowed ? '' : d.reason).toMatch(/MESH_POSTURE_TOKEN.*MESH_POSTURE_ANONYMOUS=true/);
   });
 });
+
+// Issue #15 item 4: another application on the same host can set this cookie. A bad percent-encoding used to throw
+// from decodeURIComponent, failing every protected page and route with a 500 and a stack trace per request.
+describe('a malformed sign-in cookie', () => {
+  it.each(['%', '%E0%A4%A', 'abc%zz', '%C0%AF'])('%j is a bad request naming the cookie, never an exception', (value) => {
+    const d = checkAccess(headers({ cookie: `${TOKEN_COOKIE}=${value}` }), accessMode({ MESH_POSTURE_TOKEN: TOKEN }));
+    expect(d).toEqual({ allowed: false, mode: 'token', code: 'bad-request', reason: `the ${TOKEN_COOKIE} cookie is not valid percent-encoding: sign in again to replace it` });
+  });
+
+  it('a bearer token still wins over a malformed cookie', () => {
+    const d = checkAccess(headers({ authorization: `Bearer ${TOKEN}`, cookie: `${TOKEN_COOKIE}=%` }), accessMode({ MESH_POSTURE_TOKEN: TOKEN }));
+    expect(d.allowed).toBe(true);
+  });
+});

@@ -11,7 +11,8 @@ export type AccessMode = { readonly kind: 'anonymous' } | { readonly kind: 'toke
 
 export type AccessDecision =
   | { readonly allowed: true; readonly mode: AccessMode['kind'] }
-  | { readonly allowed: false; readonly mode: AccessMode['kind']; readonly reason: string };
+  /** bad-request (400): the request itself is malformed (a cookie we never wrote); unauthorized (401): no or a wrong credential. */
+  | { readonly allowed: false; readonly mode: AccessMode['kind']; readonly code: 'bad-request' | 'unauthorized'; readonly reason: string };
 
 export function accessMode(env: Readonly<Record<string, string | undefined>> = process.env): AccessMode {
   if (env['MESH_POSTURE_ANONYMOUS'] === 'true') return { kind: 'anonymous' };
@@ -32,12 +33,21 @@ function sameToken(presented: string, expected: string): boolean {
   return timingSafeEqual(a, b);
 }
 
-function presentedToken(headers: Headers): string | null {
+type Presented = { readonly token: string } | { readonly malformed: string } | null;
+
+function presentedToken(headers: Headers): Presented {
   const auth = headers.get('authorization');
-  if (auth?.toLowerCase().startsWith('bearer ')) return auth.slice('bearer '.length).trim();
+  if (auth?.toLowerCase().startsWith('bearer ')) return { token: auth.slice('bearer '.length).trim() };
   for (const part of (headers.get('cookie') ?? '').split(';')) {
     const [name, ...rest] = part.trim().split('=');
-    if (name === TOKEN_COOKIE) return decodeURIComponent(rest.join('='));
+    if (name !== TOKEN_COOKIE) continue;
+    // Any application on the same host can set this cookie: a bad percent-encoding is the request's fault (400),
+    // never an exception that fails every page.
+    try {
+      return { token: decodeURIComponent(rest.join('=')) };
+    } catch {
+      return { malformed: `the ${TOKEN_COOKIE} cookie is not valid percent-encoding: sign in again to replace it` };
+    }
   }
   return null;
 }
@@ -47,11 +57,13 @@ export function checkAccess(headers: Headers, mode: AccessMode = accessMode()): 
     case 'anonymous':
       return { allowed: true, mode: mode.kind };
     case 'closed':
-      return { allowed: false, mode: mode.kind, reason: mode.reason };
+      return { allowed: false, mode: mode.kind, code: 'unauthorized', reason: mode.reason };
     case 'token': {
       const presented = presentedToken(headers);
-      if (presented !== null && sameToken(presented, mode.token)) return { allowed: true, mode: mode.kind };
-      return { allowed: false, mode: mode.kind, reason: presented === null ? 'sign in: a token is required' : 'the token is not valid' };
+      if (presented === null) return { allowed: false, mode: mode.kind, code: 'unauthorized', reason: 'sign in: a token is required' };
+      if ('malformed' in presented) return { allowed: false, mode: mode.kind, code: 'bad-request', reason: presented.malformed };
+      if (sameToken(presented.token, mode.token)) return { allowed: true, mode: mode.kind };
+      return { allowed: false, mode: mode.kind, code: 'unauthorized', reason: 'the token is not valid' };
     }
   }
 }

@@ -5,7 +5,7 @@ import type { ApiEnvelope, ApiErrorBody, CollectionStatusDto } from '@/lib/api/e
 import { toRfc3339Seconds } from '@/lib/snapshot/rfc3339';
 import { checkAccess } from './access';
 import { getPostureState, type PostureState } from './posture-store';
-import { ViewError } from './view-errors';
+import { VIEW_ERROR_STATUS, ViewError } from './view-errors';
 
 export type ViewBuilder<T> = (state: PostureState, params: URLSearchParams) => T;
 
@@ -48,7 +48,7 @@ export function errorResponse(status: number, code: string, message: string): Re
 /** GET handler body of an /api/v1 view. */
 export async function serveView<T>(request: Request, build: ViewBuilder<T>): Promise<Response> {
   const access = checkAccess(request.headers);
-  if (!access.allowed) return errorResponse(401, 'unauthorized', access.reason);
+  if (!access.allowed) return errorResponse(VIEW_ERROR_STATUS[access.code], access.code, access.reason);
   try {
     const envelope = await loadView(build, new URL(request.url).searchParams);
     return Response.json(envelope, { headers: JSON_HEADERS });

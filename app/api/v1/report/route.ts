@@ -14,6 +14,7 @@ import type { PostureModel } from '@/lib/mesh/model';
 import type { MeshSnapshot } from '@/lib/snapshot/types';
 import { checkAccess } from '@/lib/server/access';
 import { getPostureState } from '@/lib/server/posture-store';
+import { VIEW_ERROR_STATUS } from '@/lib/server/view-errors';
 import pkg from '@/package.json';
 import { toRfc3339Seconds } from '@/lib/snapshot/rfc3339';
 
@@ -57,7 +58,7 @@ function jsonError(status: number, code: string, message: string): Response {
 
 export async function GET(request: Request): Promise<Response> {
   const access = checkAccess(request.headers);
-  if (!access.allowed) return jsonError(401, 'unauthorized', access.reason);
+  if (!access.allowed) return jsonError(VIEW_ERROR_STATUS[access.code], access.code, access.reason);
   const params = new URL(request.url).searchParams;
   const format = params.get('format') ?? '';
   if (!isReportFormat(format)) {
