@@ -13,7 +13,7 @@ export default defineConfig({
   testDir: './e2e/live',
   timeout: 60_000,
   webServer: {
-    command: `npx next start --hostname 127.0.0.1 --port ${PORT}`,
+    command: `node bin/mesh-posture-server.mjs --hostname 127.0.0.1 --port ${PORT}`,
     url: `http://127.0.0.1:${PORT}/login`,
     env: { MESH_POSTURE_SOURCE: 'cluster', MESH_POSTURE_ANONYMOUS: 'true' },
     reuseExistingServer: false,

@@ -5,9 +5,13 @@ const PORT = Number(process.env['E2E_PORT'] ?? 3100);
 // an empty namespace, with AuthorizationPolicy forbidden cluster-wide. Specs under e2e/degraded/ use it.
 const DEGRADED_PORT = Number(process.env['E2E_DEGRADED_PORT'] ?? PORT + 1);
 const SIM_PORT = Number(process.env['E2E_SIM_PORT'] ?? PORT + 90);
+// The token-mode server (demo mesh, access by token only): e2e/access.spec.ts probes its gate.
+const TOKEN_PORT = Number(process.env['E2E_TOKEN_PORT'] ?? PORT + 2);
+process.env['E2E_TOKEN'] ??= 'e2e-correct-horse-battery-staple';
 const KUBECONFIG = `.e2e/kubeconfig-${SIM_PORT}`;
 process.env['E2E_DEGRADED_URL'] ??= `http://127.0.0.1:${DEGRADED_PORT}`;
 process.env['E2E_SIM_URL'] ??= `http://127.0.0.1:${SIM_PORT}`;
+process.env['E2E_TOKEN_URL'] ??= `http://127.0.0.1:${TOKEN_PORT}`;
 
 // Debian's Chromium, started with the flags this closed network needs (ARCHITECTURE.md §4).
 export default defineConfig({
@@ -28,7 +32,7 @@ export default defineConfig({
   },
   webServer: [
     {
-      command: `npx next start --hostname 127.0.0.1 --port ${PORT}`,
+      command: `node bin/mesh-posture-server.mjs --hostname 127.0.0.1 --port ${PORT}`,
       url: `http://127.0.0.1:${PORT}/login`,
       env: { MESH_POSTURE_SOURCE: 'demo', MESH_POSTURE_ANONYMOUS: 'true' },
       reuseExistingServer: false,
@@ -43,9 +47,16 @@ export default defineConfig({
       timeout: 60_000,
     },
     {
-      command: `npx next start --hostname 127.0.0.1 --port ${DEGRADED_PORT}`,
+      command: `node bin/mesh-posture-server.mjs --hostname 127.0.0.1 --port ${DEGRADED_PORT}`,
       url: `http://127.0.0.1:${DEGRADED_PORT}/login`,
       env: { MESH_POSTURE_SOURCE: 'cluster', KUBECONFIG, MESH_POSTURE_ANONYMOUS: 'true' },
+      reuseExistingServer: false,
+      timeout: 120_000,
+    },
+    {
+      command: `node bin/mesh-posture-server.mjs --hostname 127.0.0.1 --port ${TOKEN_PORT}`,
+      url: `http://127.0.0.1:${TOKEN_PORT}/login`,
+      env: { MESH_POSTURE_SOURCE: 'demo', MESH_POSTURE_TOKEN: process.env['E2E_TOKEN'] },
       reuseExistingServer: false,
       timeout: 120_000,
     },

@@ -6,4 +6,4 @@ if [ ! -f .next/BUILD_ID ] || [ -n "$(find app components lib demo next.config.t
   npx next build
 fi
 echo "Mesh Posture (demo mesh): http://127.0.0.1:${PORT:-3000}"
-exec env MESH_POSTURE_SOURCE=demo MESH_POSTURE_ANONYMOUS=true npx next start --hostname 127.0.0.1 --port "${PORT:-3000}"
+exec env MESH_POSTURE_SOURCE=demo MESH_POSTURE_ANONYMOUS=true node --max-semi-space-size=64 bin/mesh-posture-server.mjs --hostname 127.0.0.1 --port "${PORT:-3000}"
