@@ -2,7 +2,8 @@
 // and recovery does not storm the API server, 429 Retry-After is honoured.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { KIND_TABLE } from '@/lib/sources/cluster/kind-table';
-import { rawPeerAuthentication, startHarness, TEST_TUNING, waitFor, type Harness } from './harness';
+import { startKubeSim } from '@/test/kube-sim';
+import { names, rawPeerAuthentication, smallMeshObjects, startHarness, TEST_TUNING, waitFor, type Harness } from './harness';
 
 const KINDS = KIND_TABLE.length;
 
@@ -118,5 +119,34 @@ describe('the watch supervisor', () => {
     await waitFor('every watch open', () => allWatching(feed));
     await feed.stop();
     expect(Object.values(feed.health().kinds).some((k) => k.watching)).toBe(false);
+  });
+});
+
+// Issue #15 item 9: an API server restored from a backup (or a restarted simulator) counts resourceVersions from
+// lower again. A watch resumed from the old resourceVersion replays nothing, so deleted objects stayed in place.
+describe('a resourceVersion that goes backwards', () => {
+  it('after the API server is replaced by one with a reset counter, the feed relists and deleted pods are gone', async () => {
+    const feed = h.feed();
+    await feed.ready();
+    await waitFor('every watch open', () => allWatching(feed));
+    // Move the old server's counter well past what a fresh server starts at.
+    for (let i = 0; i < 40; i++) h.sim.apply(rawPeerAuthentication('legacy', `churn-${i % 4}`, i % 2 ? 'STRICT' : 'PERMISSIVE'));
+    await waitFor('the churn seen', () => feed.current()?.peerAuthentications.some((p) => p.meta.name === 'churn-3'));
+    const port = Number(new URL(h.sim.url).port);
+    const pods = () => names(feed.current()?.pods ?? []);
+    const before = pods();
+    expect(before).toContain('legacy/cron-5c7d9-klmno');
+
+    await h.sim.stop();
+    const survivors = smallMeshObjects().filter((o) => !(o['kind'] === 'Pod' && (o['metadata'] as { name: string }).name === 'cron-5c7d9-klmno'));
+    const restored = await startKubeSim({ bookmarkIntervalMs: 100, port, objects: survivors });
+    try {
+      const after = await waitFor('the deleted pod gone', () => (pods().includes('legacy/cron-5c7d9-klmno') ? undefined : pods()), 10_000);
+      expect(after).toEqual(before.filter((p) => p !== 'legacy/cron-5c7d9-klmno'));
+      await waitFor('the churned policies gone', () => !feed.current()?.peerAuthentications.some((p) => p.meta.name.startsWith('churn-')), 10_000);
+      await waitFor('every watch open again', () => allWatching(feed) && feed.health().staleSince === null);
+    } finally {
+      await restored.stop();
+    }
   });
 });

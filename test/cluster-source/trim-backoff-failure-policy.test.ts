@@ -5,6 +5,7 @@ import { onFailure, SilentStreamError } from '@/lib/sources/cluster/failure-poli
 import { KubeApiError } from '@/lib/sources/cluster/kube-client';
 import { KIND_TABLE } from '@/lib/sources/cluster/kind-table';
 import { trimObject } from '@/lib/sources/cluster/list-kind';
+import { isOlderResourceVersion } from '@/lib/sources/cluster/kind-supervisor';
 
 const spec = (id: string) => {
   const s = KIND_TABLE.find((k) => k.id === id);
@@ -87,5 +88,19 @@ describe('onFailure', () => {
   ];
   it.each(cases)('$name', ({ error, failures, expected }) => {
     expect(onFailure(error, failures, tuning)).toMatchObject(expected);
+  });
+});
+
+describe('isOlderResourceVersion', () => {
+  it.each<[string, string, boolean]>([
+    ['5', '50', true],
+    ['50', '5', false],
+    ['50', '50', false],
+    ['99999999999999999999', '100000000000000000000', true], // beyond 2^53: compared exactly
+    ['abc', '50', false], // opaque (not etcd-backed): never compared
+    ['', '50', false],
+    ['5', '', false],
+  ])('%j older than %j: %s', (a, b, older) => {
+    expect(isOlderResourceVersion(a, b)).toBe(older);
   });
 });

@@ -7,7 +7,7 @@ import 'server-only';
 import type { ChangedKeys, KeyChange } from './assemble-snapshot';
 import { backoffDelay } from './backoff';
 import type { DiscoveryCache } from './discovery-cache';
-import { onFailure, SilentStreamError } from './failure-policy';
+import { onFailure, ResourceVersionRegressedError, SilentStreamError } from './failure-policy';
 import { KubeApiError, type KubeClient, type WatchEvent, type WatchHandle } from './kube-client';
 import { resourcePath, type KindSpec } from './kind-table';
 import { listKind, objectKey, resourceVersionOf, trimObject } from './list-kind';
@@ -48,6 +48,15 @@ const SETTLE_AFTER_ERRORS = 3;
 /** A change log longer than this (and than the map) is dropped for 'all': reading everything is then as cheap. */
 const CHANGE_LOG_LIMIT = 1024;
 
+/**
+ * Whether resourceVersion `a` is older than `b`. They are opaque strings to clients, but every API server backed by
+ * etcd issues increasing integers (etcd revisions); anything else is never compared, so it never forces a relist.
+ */
+export function isOlderResourceVersion(a: string, b: string): boolean {
+  if (!/^\d{1,30}$/.test(a) || !/^\d{1,30}$/.test(b)) return false;
+  return BigInt(a) < BigInt(b);
+}
+
 export class KindSupervisor {
   objects: Map<string, unknown> = new Map();
   unnamed: readonly unknown[] = [];
@@ -55,6 +64,8 @@ export class KindSupervisor {
   private version: string | null = null;
   private resourceVersion = '';
   private needList = true;
+  /** After a lost connection: the server may have been restored or replaced; check before resuming the watch. */
+  private verifyResume = false;
   private stopped = false;
   private watch: WatchHandle | null = null;
   private sleeper: { timer: ReturnType<typeof setTimeout>; wake: () => void } | null = null;
@@ -165,6 +176,7 @@ export class KindSupervisor {
           }
           this.version = resolution.version;
         }
+        if (!this.needList && this.verifyResume) await this.checkResumable(this.version);
         if (this.needList) await this.relist(this.version);
         const productive = await this.watchOnce(this.version);
         failures = productive ? 0 : failures + 1;
@@ -192,6 +204,19 @@ export class KindSupervisor {
     void _previous;
     this.state = { ...rest, status: 'ok', lastSyncOk: now, outOfSyncSince: null, reachable: true, settled: true };
     this.onChange('data');
+  }
+
+  /**
+   * Before resuming a watch after a lost connection: one list of a single object gives the collection's current
+   * resourceVersion. Lower than the last one seen, the server was restored from a backup or replaced (its counter
+   * reset): a resumed watch would replay nothing and leave deleted objects in place, so list again instead.
+   */
+  private async checkResumable(version: string): Promise<void> {
+    this.requests++;
+    const list = await this.client.getJson(resourcePath(this.spec, version), { limit: 1 });
+    this.verifyResume = false;
+    const current = resourceVersionOf(list);
+    if (current !== null && isOlderResourceVersion(current, this.resourceVersion)) this.needList = true;
   }
 
   /** Resolves when the stream ended cleanly (true if it delivered anything); rejects on an error. */
@@ -291,7 +316,11 @@ export class KindSupervisor {
 
   private bumpResourceVersion(obj: unknown): void {
     const rv = resourceVersionOf(obj);
-    if (rv) this.resourceVersion = rv;
+    if (!rv) return;
+    if (isOlderResourceVersion(rv, this.resourceVersion)) {
+      throw new ResourceVersionRegressedError(`watch: resourceVersion went back from ${this.resourceVersion.slice(0, 40)} to ${rv.slice(0, 40)} (API server restored or replaced): listing again`);
+    }
+    this.resourceVersion = rv;
   }
 
   private unavailable(status: 'forbidden' | 'absent', reason: string): void {
@@ -318,6 +347,7 @@ export class KindSupervisor {
         break;
       case 'retry':
         if (action.relist) this.needList = true;
+        if (action.connectionLost) this.verifyResume = true;
         this.markOutOfSync(action.reason, action.reachable, failures);
         break;
     }
