@@ -13,6 +13,7 @@ const ENVELOPE: ApiEnvelope<{ n: number }> = {
   servedAt: '2026-11-26T05:10:00Z',
   staleness: { stale: false, staleSince: null, ageSeconds: null, reason: null },
   collection: [],
+  unreadable: 0,
   data: { n: 42 },
 };
 
@@ -70,6 +71,17 @@ describe('ViewQuery', () => {
     expect(html).toContain('<strong>AuthorizationPolicy</strong>: forbidden');
     // Cluster text is escaped by React, never markup.
     expect(html).toContain('403 &lt;script&gt;');
+  });
+
+  // Issue #15 item 7: 100,000 unreadable objects used to be invisible in the UI.
+  it.each([
+    [0, null],
+    [1, '1 object or file could not be read, so it is in no verdict: <a href="/issues">see what and why</a>.'],
+    [100000, '100000 objects or files could not be read, so they are in no verdict: <a href="/issues">see what and why</a>.'],
+  ])('with %d unreadable objects shows %j', (unreadable, banner) => {
+    const html = render({ data: { ...ENVELOPE, unreadable } });
+    const shown = /<div role="alert" class="banner" data-testid="unreadable-banner">(.*?)<\/div>/.exec(html)?.[1] ?? null;
+    expect(shown?.replace(/<!-- -->/g, '') ?? null).toBe(banner);
   });
 
   it('keeps the last good data when a refetch fails, and says so', () => {

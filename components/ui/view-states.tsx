@@ -1,11 +1,13 @@
 'use client';
 // The states every view goes through, in one place: loading, error with retry (sign-in on 401/403), and, once data
-// is there, its provenance: as-of time, a stale banner, kinds that could not be read, and a failed refresh that
-// keeps the last good data on screen.
+// is there, its provenance: as-of time, a stale banner, kinds that could not be read, objects that could not be read,
+// and a failed refresh that keeps the last good data on screen.
 import type { UseQueryResult } from '@tanstack/react-query';
+import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { ApiError } from '@/lib/api/api-error';
 import type { ApiEnvelope } from '@/lib/api/envelope';
+import { unreadableSentence } from '@/lib/api/views/issues';
 
 function errorText(error: unknown): string {
   if (error instanceof ApiError) return error.message;
@@ -76,6 +78,12 @@ export function DataProvenance({ envelope, refreshError }: { readonly envelope: 
               </li>
             ))}
           </ul>
+        </div>
+      )}
+      {envelope.unreadable > 0 && (
+        <div role="alert" className="banner" data-testid="unreadable-banner">
+          {unreadableSentence(envelope.unreadable)}, so {envelope.unreadable === 1 ? 'it is' : 'they are'} in no verdict:{' '}
+          <Link href="/issues">see what and why</Link>.
         </div>
       )}
       {refreshError !== null && (

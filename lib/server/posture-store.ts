@@ -9,6 +9,7 @@ import { toRfc3339Seconds } from '@/lib/snapshot/rfc3339';
 import { certificateCollectorFromEnv, startClusterFeed } from '@/lib/sources/cluster';
 import { startLivePosture, type LivePosture } from './live-posture';
 import { loadSnapshot, parseSourceSpec } from './load-source';
+import { unreadableLogger } from './unreadable-summary';
 
 export interface PostureState {
   readonly snapshot: MeshSnapshot;
@@ -55,10 +56,14 @@ async function load(): Promise<() => PostureState> {
     const feed = startClusterFeed({ ...(spec.context ? { context: spec.context } : {}), ...(collectCertificates ? { collectCertificates } : {}) });
     const live = await startLivePosture(feed);
     store.live = live;
+    const logUnreadable = unreadableLogger();
+    logUnreadable(live.current().snapshot);
+    live.subscribe((state) => logUnreadable(state.snapshot));
     return () => live.current();
   }
   const now = new Date();
   const state = staticPostureState(await loadSnapshot(spec, { now }), now);
+  unreadableLogger()(state.snapshot);
   return () => state;
 }
 

@@ -28,6 +28,7 @@ export function toEnvelope<T>(state: PostureState, data: T, now: Date): ApiEnvel
     servedAt,
     staleness,
     collection: collectionStatus(state),
+    unreadable: state.snapshot.issues.length,
     data,
   };
 }
