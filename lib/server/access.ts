@@ -61,7 +61,11 @@ export function checkAccess(headers: Headers, mode: AccessMode = accessMode()): 
     case 'token': {
       const presented = presentedToken(headers);
       if (presented === null) return { allowed: false, mode: mode.kind, code: 'unauthorized', reason: 'sign in: a token is required' };
-      if ('malformed' in presented) return { allowed: false, mode: mode.kind, code: 'bad-request', reason: presented.malformed };
+      if ('malformed' in presented) {
+        // One line, no stack, nothing of the cookie's value (it is the client's text).
+        console.warn(`mesh-posture: 400 ${presented.malformed}`);
+        return { allowed: false, mode: mode.kind, code: 'bad-request', reason: presented.malformed };
+      }
       if (sameToken(presented.token, mode.token)) return { allowed: true, mode: mode.kind };
       return { allowed: false, mode: mode.kind, code: 'unauthorized', reason: 'the token is not valid' };
     }
