@@ -1,12 +1,13 @@
 // Unreadable input on the live-cluster source (issue #15 item 7): the degraded fixtures hold one PeerAuthentication
-// whose mode no API server would accept. Every view says objects could not be read and links to the list.
+// whose mode no API server would accept, and AuthorizationPolicy cannot be listed at all. Every view says what could
+// not be read and links to the list.
 import { DEGRADED_BASE_URL, expect, expectAccessible, test } from '../support/fixtures';
 
 test.describe('objects that could not be read', () => {
   for (const path of ['/', '/findings', '/migration', '/namespaces/empty-ns', '/certificates']) {
     test(`${path} says so and links to the list`, async ({ page }) => {
       await page.goto(`${DEGRADED_BASE_URL}${path}`);
-      await expect(page.getByTestId('unreadable-banner')).toContainText('1 object or file could not be read, so it is in no verdict');
+      await expect(page.getByTestId('unreadable-banner')).toContainText('2 objects or files could not be read, so they are in no verdict');
     });
   }
 
@@ -14,15 +15,16 @@ test.describe('objects that could not be read', () => {
     await page.goto(`${DEGRADED_BASE_URL}/`);
     await page.getByTestId('unreadable-banner').getByRole('link', { name: 'see what and why' }).click();
     await expect(page).toHaveURL(/\/issues$/);
-    await expect(page.getByRole('heading', { name: '1 object or file could not be read' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: '2 objects or files could not be read' })).toBeVisible();
     const row = page.getByTestId('issue-table').getByRole('row').filter({ hasText: 'lowercase-mode' });
     await expect(row).toContainText('PeerAuthentication');
     await expect(row).toContainText('PeerAuthentication/empty-ns/lowercase-mode');
     await expect(row).toContainText('got "strict"');
+    await expect(page.getByTestId('issue-table').getByRole('row').filter({ hasText: 'authorizationpolicies.security.istio.io' })).toContainText('403 Forbidden');
     await expectAccessible(page);
 
     const body = (await (await request.get(`${DEGRADED_BASE_URL}/api/v1/issues`)).json()) as { unreadable: number; data: { issues: { total: number } } };
-    expect({ unreadable: body.unreadable, total: body.data.issues.total }).toEqual({ unreadable: 1, total: 1 });
+    expect({ unreadable: body.unreadable, total: body.data.issues.total }).toEqual({ unreadable: 2, total: 2 });
   });
 });
 
