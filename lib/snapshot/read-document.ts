@@ -200,6 +200,7 @@ export function readDocument(doc: SourceDocument, options: ReadOptions): Documen
   const route = routeKind(raw['apiVersion'], raw['kind']);
   if (route.type === 'ignored') return null;
   if (route.type === 'error') return { list: 'issues', item: { object: describe(raw), ...where, reason: route.reason } };
+  if (route.type === 'skipped') return { list: 'issues', item: { object: describe(raw), ...where, reason: route.reason, level: 'info' } };
   const ctx: ParseContext = { defaultNamespace: options.defaultNamespace, ...(doc.location ? { location: doc.location } : {}) };
   if (route.type === 'configmap') return readConfigMap(raw, doc, ctx, where, options);
   const result = PARSERS[route.collection](raw, ctx);
