@@ -69,6 +69,11 @@ export interface Pod {
    * manifest repository holds Deployments, not pods). Its name is the controller's; it has not been injected yet.
    */
   readonly predictedFrom?: { readonly kind: string; readonly name: string };
+  /**
+   * The volume through which the pod reaches a SPIRE agent's Workload API socket, when it has one (csi driver
+   * `csi.spiffe.io`, or a hostPath to the agent's socket folder): evidence that identities come from SPIRE, not istiod.
+   */
+  readonly spireAgentSocket?: string;
 }
 
 export interface ServicePort {
