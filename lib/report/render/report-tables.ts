@@ -149,7 +149,7 @@ export function coverFacts(model: ReportModel): Fact[] {
     { label: 'Generated', value: formatTime(c.generatedAt) },
     { label: 'Verdicts computed for', value: formatTime(c.now) },
     { label: 'Tool version', value: c.toolVersion },
-    { label: 'Completeness', value: c.complete ? 'complete: every kind was read' : `incomplete: ${formatCount(c.gaps.length)} item(s) unknown`, tone: c.complete ? 'ok' : 'warn' },
+    { label: 'Completeness', value: c.complete ? 'complete: every kind was read' : `incomplete: ${countOf(c.gaps.length, 'item')} unknown`, tone: c.complete ? 'ok' : 'warn' },
   ];
 }
 
