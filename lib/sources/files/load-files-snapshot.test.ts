@@ -37,3 +37,19 @@ describe('certificate data saved with istioctl, in a folder of manifests', () =>
     expect(snapshot.issues).toEqual(issues);
   });
 });
+
+// kubectl get -o yaml writes a kind: List: each object keeps its own line, in objects (report locations, SARIF) and issues.
+describe('objects of a kind: List located at their own line', () => {
+  it('gives each item its line, in the snapshot and in its issue', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mp-list-'));
+    const list = [
+      'apiVersion: v1', 'kind: List', 'items:',
+      '- apiVersion: security.istio.io/v1', '  kind: PeerAuthentication', '  metadata: { name: default, namespace: shop }', '  spec: { mtls: { mode: STRICT } }',
+      '- apiVersion: security.istio.io/v1', '  kind: PeerAuthentication', '  metadata: { name: typo, namespace: shop }', '  spec: { mtls: { mode: strict } }',
+    ].join('\n');
+    writeFileSync(path.join(dir, 'dump.yaml'), `${list}\n`);
+    const snapshot = await loadFilesSnapshot(path.join(dir, 'dump.yaml'), { readAt: '2026-06-01T12:00:00Z' });
+    expect(snapshot.peerAuthentications.map((p) => [p.meta.name, p.meta.location?.line])).toEqual([['default', 4]]);
+    expect(snapshot.issues.map((i) => [i.object, i.line])).toEqual([['PeerAuthentication/shop/typo', 8]]);
+  });
+});
