@@ -1,6 +1,7 @@
 // The human-readable report: a summary, then namespaces, then findings. Plain text, aligned columns.
 import type { CoverageCounts, PostureModel } from '@/lib/mesh/model';
-import type { MeshSnapshot } from '@/lib/snapshot/types';
+import { countOf } from '@/lib/report/render/format-values';
+import { isIncompleteness, type MeshSnapshot } from '@/lib/snapshot/types';
 import { terminalSafe } from './terminal-text';
 
 
@@ -26,10 +27,10 @@ export function formatPostureTable(model: PostureModel, snapshot: MeshSnapshot):
   out.push(`  mesh phase        ${model.mesh.phase}`);
   out.push(`  workloads         ${coverageLine(model.mesh.coverage)}`);
   out.push(`  ports             ${coverageLine(model.mesh.portCoverage)}`);
-  out.push(`  findings          ${sev.error} error, ${sev.warning} warning, ${sev.info} info`);
+  out.push(`  findings          ${countOf(sev.error, 'error')}, ${countOf(sev.warning, 'warning')}, ${sev.info} info`);
   const unknown = Object.entries(snapshot.kinds).filter(([, k]) => k.status !== 'ok');
   if (unknown.length > 0) out.push(`  unknown           ${unknown.map(([kind, k]) => `${kind} (${k.status})`).join(', ')}`);
-  if (snapshot.issues.length > 0) out.push(`  unreadable        ${snapshot.issues.length} objects or files (see stderr)`);
+  out.push(...issueCountLines(snapshot));
   out.push('');
   out.push(
     renderTable(
@@ -43,4 +44,14 @@ export function formatPostureTable(model: PostureModel, snapshot: MeshSnapshot):
     out.push(renderTable(['SEVERITY', 'CODE', 'MESSAGE'], model.findings.map((f) => [f.severity, f.code, terminalSafe(f.message)])));
   }
   return `${out.join('\n')}\n`;
+}
+
+/** How many objects or files could not be read, and how many were knowingly skipped (details on stderr). */
+function issueCountLines(snapshot: MeshSnapshot): string[] {
+  const unreadable = snapshot.issues.filter(isIncompleteness).length;
+  const skipped = snapshot.issues.length - unreadable;
+  return [
+    ...(unreadable > 0 ? [`  unreadable        ${countOf(unreadable, 'object or file', 'objects or files')} (see stderr)`] : []),
+    ...(skipped > 0 ? [`  skipped           ${countOf(skipped, 'object or field', 'objects or fields')} the engine does not read (see stderr)`] : []),
+  ];
 }

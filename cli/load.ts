@@ -2,16 +2,12 @@
 // read" is a usage-level failure (exit 2), while a partly readable source is still computed.
 import { loadSnapshot, parseSourceSpec, SourceUnavailableError } from '@/lib/server/load-source';
 import { SourceUnreadableError } from '@/lib/sources/files/load-files-snapshot';
-import type { CollectionIssue, MeshSnapshot } from '@/lib/snapshot/types';
+import { countOf } from '@/lib/report/render/format-values';
+import { isIncompleteness, type MeshSnapshot } from '@/lib/snapshot/types';
 import { UsageError, type CliIo } from './io';
-import { terminalSafe } from './terminal-text';
+import { summariseIssues } from './issue-summary';
 
-export function formatIssue(issue: CollectionIssue): string {
-  const where = issue.file ? `${issue.file}${issue.line ? `:${issue.line}` : ''}: ` : '';
-  const what = issue.object ? `${issue.object}: ` : '';
-  // File names and object names come from untrusted input.
-  return terminalSafe(`${where}${what}${issue.reason}`);
-}
+export { formatIssue } from './issue-summary';
 
 function objectCount(s: MeshSnapshot): number {
   return (
@@ -29,9 +25,10 @@ export async function loadForCli(source: string, context: string | undefined, no
     if (e instanceof SourceUnavailableError || e instanceof SourceUnreadableError) throw new UsageError(e.message);
     throw e;
   }
-  for (const issue of snapshot.issues) io.stderr.write(`mesh-posture: warning: ${formatIssue(issue)}\n`);
+  for (const line of summariseIssues(snapshot.issues)) io.stderr.write(`mesh-posture: ${line}\n`);
   if (objectCount(snapshot) === 0) {
-    throw new UsageError(`nothing could be read from ${source}${snapshot.issues.length ? ` (${snapshot.issues.length} problems above)` : ''}`);
+    const problems = snapshot.issues.filter(isIncompleteness).length;
+    throw new UsageError(`nothing could be read from ${source}${problems ? ` (${countOf(problems, 'problem')} above)` : ''}`);
   }
   return snapshot;
 }

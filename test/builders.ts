@@ -51,8 +51,8 @@ export function aContainer(input: Partial<Omit<Container, 'ports'>> & { ports?: 
 
 export interface PodInput extends MetaInput {
   name: string;
-  /** Container ports of the app container. */
-  ports?: number[];
+  /** Container ports of the app container: a number, or a named port. */
+  ports?: (number | Container['ports'][number])[];
   /** 'sidecar' injects an istio-proxy container, the status annotation and the tlsMode label. */
   dataplane?: 'sidecar' | 'none' | 'ambient-label';
   serviceAccountName?: string;

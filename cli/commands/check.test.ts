@@ -45,7 +45,7 @@ describe('mesh-posture check: each bar', () => {
   ])('$bar exits $code', async ({ bar, code, lines }) => {
     const r = await check(...bar);
     expect({ code: r.code, lines: verdicts(r.stdout) }).toEqual({ code, lines });
-    expect(r.stdout.split('\n')[0]).toMatch(code === 0 ? /: PASSED, every bar holds$/ : /: FAILED, 1 of 1 bars not met$/);
+    expect(r.stdout.split('\n')[0]).toMatch(code === 0 ? /: PASSED, every bar holds$/ : /: FAILED, 1 of 1 bar not met$/);
   });
 
   it('checks every bar given, and fails when one of them fails', async () => {

@@ -152,7 +152,7 @@ export function evaluateBars(m: ReportModel, bars: Bars): BarResult[] {
 export function formatCheck(m: ReportModel, results: readonly BarResult[]): string {
   const failed = results.filter((r) => !r.passed).length;
   const lines = [
-    `mesh-posture check of ${terminalSafe(m.cover.source)} at ${m.cover.now}: ${failed === 0 ? 'PASSED, every bar holds' : `FAILED, ${failed} of ${results.length} bars not met`}`,
+    `mesh-posture check of ${terminalSafe(m.cover.source)} at ${m.cover.now}: ${failed === 0 ? 'PASSED, every bar holds' : `FAILED, ${failed} of ${count(results.length, 'bar')} not met`}`,
   ];
   if (!m.cover.complete) lines.push(`note: the data is incomplete (${count(m.cover.gaps.length, 'gap')}, see the report's completeness section); UNKNOWN verdicts count against the bars`);
   for (const r of results) {

@@ -14,13 +14,14 @@ import { formatPostureTable } from '../format-table';
 import { parseNow, pickFormat, requireSource, SOURCE_OPTIONS } from '../common-options';
 import { EXIT, UsageError, type CliIo } from '../io';
 import { loadForCli } from '../load';
+import { sarifArtifactUri } from '../sarif-artifacts';
 import { TOOL_VERSION } from '../version';
 import { toRfc3339Seconds } from '@/lib/snapshot/rfc3339';
 
 export const REPORT_FORMATS = ['table', 'json', 'md', 'csv', 'sarif', 'html', 'pdf'] as const;
 
 export const REPORT_USAGE = `Usage: mesh-posture report --source SRC [--format ${REPORT_FORMATS.join('|')}]
-         [--out FILE] [--baseline FILE] [--now RFC3339] [--context NAME]
+         [--out FILE] [--baseline FILE] [--base-dir DIR] [--now RFC3339] [--context NAME]
 
 Computes the zero-trust posture of the mesh in SRC and writes the coverage report.
 
@@ -34,6 +35,8 @@ Computes the zero-trust posture of the mesh in SRC and writes the coverage repor
                    FILE-findings.csv and FILE-certificates.csv (FILE without its .csv)
   --baseline FILE  a previous JSON report: add what changed since it (new plaintext ports,
                    phase regressions and advances, new findings, renewed certificates)
+  --base-dir DIR   with sarif: file locations are relative to DIR (default: the current
+                   directory, e.g. the repository root); a file outside DIR gets a file: URI
   --now T          judge certificates and tokens at this RFC 3339 time instead of the clock
   --context NAME   kubeconfig context, with --source cluster
 
@@ -44,7 +47,7 @@ Exit status: 0 when the report was produced, 2 on a usage error or unreadable in
 (nothing readable in SRC, a baseline that is not a mesh-posture JSON report).
 `;
 
-export const REPORT_OPTIONS = { ...SOURCE_OPTIONS, out: { type: 'string' }, baseline: { type: 'string' } } as const;
+export const REPORT_OPTIONS = { ...SOURCE_OPTIONS, out: { type: 'string' }, baseline: { type: 'string' }, 'base-dir': { type: 'string' } } as const;
 
 /** Everything a verb needs from one run of the engine: the report model (with changes), its JSON form, the engine's output. */
 export interface BuiltReport {
@@ -141,7 +144,7 @@ export async function runReport(args: string[], io: CliIo, clock: () => Date): P
       emit(renderMarkdownReport(model));
       break;
     case 'sarif':
-      emit(renderSarifReport(model));
+      emit(renderSarifReport(model, { artifactUri: sarifArtifactUri(path.resolve(io.cwd, values['base-dir'] ?? '.'), process.cwd()) }));
       break;
     case 'html':
       emit(renderHtmlReport(model));

@@ -27,7 +27,10 @@ export interface ApiEnvelope<T> {
   readonly servedAt: string;
   readonly staleness: StalenessDto;
   readonly collection: readonly CollectionStatusDto[];
-  /** How many objects or files could not be read (listed by GET /api/v1/issues); none of them is in any verdict. */
+  /**
+   * How many objects or files could not be read (listed by GET /api/v1/issues, with the info-level notes about what
+   * was knowingly skipped, which this does not count); none of them is in any verdict.
+   */
   readonly unreadable: number;
   readonly data: T;
 }

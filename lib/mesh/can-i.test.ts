@@ -102,3 +102,26 @@ describe('can-i: a proxy certificate outside its validity period fails the mTLS 
     expect(r.connection.clientSends).toBe('plaintext');
   });
 });
+
+// The Service port dialled decides the protocol (protocol-selection: appProtocol, then the port name prefix), so two
+// Services on the same pod port may give two answers (lib/mesh/ports.test.ts for the rule itself).
+describe('can-i: the protocol of the Service port dialled', () => {
+  const protocolVia = (service: string) => {
+    const index = buildMeshIndex(aSnapshot({
+      pods: [api, web],
+      services: [
+        aService({ name: 'api', namespace: 'shop', selector: { app: 'api' }, ports: [{ name: 'http', port: 80, targetPort: 8080, protocol: 'TCP' }] }),
+        aService({ name: 'api-raw', namespace: 'shop', selector: { app: 'api' }, ports: [{ name: 'tcp-raw', port: 9000, targetPort: 8080, protocol: 'TCP' }] }),
+        aService({ name: 'api-stream', namespace: 'shop', selector: { app: 'api' }, ports: [{ name: 'stream', port: 9001, targetPort: 8080, protocol: 'TCP', appProtocol: 'tcp' }] }),
+      ],
+    }));
+    return canI({ to: { namespace: 'shop', pod: 'api-1' }, port: 8080, from: { namespace: 'shop', pod: 'web-1' }, now: NOW, service: { namespace: 'shop', name: service } }, index).protocol;
+  };
+  it.each([
+    ['api (port named http)', 'api', 'http'],
+    ['api-raw (port named tcp-raw)', 'api-raw', 'tcp'],
+    ['api-stream (appProtocol: tcp)', 'api-stream', 'tcp'],
+  ])('via %s', (_, service, protocol) => {
+    expect(protocolVia(service)).toBe(protocol);
+  });
+});

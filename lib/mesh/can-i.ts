@@ -3,7 +3,7 @@
 import { evaluateAuthorization, type AuthzDecision, type JwtPresented } from './authz';
 import { evaluateWorkload, type EvaluatedWorkload } from './evaluate-workloads';
 import { findPod, type MeshIndex } from './mesh-index';
-import { portProtocol, serviceBindings, serviceFqdn, type ServiceBinding } from './ports';
+import { portProtocol, serviceBindings, serviceFqdn, servicePortProtocol, type ServiceBinding } from './ports';
 import { checkConnection, type ConnectionVerdict } from './reachability/check-connection';
 import { rejectInvalidCertificates } from './reachability/certificate-validity';
 
@@ -95,7 +95,9 @@ export function canIBetween(
     index,
   );
   const connection = rejectInvalidCertificates(checked, client, server);
-  const protocol = portProtocol(server.pod, port, index) === 'tcp' ? 'tcp' : 'http';
+  // The Service port dialled decides the protocol (its appProtocol or name); without one, what the pod's port declares.
+  const declared = via ? servicePortProtocol(via.port) : 'auto';
+  const protocol = (declared === 'auto' ? portProtocol(server.pod, port, index) : declared) === 'tcp' ? 'tcp' : 'http';
   const service = via ? `${via.service.meta.namespace}/${via.service.meta.name}` : null;
   const base = { protocol, service, connection } as const;
   if (connection.outcome !== 'ok') {

@@ -7,17 +7,34 @@ export const PORT_PROTOCOLS = ['http', 'tcp', 'auto'] as const;
 /** http: HTTP filter chain; tcp: TCP chain (HTTP-only authz fields dropped, Z-11); auto: sniffed (HTTP if the client speaks it). */
 export type PortProtocol = (typeof PORT_PROTOCOLS)[number];
 
-const HTTP_PREFIXES = ['http', 'http2', 'grpc', 'grpc-web', 'h2c'];
-const TCP_PREFIXES = ['tcp', 'tls', 'https', 'mongo', 'mysql', 'redis', 'kafka', 'postgres', 'amqp', 'zookeeper'];
+// Istio's protocol selection (https://istio.io/latest/docs/ops/configuration/traffic-management/protocol-selection/,
+// istio/istio pkg/config/kube/conversion.go ConvertProtocol and pkg/config/protocol/instance.go Parse): `appProtocol`
+// when set, *instead of* the port name (it takes precedence, even when Istio does not know its value); else the port
+// name's `<protocol>[-<suffix>]` prefix, case-insensitive ("grpc-web" whole). Anything else is auto-detected (sniffed),
+// except the well-known ports Istio never sniffs (SMTP 25, DNS 53, MySQL 3306, MongoDB 27017), which are TCP.
+/** Istio's protocol names (protocol.Parse) by the filter chain they get on a sidecar: HTTP, or TCP (opaque, TLS, Mongo...). */
+const ISTIO_PROTOCOLS: Readonly<Record<string, PortProtocol>> = {
+  http: 'http', http2: 'http', grpc: 'http', 'grpc-web': 'http', http_proxy: 'http',
+  tcp: 'tcp', https: 'tcp', tls: 'tcp', mongo: 'tcp', redis: 'tcp', mysql: 'tcp',
+};
+/** Kubernetes' standard appProtocol values, honoured only as appProtocol (a port name cannot hold them). */
+const KUBERNETES_APP_PROTOCOLS: Readonly<Record<string, PortProtocol>> = { 'kubernetes.io/h2c': 'http', 'kubernetes.io/ws': 'http', 'kubernetes.io/wss': 'tcp' };
+const WELL_KNOWN_TCP_PORTS: ReadonlySet<number> = new Set([25, 53, 3306, 27017]);
 
-/** Istio's explicit protocol selection: `appProtocol`, or the port name's `<protocol>[-suffix]` prefix. */
-export function declaredProtocol(name: string | undefined, appProtocol?: string): PortProtocol {
-  const candidates = [appProtocol?.toLowerCase(), name?.toLowerCase().split('-')[0]].filter((x): x is string => Boolean(x));
-  for (const c of candidates) {
-    if (HTTP_PREFIXES.includes(c)) return 'http';
-    if (TCP_PREFIXES.includes(c)) return 'tcp';
-  }
-  return 'auto';
+/** Istio's explicit protocol selection for a port: `appProtocol` first, else the name's prefix, else auto (or TCP on a well-known port). */
+export function declaredProtocol(name: string | undefined, appProtocol?: string, port?: number): PortProtocol {
+  const declared = appProtocol ?? name ?? '';
+  const standard = appProtocol === undefined ? undefined : KUBERNETES_APP_PROTOCOLS[appProtocol];
+  if (standard) return standard;
+  const lower = declared.toLowerCase();
+  const prefix = lower.startsWith('grpc-web') ? 'grpc-web' : lower.split('-')[0]!;
+  const protocol = Object.hasOwn(ISTIO_PROTOCOLS, prefix) ? ISTIO_PROTOCOLS[prefix]! : 'auto';
+  return protocol === 'auto' && port !== undefined && WELL_KNOWN_TCP_PORTS.has(port) ? 'tcp' : protocol;
+}
+
+/** The protocol of a Service port (what a client dialling it gets, and the server's inbound chain for it). */
+export function servicePortProtocol(port: ServicePort): PortProtocol {
+  return declaredProtocol(port.name, port.appProtocol, port.port);
 }
 
 const selectingCache = new WeakMap<MeshIndex, WeakMap<Pod, readonly Service[]>>();
@@ -78,9 +95,9 @@ export function portProtocol(pod: Pod, containerPort: number, index: MeshIndex):
   if (!perPort) perPod.set(pod, (perPort = new Map()));
   let protocol = perPort.get(containerPort);
   if (protocol === undefined) {
-    protocol = declaredProtocol(containerPortName(pod, containerPort));
+    protocol = declaredProtocol(containerPortName(pod, containerPort), undefined, containerPort);
     for (const { port } of serviceBindings(pod, containerPort, index)) {
-      const p = declaredProtocol(port.name, port.appProtocol);
+      const p = servicePortProtocol(port);
       if (p !== 'auto') {
         protocol = p;
         break;

@@ -3,7 +3,7 @@
 // provenance; it never carries raw objects, secrets, managedFields or annotations. Fields are only ever added
 // within version 1: the first block below is the original report, the second the report sections.
 import type { PostureModel } from '@/lib/mesh/model';
-import type { CollectionIssue, MeshSnapshot, SnapshotKind } from '@/lib/snapshot/types';
+import { isIncompleteness, type CollectionIssue, type MeshSnapshot, type SnapshotKind } from '@/lib/snapshot/types';
 import type { ReportModel } from './report-model';
 
 export const REPORT_SCHEMA_VERSION = 1;
@@ -12,6 +12,7 @@ export function buildJsonReport(report: ReportModel, model: PostureModel, snapsh
   const incompleteKinds = (Object.entries(snapshot.kinds) as [SnapshotKind, MeshSnapshot['kinds'][SnapshotKind]][])
     .filter(([, k]) => k.status !== 'ok')
     .map(([kind, k]) => ({ kind, status: k.status, reason: k.reason ?? null }));
+  const unreadable = snapshot.issues.filter(isIncompleteness).length;
   const locationsOf = new Map(report.findings.map((f) => [f, f.locations]));
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
@@ -21,9 +22,11 @@ export function buildJsonReport(report: ReportModel, model: PostureModel, snapsh
     now: report.cover.now,
     asOf: report.cover.asOf,
     completeness: {
-      complete: incompleteKinds.length === 0 && snapshot.issues.length === 0,
+      complete: incompleteKinds.length === 0 && unreadable === 0,
       unknownKinds: incompleteKinds,
-      unreadableObjects: snapshot.issues.length,
+      unreadableObjects: unreadable,
+      // Info-level notes (kinds the engine does not read, mesh config fields Istio discards): listed, not gaps.
+      skipped: snapshot.issues.length - unreadable,
     },
     mesh: {
       phase: model.mesh.phase,
@@ -89,6 +92,7 @@ export function buildJsonReport(report: ReportModel, model: PostureModel, snapsh
       file: i.file ?? null,
       line: i.line ?? null,
       reason: i.reason,
+      level: i.level ?? 'warning',
     })),
     // Report sections (added within schemaVersion 1).
     context: report.cover.context,

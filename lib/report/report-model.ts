@@ -5,7 +5,7 @@ import type { PostureComputation } from '@/lib/mesh/compute-posture';
 import { assessRootCertificates, type RootCertPosture } from '@/lib/mesh/certs/assess-root-certificates';
 import { acceptsPlaintext } from '@/lib/mesh/coverage';
 import type { CertificatePosture, CoverageCounts, EffectiveMode, Finding, PhaseCheck, Severity } from '@/lib/mesh/model';
-import { objectId, workloadObjectId, type KindStatus, type MeshSnapshot, type SnapshotKind, type SourceLocation } from '@/lib/snapshot/types';
+import { isIncompleteness, objectId, workloadObjectId, type KindStatus, type MeshSnapshot, type SnapshotKind, type SourceLocation } from '@/lib/snapshot/types';
 import type { BaselineChanges } from './baseline-changes';
 import { plaintextExposure } from './plaintext-exposure';
 
@@ -108,6 +108,7 @@ function gaps(snapshot: MeshSnapshot, certificates: readonly CertificatePosture[
     if (k.status !== 'ok') out.push({ what: kind, status: k.status, reason: k.reason ?? k.status });
   }
   for (const issue of snapshot.issues) {
+    if (!isIncompleteness(issue)) continue; // a knowingly skipped kind or field is no gap
     const where = issue.file ? `${issue.file}${issue.line ? `:${issue.line}` : ''}` : '';
     out.push({ what: issue.object ?? (where || issue.kind || 'object'), status: 'unreadable', reason: where && issue.object ? `${where}: ${issue.reason}` : issue.reason });
   }

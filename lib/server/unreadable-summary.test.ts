@@ -9,6 +9,8 @@ describe('the server log line about unreadable input', () => {
     const s = aSnapshot({ issues: [...issues(3, 'PeerAuthentication'), ...issues(1), ...issues(99_996, 'Pod\u001b[2J')] });
     expect(unreadableSummary(s)).toBe('mesh-posture: 100000 objects or files could not be read (Pod?[2J 99996, PeerAuthentication 3, (no kind) 1); they are in no verdict, see /issues');
     expect(unreadableSummary(aSnapshot())).toBeNull();
+    // A kind the engine knowingly skips (info) is no unread object.
+    expect(unreadableSummary(aSnapshot({ issues: [{ kind: 'Certificate', level: 'info', reason: 'not read by Mesh Posture' }] }))).toBeNull();
   });
 
   it('a live source logs once per change of the count, not once per snapshot', () => {

@@ -3,16 +3,17 @@ import 'server-only';
 // kinds, never the objects' own text (the list is GET /api/v1/issues). A live source logs again only when the count
 // changes, not on every watch event.
 import { NO_KIND, unreadableSentence } from '@/lib/api/views/issues';
-import type { MeshSnapshot } from '@/lib/snapshot/types';
+import { isIncompleteness, type MeshSnapshot } from '@/lib/snapshot/types';
 
 const MAX_KINDS_LISTED = 6;
 
 /** The line to log, or null when everything was read. */
 export function unreadableSummary(snapshot: MeshSnapshot): string | null {
-  const total = snapshot.issues.length;
+  const unread = snapshot.issues.filter(isIncompleteness);
+  const total = unread.length;
   if (total === 0) return null;
   const byKind = new Map<string, number>();
-  for (const i of snapshot.issues) byKind.set(i.kind ?? NO_KIND, (byKind.get(i.kind ?? NO_KIND) ?? 0) + 1);
+  for (const i of unread) byKind.set(i.kind ?? NO_KIND, (byKind.get(i.kind ?? NO_KIND) ?? 0) + 1);
   const kinds = [...byKind].sort((a, b) => b[1] - a[1]);
   const listed = kinds.slice(0, MAX_KINDS_LISTED).map(([kind, n]) => `${kind.replace(/[^\x20-\x7e]/g, '?').slice(0, 60)} ${n}`);
   if (kinds.length > MAX_KINDS_LISTED) listed.push(`${kinds.length - MAX_KINDS_LISTED} more kinds`);
@@ -23,7 +24,7 @@ export function unreadableSummary(snapshot: MeshSnapshot): string | null {
 export function unreadableLogger(log: (line: string) => void = (l) => console.warn(l)): (snapshot: MeshSnapshot) => void {
   let last = 0;
   return (snapshot) => {
-    const count = snapshot.issues.length;
+    const count = snapshot.issues.filter(isIncompleteness).length;
     if (count === last) return;
     last = count;
     log(unreadableSummary(snapshot) ?? 'mesh-posture: every object and file is readable again');

@@ -3,6 +3,7 @@ import 'server-only';
 // the envelope with asOf/staleness/collection status, and errors mapped by one table.
 import type { ApiEnvelope, ApiErrorBody, CollectionStatusDto } from '@/lib/api/envelope';
 import { toRfc3339Seconds } from '@/lib/snapshot/rfc3339';
+import { isIncompleteness } from '@/lib/snapshot/types';
 import { checkAccess } from './access';
 import { getPostureState, type PostureState } from './posture-store';
 import { VIEW_ERROR_STATUS, ViewError } from './view-errors';
@@ -28,7 +29,7 @@ export function toEnvelope<T>(state: PostureState, data: T, now: Date): ApiEnvel
     servedAt,
     staleness,
     collection: collectionStatus(state),
-    unreadable: state.snapshot.issues.length,
+    unreadable: state.snapshot.issues.filter(isIncompleteness).length,
     data,
   };
 }

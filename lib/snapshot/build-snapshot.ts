@@ -106,7 +106,11 @@ export function pickMeshConfig(candidates: readonly MeshConfigCandidate[]): Pick
   const issues: CollectionIssue[] = [];
   for (const c of ranked) {
     const parsed = parseMeshConfigText(c.text, { namespace: c.namespace, name: c.name, ...(c.location ? { location: c.location } : {}) });
-    if (parsed.ok) return { meshConfig: parsed.value, issues };
+    if (parsed.ok) {
+      const object = `ConfigMap/${c.namespace}/${c.name}`;
+      for (const w of parsed.warnings) issues.push({ object, kind: 'MeshConfig', reason: w.reason, ...locationFields(c.location), ...(w.level === 'info' ? { level: 'info' as const } : {}) });
+      return { meshConfig: parsed.value, issues };
+    }
     issues.push({ object: `ConfigMap/${c.namespace}/${c.name}`, kind: 'MeshConfig', reason: parsed.reason, ...locationFields(c.location) });
   }
   return { meshConfig: null, issues };

@@ -35,6 +35,8 @@ export interface ProxyCertificates {
   readonly leafNotAfter?: string;
   /** SDS secrets still warming (`version_info: uninitialized`). */
   readonly warmingSecrets: readonly string[];
+  /** Where it was read from, for file sources ("file:line"), so an issue about it can name the file. */
+  readonly from?: string;
 }
 
 export interface RootCertConfigMap {

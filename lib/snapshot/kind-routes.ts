@@ -19,6 +19,8 @@ export type KindRoute =
   | { readonly type: 'collection'; readonly collection: CollectionKey }
   | { readonly type: 'configmap' }
   | { readonly type: 'ignored' }
+  /** Another product's kind (a CRD the engine does not read): listed at info level, no gap in the report. */
+  | { readonly type: 'skipped'; readonly reason: string }
   | { readonly type: 'error'; readonly reason: string };
 
 interface RouteSpec {
@@ -54,7 +56,7 @@ const ROUTES: Readonly<Record<string, RouteSpec>> = {
 /** Kinds a cluster dump or manifest repository commonly holds that the engine does not need. Secrets are never read. */
 const SKIPPED_GROUPS = new Set(['apps', 'batch', 'autoscaling', 'policy', 'rbac.authorization.k8s.io', 'discovery.k8s.io', 'apiextensions.k8s.io',
   'admissionregistration.k8s.io', 'networking.k8s.io', 'gateway.networking.k8s.io', 'storage.k8s.io', 'scheduling.k8s.io', 'coordination.k8s.io',
-  'events.k8s.io', 'monitoring.coreos.com', 'cert-manager.io', 'extensions.istio.io', 'install.istio.io']);
+  'events.k8s.io', 'monitoring.coreos.com', 'extensions.istio.io', 'install.istio.io']);
 const SKIPPED_CORE = new Set(['Secret', 'Endpoints', 'Event', 'Node', 'PersistentVolume', 'PersistentVolumeClaim', 'ResourceQuota', 'LimitRange',
   'ReplicationController', 'PodTemplate', 'ComponentStatus', 'Binding']);
 const SKIPPED_ISTIO = new Set(['networking.istio.io/VirtualService', 'networking.istio.io/Gateway', 'networking.istio.io/ServiceEntry',
@@ -74,5 +76,10 @@ export function routeKind(apiVersion: unknown, kind: unknown): KindRoute {
     return spec.route;
   }
   if (group === '' ? SKIPPED_CORE.has(kind) : SKIPPED_GROUPS.has(group) || SKIPPED_ISTIO.has(`${group}/${kind}`)) return { type: 'ignored' };
+  // An unknown kind in the core group or an Istio group is most likely a typo of one the engine reads: an error. Any
+  // other group is another product's CRD kept in the same folder (cert-manager Certificate, Argo Rollout): skipped.
+  if (group !== '' && group !== 'istio.io' && !group.endsWith('.istio.io')) {
+    return { type: 'skipped', reason: `skipped: ${showValue(kind)} (apiVersion ${showValue(apiVersion)}) is not a kind the engine reads` };
+  }
   return { type: 'error', reason: `kind: unknown kind ${showValue(kind)} (apiVersion ${showValue(apiVersion)}); the engine does not read it` };
 }

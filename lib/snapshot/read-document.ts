@@ -133,7 +133,9 @@ type RootCertRead = RootCertConfigMap | { readonly reason: string };
 
 function readRootCert(namespace: string, name: string, data: RawObject, decode: ((pem: string) => CertificateDetails[]) | undefined): RootCertRead {
   const pem = data[ROOT_CERT_CONFIGMAP_KEY];
-  if (typeof pem !== 'string') return { reason: `data["${ROOT_CERT_CONFIGMAP_KEY}"]: missing or not a string` };
+  // Empty or without the key: what an external CA (SPIRE, istio-csr) leaves; the engine explains it (certs/external-ca.ts).
+  if (pem === undefined || pem === null || (typeof pem === 'string' && pem.trim() === '')) return { namespace, name, roots: [] };
+  if (typeof pem !== 'string') return { reason: `data["${ROOT_CERT_CONFIGMAP_KEY}"]: not a string` };
   if (!decode) return { reason: 'certificates were not decoded by this source' };
   try {
     return { namespace, name, roots: decode(pem) };
@@ -200,6 +202,7 @@ export function readDocument(doc: SourceDocument, options: ReadOptions): Documen
   const route = routeKind(raw['apiVersion'], raw['kind']);
   if (route.type === 'ignored') return null;
   if (route.type === 'error') return { list: 'issues', item: { object: describe(raw), ...where, reason: route.reason } };
+  if (route.type === 'skipped') return { list: 'issues', item: { object: describe(raw), ...where, reason: route.reason, level: 'info' } };
   const ctx: ParseContext = { defaultNamespace: options.defaultNamespace, ...(doc.location ? { location: doc.location } : {}) };
   if (route.type === 'configmap') return readConfigMap(raw, doc, ctx, where, options);
   const result = PARSERS[route.collection](raw, ctx);

@@ -69,6 +69,11 @@ export interface Pod {
    * manifest repository holds Deployments, not pods). Its name is the controller's; it has not been injected yet.
    */
   readonly predictedFrom?: { readonly kind: string; readonly name: string };
+  /**
+   * The volume through which the pod reaches a SPIRE agent's Workload API socket, when it has one (csi driver
+   * `csi.spiffe.io`, or a hostPath to the agent's socket folder): evidence that identities come from SPIRE, not istiod.
+   */
+  readonly spireAgentSocket?: string;
 }
 
 export interface ServicePort {
@@ -275,6 +280,8 @@ export interface ProxyDefaults {
   readonly holdApplicationUntilProxyStarts: boolean;
   /** `defaultConfig.discoveryAddress`, where proxies fetch configuration and certificates. */
   readonly discoveryAddress?: string;
+  /** `defaultConfig.caAddress`: where proxies get certificates when not from istiod (an external CA); unset means istiod. */
+  readonly caAddress?: string;
 }
 
 export interface MeshConfig {
@@ -289,6 +296,8 @@ export interface MeshConfig {
   readonly defaultAccessLogProviders: readonly string[];
   /** The proxies' default ProxyConfig (`defaultConfig`): the parts shown to operators. */
   readonly defaultConfig: ProxyDefaults;
+  /** `outboundTrafficPolicy.mode` when set (Istio's default is ALLOW_ANY). */
+  readonly outboundTrafficPolicyMode?: 'REGISTRY_ONLY' | 'ALLOW_ANY';
   /** Where it was read from, e.g. ConfigMap istio-system/istio; null when defaults are assumed. */
   readonly from: { readonly namespace: string; readonly name: string; readonly location?: SourceLocation } | null;
 }
@@ -301,6 +310,16 @@ export interface CollectionIssue {
   readonly file?: string;
   readonly line?: number;
   readonly reason: string;
+  /**
+   * 'info' for what was knowingly skipped and changes no verdict (a kind the engine does not read, a mesh config field
+   * Istio itself discards): listed, but the snapshot is still complete. Absent means a warning: something is missing.
+   */
+  readonly level?: 'info';
+}
+
+/** Issues that make the snapshot incomplete (everything but info-level notes). */
+export function isIncompleteness(issue: CollectionIssue): boolean {
+  return issue.level !== 'info';
 }
 
 export const SNAPSHOT_KINDS = [

@@ -10,6 +10,7 @@ import { issuesQueryOptions, issuesSearch, parseIssuesFilters, unreadableSentenc
 
 const COLUMNS: readonly Column<IssueRowDto>[] = [
   { key: 'where', header: 'File', rowHeader: true, render: (r) => (r.file ? `${r.file}${r.line ? `:${r.line}` : ''}` : '(from the cluster)') },
+  { key: 'level', header: 'Level', render: (r) => (r.level === 'info' ? 'info (skipped, data complete)' : 'warning (not in any verdict)') },
   { key: 'kind', header: 'Kind', render: (r) => r.kind ?? '' },
   { key: 'object', header: 'Object', render: (r) => r.object ?? '' },
   { key: 'reason', header: 'Why it was not read', render: (r) => r.reason },

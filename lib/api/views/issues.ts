@@ -6,6 +6,9 @@ import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, positiveInt, type PageDto } from '../
 import { POLL_INTERVAL_MS } from '../query-client';
 
 export interface IssueRowDto {
+  /** 'warning': the object or file is missing from every verdict; 'info': knowingly skipped (a kind the engine does
+   * not read, an unknown field), which leaves the data complete. */
+  readonly level: 'warning' | 'info';
   /** The object's kind when it is known. */
   readonly kind: string | null;
   /** 'Kind/namespace/name' or 'Kind/name' when the object is known. */

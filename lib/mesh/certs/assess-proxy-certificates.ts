@@ -7,6 +7,7 @@ import { findPod, findProxyCertificates, type MeshIndex } from '../mesh-index';
 import type { CertificateDetails, ProxyCertificates } from '@/lib/snapshot/types';
 import { classifyCa, classifyLeaf, formatDuration, isPastRotationPoint, type Classification } from './classify';
 import { distributedRoots, proxyHoldsDifferentRoot } from './root-trust';
+import { missingRootConfigMapNote } from './external-ca';
 import { spiffeIdOf, type SpiffeId } from './spiffe';
 import { LATEST_ROTATION_REMAINING_RATIO } from './thresholds';
 import { missingCertificatesNote } from './unknown-reason';
@@ -165,7 +166,7 @@ export function assessProxyCertificates(pod: PodRef, index: MeshIndex, now: stri
   if (proxyHoldsDifferentRoot(proxy, index)) {
     extra.push(`the proxy's ROOTCA holds none of the roots in ConfigMap ${pod.namespace}/istio-ca-root-cert: it trusts a root istiod does not distribute`);
   } else if (proxy.roots.length > 0 && index.snapshot.kinds.RootCertConfigMap.status === 'ok' && !distributedRoots(index, pod.namespace)) {
-    extra.push(`no istio-ca-root-cert ConfigMap in namespace ${pod.namespace} (istiod writes one to every namespace, §5.1)`);
+    extra.push(missingRootConfigMapNote(pod.namespace, findPod(index, pod.namespace, pod.name), proxy, index));
   }
   return extra.length > 0 ? { ...posture, notes: [...posture.notes, ...extra] } : posture;
 }

@@ -25,7 +25,7 @@ export const FINDING_SPECS = [
   spec('MP105', 'StrictServerPlaintextClients', 'error', 'STRICT server has likely clients without a dataplane',
     'A client without a sidecar or ztunnel sends plaintext, and a STRICT server resets the connection (istio-semantics §2.2). These calls fail today.'),
   spec('MP106', 'ReadyForStrict', 'info', 'PERMISSIVE namespace whose clients all have a dataplane',
-    'Every workload that could call this namespace sends mTLS, so switching it to STRICT should not break traffic and removes the plaintext door.'),
+    'Every workload that could call this namespace sends mTLS (each has a dataplane, and no DestinationRule makes it send plaintext), so switching it to STRICT should not break traffic and removes the plaintext door. Never raised for the root namespace, whose PeerAuthentication is mesh-wide.'),
   spec('MP107', 'NamespaceNotInMesh', 'warning', 'namespace not in the mesh',
     'No workload in the namespace has a sidecar or ztunnel: its traffic is plaintext, unauthenticated and outside every mesh policy.'),
   spec('MP108', 'PlaintextAcceptedOnPort', 'info', 'workload port explicitly accepts plaintext only (DISABLE)',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { aNamespace, aPeerAuthentication, aPod, aService } from '@/test/builders';
+import { aDestinationRule, aNamespace, aPeerAuthentication, aPod, aService } from '@/test/builders';
 import { envHostTokens } from './likely-clients';
 import { findingsFor, summaries, type SnapshotInput } from './testing';
 
@@ -112,6 +112,43 @@ describe('MP106 PERMISSIVE namespace ready for STRICT', () => {
         services: [reviewsSvc],
         peerAuthentications: [strict('bookinfo'), aPeerAuthentication({ name: 'metrics', namespace: 'bookinfo', selector: { app: 'reviews' }, portLevelMtls: { 15020: 'PERMISSIVE' } })],
       },
+      expected: [],
+    },
+    // The root namespace's PeerAuthentication is the mesh-wide policy (PA-1): "STRICT there" means STRICT everywhere.
+    {
+      name: 'no MP106 for the root namespace, however ready its own pods are',
+      input: {
+        pods: [aPod({ name: 'istiod-1', namespace: 'istio-system', labels: { app: 'istiod' }, ports: [15012] })],
+        services: [aService({ name: 'istiod', namespace: 'istio-system', ports: [{ name: 'grpc-xds', port: 15012, targetPort: 15012, protocol: 'TCP' }] })],
+        peerAuthentications: [permissive('istio-system')],
+      },
+      expected: [],
+    },
+    // C-4: a DestinationRule's tls.mode DISABLE makes a sidecar client send plaintext, which STRICT resets (the
+    // transport is the reachability engine's, asked as if the server were STRICT).
+    {
+      name: 'no MP106: a sidecar client in the namespace sends plaintext through a DestinationRule tls DISABLE',
+      input: {
+        pods: [reviews('reviews-1'), meshed('ratings', 'bookinfo')],
+        services: [reviewsSvc],
+        peerAuthentications: [permissive('bookinfo')],
+        destinationRules: [aDestinationRule({ name: 'reviews-plain', namespace: 'bookinfo', host: 'reviews', trafficPolicy: { tls: { mode: 'DISABLE', subjectAltNames: [] }, portLevelSettings: [] } })],
+      },
+      expected: [],
+    },
+    {
+      name: 'MP106 with a DestinationRule ISTIO_MUTUAL (mTLS either way)',
+      input: {
+        pods: [reviews('reviews-1'), meshed('ratings', 'bookinfo')],
+        services: [reviewsSvc],
+        peerAuthentications: [permissive('bookinfo')],
+        destinationRules: [aDestinationRule({ name: 'reviews-mtls', namespace: 'bookinfo', host: 'reviews', trafficPolicy: { tls: { mode: 'ISTIO_MUTUAL', subjectAltNames: [] }, portLevelSettings: [] } })],
+      },
+      expected: [{ code: 'MP106', severity: 'info', objects: ['Namespace/bookinfo', 'PeerAuthentication/bookinfo/default'] }],
+    },
+    {
+      name: 'no MP106 when DestinationRules could not be read (what sidecar clients send is unknown)',
+      input: { pods: [reviews('reviews-1')], services: [reviewsSvc], peerAuthentications: [permissive('bookinfo')], kinds: { DestinationRule: { status: 'forbidden', asOf: null } } },
       expected: [],
     },
     {

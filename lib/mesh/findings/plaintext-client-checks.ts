@@ -8,6 +8,7 @@ import { serviceBindings, serviceFqdn, type ServiceBinding } from '../ports';
 import { checkConnection } from '../reachability/check-connection';
 import { makeFinding, workloadsInNamespace, type FindingCheck, type FindingContext } from './context';
 import { mayHavePlaintextClients, plaintextClients, type LikelyClient } from './likely-clients';
+import { plaintextSidecarCaller } from './plaintext-sidecar-callers';
 import { servedPorts } from './membership';
 import { commands, httpUrl, sh } from './shell';
 import { capped, describeGroup, groupWorkloads, listForMessage, plural, podId } from './workload-groups';
@@ -82,17 +83,22 @@ function isPermissive(w: EvaluatedWorkload): boolean {
 
 /**
  * MP106: a namespace that is PERMISSIVE (namespace-level mode, or PERMISSIVE workloads), whose pods all have a
- * dataplane, and where no pod without a dataplane anywhere names one of the Services selecting its workloads.
+ * dataplane, where no pod without a dataplane anywhere names one of the Services selecting its workloads, and where
+ * no sidecar client of the namespace would send plaintext (a DestinationRule DISABLE: plaintext-sidecar-callers.ts).
+ * Never the root namespace: its PeerAuthentication is the mesh-wide one (PA-1), so STRICT there is STRICT everywhere.
  */
 function readyForStrict(ctx: FindingContext): Finding[] {
   const out: Finding[] = [];
   for (const ns of ctx.namespaces) {
+    if (ns.name === ctx.index.rootNamespace) continue;
     const workloads = workloadsInNamespace(ctx, ns.name);
     if (workloads.length === 0 || workloads.some((w) => w.dataplane === 'none')) continue;
     const permissive = workloads.filter(isPermissive);
     if (ns.namespaceMode !== 'PERMISSIVE' && permissive.length === 0) continue;
     // Every pod here has a dataplane, so any plaintext client would come from elsewhere, named in its env.
     if (workloads.some((w) => plaintextClients(ctx, w).length > 0)) continue;
+    // A client with a sidecar still sends plaintext when a DestinationRule (or auto mTLS off) says so: STRICT resets it.
+    if (plaintextSidecarCaller(ctx, workloads)) continue;
     const policy = namespaceLevels(ns.name, ctx.index).namespace.winner;
     const modeText =
       ns.namespaceMode === 'PERMISSIVE'
@@ -107,7 +113,7 @@ function readyForStrict(ctx: FindingContext): Finding[] {
         namespace: ns.name,
         message:
           `Namespace ${ns.name} is PERMISSIVE (${modeText}); all ${plural(workloads.length, 'pod')} in it have a dataplane` +
-          ' and no pod without one elsewhere names its Services: it is ready for STRICT',
+          ', no pod without one elsewhere names its Services, and no client in it sends plaintext: it is ready for STRICT',
         verify: commands(sh`kubectl get peerauthentication -n ${ns.name} -o yaml`, sh`istioctl x describe pod ${first.pod.meta.name} -n ${ns.name}`),
       }),
     );
@@ -118,5 +124,5 @@ function readyForStrict(ctx: FindingContext): Finding[] {
 export const plaintextClientChecks: readonly FindingCheck[] = [
   { code: 'MP105', requires: ['PeerAuthentication', 'Pod', 'Namespace'], run: strictServerPlaintextClients },
   // Claims the namespace is safe to tighten, so every input must be known, Services included (env-named clients).
-  { code: 'MP106', requires: ['PeerAuthentication', 'Pod', 'Namespace', 'Service'], run: readyForStrict },
+  { code: 'MP106', requires: ['PeerAuthentication', 'Pod', 'Namespace', 'Service', 'DestinationRule'], run: readyForStrict },
 ];

@@ -20,6 +20,11 @@ function kindState(index: MeshIndex, kind: 'AuthorizationPolicy' | 'PeerAuthenti
   return k.status === 'ok' || (kind === 'MeshConfig' && k.status === 'absent') ? 'ok' : `${kind} could not be read (${k.status})`;
 }
 
+/** "1 of 3 workloads", "2 of 2 workloads", "1 of 1 workload": the noun agrees with the total. */
+function ofWorkloads(part: number, total: number): string {
+  return `${part} of ${total} ${total === 1 ? 'workload' : 'workloads'}`;
+}
+
 export function isEnrolled(namespace: string, index: MeshIndex): boolean {
   return isNamespaceEnrolled(index.namespaces.get(namespace));
 }
@@ -97,21 +102,21 @@ export function namespaceChecks({ namespace, workloads, index }: Input): PhaseCh
     check({ id: 'enrolled', phase: 1, title: 'Namespace enrolled in the mesh (injection or ambient label)', state: enrolled ? 'passed' : 'failed',
       detail: enrolled ? 'istio-injection, istio.io/rev or istio.io/dataplane-mode=ambient is set' : `none of ${[...ENROLMENT_LABELS, 'istio.io/dataplane-mode=ambient'].join(', ')} is set`, objects: [nsObj] }),
     check({ id: 'dataplane-everywhere', phase: 1, title: 'Every workload has a sidecar or ztunnel', state: workloads.length > 0 && withoutDataplane.length === 0 ? 'passed' : 'failed',
-      detail: workloads.length === 0 ? 'the namespace has no workloads' : `${withoutDataplane.length} of ${workloads.length} workloads have no dataplane`, objects: list(withoutDataplane) }),
+      detail: workloads.length === 0 ? 'the namespace has no workloads' : `${ofWorkloads(withoutDataplane.length, workloads.length)} ${withoutDataplane.length === 1 ? 'has' : 'have'} no dataplane`, objects: list(withoutDataplane) }),
     check({ id: 'workloads-strict', phase: 2, title: 'Every workload enforces STRICT mTLS', state: unknownOr(workloadModes, notStrict.length === 0),
-      detail: workloadModes === 'ok' ? `${notStrict.length} of ${workloads.length} workloads are not STRICT` : workloadModes, objects: list(notStrict) }),
+      detail: workloadModes === 'ok' ? `${ofWorkloads(notStrict.length, workloads.length)} ${notStrict.length === 1 ? 'is' : 'are'} not STRICT` : workloadModes, objects: list(notStrict) }),
     check({ id: 'port-exceptions', phase: 2, title: 'Port-level exceptions are known (allowed in phase 2, reported)', state: workloadModes === 'ok' ? 'passed' : 'unknown',
       detail: portExceptions.length === 0 ? 'no port accepts plaintext on a STRICT workload' : `ports accepting plaintext: ${portExceptions.slice(0, 20).join(', ')}`, objects: [] }),
     check({ id: 'mesh-strict', phase: 3, title: 'Mesh-wide STRICT PeerAuthentication in the root namespace', state: unknownOr(modes, mesh.state),
       detail: mesh.policy ? `${mesh.policy} is ${mesh.state ? 'STRICT' : 'not STRICT'}` : `no mesh-level PeerAuthentication in ${index.rootNamespace}`,
       objects: mesh.policy ? [`PeerAuthentication/${mesh.policy}`] : [] }),
     check({ id: 'authz-coverage', phase: 3, title: 'Every workload is selected by an ALLOW AuthorizationPolicy', state: unknownOr(authzState, workloads.length > 0 && uncovered.length === 0),
-      detail: authzState === 'ok' ? `${uncovered.length} of ${workloads.length} workloads have no ALLOW policy (default allow)` : authzState, objects: list(uncovered) }),
+      detail: authzState === 'ok' ? `${ofWorkloads(uncovered.length, workloads.length)} ${uncovered.length === 1 ? 'has' : 'have'} no ALLOW policy (default allow)` : authzState, objects: list(uncovered) }),
     check({ id: 'access-logging', phase: 3, title: 'Access logging is on', state: unknownOr(loggingState, logging.on),
       detail: logging.on ? `enabled by ${logging.evidence.join(', ')}` : 'neither meshConfig nor a Telemetry resource enables access logs', objects: logging.evidence.filter((e) => e.startsWith('Telemetry/')) }),
     check({ id: 'fine-grained-authz', phase: 4, title: 'Every ALLOW rule names its callers (principals, namespaces or service accounts)', state: unknownOr(authzState, coarse.length === 0 && uncovered.length === 0),
-      detail: coarse.length === 0 ? 'every ALLOW rule names source identities' : `${new Set(coarse).size} ALLOW policies have rules open to any caller`, objects: [...new Set(coarse)] }),
+      detail: coarse.length === 0 ? 'every ALLOW rule names source identities' : `${new Set(coarse).size === 1 ? '1 ALLOW policy has' : `${new Set(coarse).size} ALLOW policies have`} rules open to any caller`, objects: [...new Set(coarse)] }),
     check({ id: 'advanced-identity', phase: 4, title: 'External authorization (CUSTOM) or SPIRE identities in use', state: unknownOr(authzState, usesCustom || spire.length > 0),
-      detail: usesCustom ? 'a CUSTOM (ext_authz) policy applies' : spire.length > 0 ? `${spire.length} workloads present SPIRE identities` : 'no CUSTOM policy applies and no SPIRE identity is seen', objects: list(spire) }),
+      detail: usesCustom ? 'a CUSTOM (ext_authz) policy applies' : spire.length > 0 ? `${spire.length === 1 ? '1 workload presents' : `${spire.length} workloads present`} SPIRE identities` : 'no CUSTOM policy applies and no SPIRE identity is seen', objects: list(spire) }),
   ];
 }

@@ -27,6 +27,11 @@ export function formatCount(n: number): string {
   return n.toLocaleString('en-US');
 }
 
+/** "1 problem", "2 problems", "0 problems"; `many` for irregular plurals ("1 proxy", "3 proxies"). */
+export function countOf(n: number, one: string, many = `${one}s`): string {
+  return `${formatCount(n)} ${n === 1 ? one : many}`;
+}
+
 /** RFC 3339 as written by the engine, shown without milliseconds. */
 export function formatTime(value: string | null | undefined): string {
   if (!value) return 'unknown';

@@ -3,7 +3,7 @@
 // baseline; then the appendix with every row. Tables come from report-tables.ts, shared with the PDF.
 import type { ReportModel } from '../report-model';
 import { escapeHtml } from './escape-html';
-import { formatCount } from './format-values';
+import { countOf, formatCount } from './format-values';
 import { htmlTable, moreNote, verdict, type SafeHtml } from './html-parts';
 import {
   AS_OF_TABLE, BLOCKER_GROUP_TABLE, BLOCKER_TABLE, CERTIFICATE_TABLE, coverFacts, FINDING_CHANGE_TABLE, FINDING_GROUP_TABLE, FINDING_TABLE,
@@ -78,7 +78,7 @@ export function plaintextSection(m: ReportModel): string {
   const rows = excerpt(plaintextWorstFirst(m.plaintext));
   return [
     h2('plaintext', 'Workloads and ports that accept plaintext'),
-    p(`${formatCount(m.plaintext.length)} port(s) on ${formatCount(m.summary.plaintextWorkloads)} workload(s) accept plaintext (plaintext-only first).`),
+    p(`${countOf(m.plaintext.length, 'port')} on ${countOf(m.summary.plaintextWorkloads, 'workload')} ${m.plaintext.length === 1 ? 'accepts' : 'accept'} plaintext (plaintext-only first).`),
     specTable('Ports accepting plaintext, and why', PLAINTEXT_TABLE, rows.rows),
     moreNote(rows.more, 'Appendix B'),
   ].join('');
@@ -126,7 +126,7 @@ export function changesSection(m: ReportModel): string {
     specTable('Phase advances', PHASE_CHANGE_TABLE, c.phaseAdvances),
     specTable('New findings', FINDING_CHANGE_TABLE, c.newFindings),
     specTable('Resolved findings', FINDING_CHANGE_TABLE, c.resolvedFindings),
-    p(`${formatCount(c.renewedCertificates.length)} workload certificate(s) renewed since the baseline.`),
+    p(`${countOf(c.renewedCertificates.length, 'workload certificate')} renewed since the baseline.`),
   ].join('');
 }
 

@@ -5,6 +5,7 @@
 import type { CoverageCounts } from '@/lib/mesh/model';
 import type { BaselineChanges } from '../baseline-changes';
 import type { ReportModel } from '../report-model';
+import { countOf } from './format-values';
 
 export interface MarkdownOptions {
   /** Rows per table before "N more in the JSON/CSV export" (default 50). */
@@ -111,7 +112,7 @@ function findings(m: ReportModel, max: number): string[] {
     if (f.locations.length > 0) out.push(`**Defined in:** ${f.locations.map((l) => `${mdText(l.file)}${l.line ? `:${l.line}` : ''}`).join(', ')}`, '');
     if (f.verify.length > 0) out.push('**Verify:**', '', mdCodeBlock(f.verify), '');
   }
-  if (m.findings.length > max) out.push(`_${m.findings.length - max} more findings in the JSON/CSV export._`, '');
+  if (m.findings.length > max) out.push(`_${countOf(m.findings.length - max, 'more finding', 'more findings')} in the JSON/CSV export._`, '');
   return out;
 }
 

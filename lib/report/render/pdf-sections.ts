@@ -2,7 +2,7 @@
 // cover and completeness, executive summary, coverage chart and table, plaintext ports, blockers, findings,
 // certificates, changes since a baseline; long tables keep their worst rows in the body and all rows in the appendix.
 import type { ReportModel } from '../report-model';
-import { formatCount } from './format-values';
+import { countOf, formatCount } from './format-values';
 import { drawCoverageChart } from './pdf-chart';
 import { APPENDIX_TABLE, BODY_TABLE, drawTable, reserve, type PdfPageBox } from './pdf-table';
 import { FONTS, pdfSafe } from './pdf-text';
@@ -80,7 +80,7 @@ export function bodySections(box: PdfPageBox, m: ReportModel): void {
   more(box, nsRows.more, 'Appendix A');
 
   heading(box, 'Workloads and ports that accept plaintext');
-  paragraph(box, `${formatCount(m.plaintext.length)} port(s) on ${formatCount(m.summary.plaintextWorkloads)} workload(s) accept plaintext (plaintext-only first).`);
+  paragraph(box, `${countOf(m.plaintext.length, 'port')} on ${countOf(m.summary.plaintextWorkloads, 'workload')} ${m.plaintext.length === 1 ? 'accepts' : 'accept'} plaintext (plaintext-only first).`);
   const plain = excerpt(plaintextWorstFirst(m.plaintext));
   drawTable(box, 'Ports accepting plaintext, and why', PLAINTEXT_TABLE, plain.rows, BODY_TABLE);
   more(box, plain.more, 'Appendix B');
@@ -113,7 +113,7 @@ export function bodySections(box: PdfPageBox, m: ReportModel): void {
     drawTable(box, 'Phase advances', PHASE_CHANGE_TABLE, c.phaseAdvances, BODY_TABLE);
     drawTable(box, 'New findings', FINDING_CHANGE_TABLE, c.newFindings, BODY_TABLE);
     drawTable(box, 'Resolved findings', FINDING_CHANGE_TABLE, c.resolvedFindings, BODY_TABLE);
-    paragraph(box, `${formatCount(c.renewedCertificates.length)} workload certificate(s) renewed since the baseline.`);
+    paragraph(box, `${countOf(c.renewedCertificates.length, 'workload certificate')} renewed since the baseline.`);
   }
 }
 

@@ -4,7 +4,7 @@ import type { CertificatePosture } from '@/lib/mesh/model';
 import type { RootCertPosture } from '@/lib/mesh/certs/assess-root-certificates';
 import type { CompletenessGap, LocatedFinding, PlaintextPort, PolicyInForce, ReportModel } from '../report-model';
 import type { FindingChange, PhaseChange, PortChange } from '../baseline-changes';
-import { CERT_STATUS_LABELS, formatCount, formatPercent, formatRemaining, formatTime, MODE_LABELS, phaseLabel, SEVERITY_LABELS, sharePercent } from './format-values';
+import { CERT_STATUS_LABELS, countOf, formatCount, formatPercent, formatRemaining, formatTime, MODE_LABELS, phaseLabel, SEVERITY_LABELS, sharePercent } from './format-values';
 import type { BlockerGroup, BlockerRow, FindingGroup } from './report-sections';
 
 export type Tone = 'bad' | 'warn' | 'ok';
@@ -149,7 +149,7 @@ export function coverFacts(model: ReportModel): Fact[] {
     { label: 'Generated', value: formatTime(c.generatedAt) },
     { label: 'Verdicts computed for', value: formatTime(c.now) },
     { label: 'Tool version', value: c.toolVersion },
-    { label: 'Completeness', value: c.complete ? 'complete: every kind was read' : `incomplete: ${formatCount(c.gaps.length)} item(s) unknown`, tone: c.complete ? 'ok' : 'warn' },
+    { label: 'Completeness', value: c.complete ? 'complete: every kind was read' : `incomplete: ${countOf(c.gaps.length, 'item')} unknown`, tone: c.complete ? 'ok' : 'warn' },
   ];
 }
 
@@ -162,7 +162,7 @@ export function summaryFacts(model: ReportModel): Fact[] {
     { label: 'Workloads enforcing mTLS', value: `${formatPercent(s.workloadStrictPercent)} (${formatCount(s.workloads.strict)} of ${formatCount(s.workloads.total)})` },
     { label: 'Ports enforcing mTLS', value: `${formatPercent(s.portStrictPercent)} (${formatCount(s.ports.strict)} of ${formatCount(s.ports.total)})` },
     { label: 'Workloads accepting plaintext', value: formatCount(s.plaintextWorkloads), tone: s.plaintextWorkloads > 0 ? 'bad' : 'ok' },
-    { label: 'Findings', value: `${formatCount(f.error)} errors, ${formatCount(f.warning)} warnings, ${formatCount(f.info)} info`, tone: f.error > 0 ? 'bad' : f.warning > 0 ? 'warn' : 'ok' },
+    { label: 'Findings', value: `${countOf(f.error, 'error')}, ${countOf(f.warning, 'warning')}, ${formatCount(f.info)} info`, tone: f.error > 0 ? 'bad' : f.warning > 0 ? 'warn' : 'ok' },
     { label: 'Certificates expiring within 7 days', value: formatCount(certs.within7Days), tone: certs.within7Days > 0 ? 'bad' : 'ok' },
     { label: 'Certificates expiring within 30 days', value: formatCount(certs.within30Days), tone: certs.within30Days > 0 ? 'warn' : 'ok' },
     { label: 'Certificates expired', value: formatCount(certs.expired), tone: certs.expired > 0 ? 'bad' : 'ok' },

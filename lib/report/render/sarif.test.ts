@@ -49,6 +49,14 @@ describe('SARIF 2.1.0', () => {
     expect(unlocated.every((r) => r.locations.length > 0 && r.locations.every((l) => l.logicalLocations.length === 1))).toBe(true);
   });
 
+  it('never writes a "../" URI: a file outside the folder gets no physical location unless the caller resolves it', () => {
+    const outside = { ...model, findings: model.findings.map((f) => ({ ...f, locations: f.locations.map((l) => ({ ...l, file: `../${l.file}` })) })) };
+    const results = buildSarifLog(outside).runs[0].results.filter((r) => r.ruleId === 'MP102');
+    expect(results.flatMap((r) => r.locations.map((l) => l.physicalLocation ?? null))).toEqual([null]);
+    const resolved = buildSarifLog(outside, { artifactUri: (file) => `file:///abs/${file.slice(3)}` }).runs[0].results.find((r) => r.ruleId === 'MP102');
+    expect(resolved?.locations[0]?.physicalLocation).toEqual({ artifactLocation: { uri: expect.stringMatching(/^file:\/\/\/abs\/manifests/) }, region: { startLine: 42 } });
+  });
+
   it.each([
     ['manifests/shop.yaml', 'manifests/shop.yaml'],
     ['manifests\\shop.yaml', 'manifests/shop.yaml'],

@@ -66,18 +66,36 @@ function rule(code: string, example: LocatedFinding): SarifRule {
   };
 }
 
-function locations(f: LocatedFinding): SarifLocation[] {
+export interface SarifOptions {
+  /**
+   * The URI of a location's file (as the source shows it): relative to the folder code scanning resolves against
+   * (the CLI's --base-dir), or an absolute file: URI for a file outside it; null for none. By default a relative path
+   * is used as it is and one that leaves its folder ("../x.yaml") gets no physical location, never a "../" URI.
+   */
+  readonly artifactUri?: (file: string) => string | null;
+}
+
+function defaultArtifactUri(file: string): string | null {
+  const segments = file.split(/[\\/]+/);
+  return segments.includes('..') || /^([\\/]|[A-Za-z]:)/.test(file) ? null : artifactUri(file);
+}
+
+function locations(f: LocatedFinding, uriOf: (file: string) => string | null): SarifLocation[] {
   const logical = (object: string) => [{ name: object.split('/').at(-1) ?? object, fullyQualifiedName: object, kind: 'resource' as const }];
   if (f.locations.length > 0) {
-    return f.locations.map((l) => ({
-      physicalLocation: { artifactLocation: { uri: artifactUri(l.file) }, ...(l.line ? { region: { startLine: l.line } } : {}) },
-      logicalLocations: logical(l.object),
-    }));
+    return f.locations.map((l) => {
+      const uri = uriOf(l.file);
+      return {
+        ...(uri === null ? {} : { physicalLocation: { artifactLocation: { uri }, ...(l.line ? { region: { startLine: l.line } } : {}) } }),
+        logicalLocations: logical(l.object),
+      };
+    });
   }
   return f.objects.map((o) => ({ logicalLocations: logical(o) }));
 }
 
-export function buildSarifLog(m: ReportModel): SarifLog {
+export function buildSarifLog(m: ReportModel, options: SarifOptions = {}): SarifLog {
+  const uriOf = options.artifactUri ?? defaultArtifactUri;
   const codes = [...new Set(m.findings.map((f) => f.code))].sort();
   // The rule's example commands come from a finding of that code that has some (names unsafe in a shell get none).
   const example = (code: string) => m.findings.find((f) => f.code === code && f.verify.length > 0) ?? (m.findings.find((f) => f.code === code) as LocatedFinding);
@@ -87,7 +105,7 @@ export function buildSarifLog(m: ReportModel): SarifLog {
     ruleIndex: codes.indexOf(f.code),
     level: LEVEL[f.severity],
     message: { text: f.verify.length > 0 ? `${f.message}\n\nVerify:\n${f.verify.join('\n')}` : f.message },
-    locations: locations(f),
+    locations: locations(f, uriOf),
     // Stable across pod restarts, so code scanning tracks one alert rather than opening a new one per rollout.
     partialFingerprints: { 'meshPostureFinding/v1': `${f.code}:${[...new Set(f.objects.map(normaliseObjectId))].sort().join(',')}` },
     properties: { namespace: f.namespace, objects: f.objects, verify: f.verify },
@@ -103,6 +121,6 @@ export function buildSarifLog(m: ReportModel): SarifLog {
   };
 }
 
-export function renderSarifReport(m: ReportModel): string {
-  return `${JSON.stringify(buildSarifLog(m), null, 2)}\n`;
+export function renderSarifReport(m: ReportModel, options: SarifOptions = {}): string {
+  return `${JSON.stringify(buildSarifLog(m, options), null, 2)}\n`;
 }

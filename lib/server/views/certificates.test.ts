@@ -117,7 +117,7 @@ describe('buildCertificatesView on the demo mesh', () => {
       reason: 'trusts O=legacy-root, CN=legacy-root, none of the roots in notifications/istio-ca-root-cert',
     });
     expect(warnings.find((w) => w.kind === 'root-expiring')?.examples).toEqual([
-      { namespace: null, name: 'O=legacy-root, CN=legacy-root', reason: 'expires at 2026-12-16T12:00:00Z; distributed to 0 namespace(s), held by 3 proxies' },
+      { namespace: null, name: 'O=legacy-root, CN=legacy-root', reason: 'expires at 2026-12-16T12:00:00Z; distributed to 0 namespaces, held by 3 proxies' },
     ]);
   });
 

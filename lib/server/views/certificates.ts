@@ -18,6 +18,7 @@ import type { PostureComputation } from '@/lib/mesh/compute-posture';
 import { assessRootCertificates } from '@/lib/mesh/certs/assess-root-certificates';
 import { holdsDifferentRoot } from '@/lib/mesh/certs/root-trust';
 import type { CertStatus } from '@/lib/mesh/model';
+import { countOf } from '@/lib/report/render/format-values';
 import type { PostureState } from '../posture-store';
 import { expiryTimeline } from './certificates-timeline';
 
@@ -144,7 +145,7 @@ function rootWarning(roots: readonly RootOfTrustDto[]): CertificateWarningDto {
     examples: flagged.slice(0, WARNING_EXAMPLES).map((r) => ({
       namespace: null,
       name: r.subject || `serial ${r.serial}`,
-      reason: `${r.status === 'expired' ? 'expired' : 'expires'} at ${r.notAfter}; distributed to ${r.namespaces} namespace(s), held by ${r.proxies} proxies`,
+      reason: `${r.status === 'expired' ? 'expired' : 'expires'} at ${r.notAfter}; distributed to ${countOf(r.namespaces, 'namespace')}, held by ${countOf(r.proxies, 'proxy', 'proxies')}`,
     })),
     reasons: [],
   };

@@ -36,9 +36,9 @@ describe('buildIssuesView', () => {
 
   it('names the file, line, object and reason of each', () => {
     expect(view('kind=PeerAuthentication&pageSize=1').issues.rows).toEqual([
-      { kind: 'PeerAuthentication', object: 'PeerAuthentication/shop/bad-0', file: expect.stringMatching(/bad\.yaml$/), line: 1, reason: expect.stringMatching(/spec\.mtls\.mode: expected one of UNSET, DISABLE, PERMISSIVE, STRICT, got "strict"/) },
+      { level: 'warning', kind: 'PeerAuthentication', object: 'PeerAuthentication/shop/bad-0', file: expect.stringMatching(/bad\.yaml$/), line: 1, reason: expect.stringMatching(/spec\.mtls\.mode: expected one of UNSET, DISABLE, PERMISSIVE, STRICT, got "strict"/) },
     ]);
-    expect(view('kind=(no kind)').issues.rows).toEqual([{ kind: null, object: null, file: expect.stringMatching(/broken\.json$/), line: null, reason: expect.stringMatching(/^not valid JSON/) }]);
+    expect(view('kind=(no kind)').issues.rows).toEqual([{ level: 'warning', kind: null, object: null, file: expect.stringMatching(/broken\.json$/), line: null, reason: expect.stringMatching(/^not valid JSON/) }]);
   });
 
   it('every view envelope carries the count', () => {

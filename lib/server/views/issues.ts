@@ -11,7 +11,7 @@ interface Derived {
 }
 
 function derive(snapshot: MeshSnapshot): Derived {
-  const rows = snapshot.issues.map((i): IssueRowDto => ({ kind: i.kind ?? null, object: i.object ?? null, file: i.file ?? null, line: i.line ?? null, reason: i.reason }));
+  const rows = snapshot.issues.map((i): IssueRowDto => ({ level: i.level ?? 'warning', kind: i.kind ?? null, object: i.object ?? null, file: i.file ?? null, line: i.line ?? null, reason: i.reason }));
   const counts = new Map<string, number>();
   for (const r of rows) counts.set(r.kind ?? NO_KIND, (counts.get(r.kind ?? NO_KIND) ?? 0) + 1);
   const byKind = [...counts].map(([kind, count]) => ({ kind, count })).sort((a, b) => b.count - a.count || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));

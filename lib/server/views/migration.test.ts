@@ -33,7 +33,7 @@ describe('buildMigrationView', () => {
       blockers: [
         {
           id: 'workloads-strict', phase: 2, title: 'Every workload enforces STRICT mTLS', state: 'failed',
-          detail: '1 of 1 workloads are not STRICT', objects: ['Pod/shop/web-1'], objectsOmitted: 0, blocksNextPhase: true,
+          detail: '1 of 1 workload is not STRICT', objects: ['Pod/shop/web-1'], objectsOmitted: 0, blocksNextPhase: true,
         },
       ],
     });

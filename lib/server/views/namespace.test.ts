@@ -89,7 +89,7 @@ describe('buildNamespaceView', () => {
     expect(blocking).toEqual([
       {
         id: 'dataplane-everywhere', phase: 1, title: 'Every workload has a sidecar or ztunnel', state: 'failed',
-        detail: '1 of 3 workloads have no dataplane', objects: ['Pod/shop/legacy-1'], objectsOmitted: 0, blocksNextPhase: true,
+        detail: '1 of 3 workloads has no dataplane', objects: ['Pod/shop/legacy-1'], objectsOmitted: 0, blocksNextPhase: true,
       },
     ]);
   });

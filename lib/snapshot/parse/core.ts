@@ -43,7 +43,27 @@ const podSpecSchema = z.object({
   hostNetwork: z.boolean().optional(),
   containers: z.array(containerSchema).min(1, 'a pod has at least one container'),
   initContainers: z.array(containerSchema).nullable().optional(),
+  volumes: z.array(z.unknown()).nullable().optional(),
 });
+
+const MAX_VOLUMES = 256;
+/** The SPIFFE CSI driver (spiffe/spiffe-csi) that Istio's SPIRE integration mounts the agent socket with. */
+const SPIFFE_CSI_DRIVER = 'csi.spiffe.io';
+/** Host folders SPIRE agents serve their Workload API socket from (/run/spire/sockets, /run/spire/agent-sockets...). */
+const SPIRE_SOCKET_HOST_PATH = /\/spire\/(agent-)?sockets?\b|\/spire-agent\.sock$|\/spire\/agent\b/;
+
+/** Which volume, if any, brings a SPIRE agent's socket into the pod (istio.io/latest/docs/ops/integrations/spire/). */
+function spireAgentSocket(volumes: readonly unknown[] | null | undefined): string | null {
+  for (const v of (volumes ?? []).slice(0, MAX_VOLUMES)) {
+    if (v === null || typeof v !== 'object') continue;
+    const { name, csi, hostPath } = v as { name?: unknown; csi?: { driver?: unknown }; hostPath?: { path?: unknown } };
+    const label = typeof name === 'string' ? `volume ${name.slice(0, 63)}: ` : '';
+    if (csi && typeof csi === 'object' && csi.driver === SPIFFE_CSI_DRIVER) return `${label}csi driver ${SPIFFE_CSI_DRIVER}`;
+    const path = hostPath && typeof hostPath === 'object' ? hostPath.path : undefined;
+    if (typeof path === 'string' && path.length <= 4096 && SPIRE_SOCKET_HOST_PATH.test(path)) return `${label}hostPath ${path}`;
+  }
+  return null;
+}
 
 const podStatusSchema = z
   .object({ podIP: z.string().optional(), phase: z.string().optional() })
@@ -72,6 +92,7 @@ export function parsePod(raw: RawObject, ctx: ParseContext): ParseResult<Pod> {
   const owners = parseWith(ownerSchema, (raw['metadata'] as RawObject | undefined)?.['ownerReferences'], 'metadata.ownerReferences');
   const owner = owners.ok ? (owners.value?.find((o) => o.controller) ?? owners.value?.[0]) : undefined;
   const s = spec.value;
+  const spire = spireAgentSocket(s.volumes);
   return ok({
     meta: meta.value,
     serviceAccountName: s.serviceAccountName ?? s.serviceAccount ?? 'default',
@@ -81,6 +102,7 @@ export function parsePod(raw: RawObject, ctx: ParseContext): ParseResult<Pod> {
     ...(status.value?.podIP ? { podIP: status.value.podIP } : {}),
     ...(status.value?.phase ? { phase: status.value.phase } : {}),
     ...(owner ? { owner: { kind: owner.kind, name: owner.name } } : {}),
+    ...(spire ? { spireAgentSocket: spire } : {}),
   });
 }
 

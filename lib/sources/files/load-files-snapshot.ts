@@ -3,6 +3,7 @@ import path from 'node:path';
 import { buildSnapshot } from '@/lib/snapshot/build-snapshot';
 import type { MeshSnapshot } from '@/lib/snapshot/types';
 import { decodePemCertificates } from '../proxy-certs/decode-pem';
+import { orphanCertificateIssues } from './orphan-certificates';
 import { readManifests } from './read-manifests';
 
 export class SourceUnreadableError extends Error {
@@ -17,11 +18,13 @@ export async function loadFilesSnapshot(source: string, options: { readAt: strin
   } catch (e) {
     throw new SourceUnreadableError(`cannot read ${source}: ${e instanceof Error ? e.message : String(e)}`);
   }
-  return buildSnapshot(reading.documents, {
+  const snapshot = buildSnapshot(reading.documents, {
     source: options.label ?? source,
     asOf: options.readAt,
     decodeCertificates: decodePemCertificates,
     proxyCertificates: reading.proxyCertificates,
     issues: reading.issues,
   });
+  const orphans = orphanCertificateIssues(snapshot);
+  return orphans.length === 0 ? snapshot : { ...snapshot, issues: [...snapshot.issues, ...orphans] };
 }

@@ -3,11 +3,11 @@
 // Istio semantics; a file that cannot be read becomes an issue naming it, and every other file is still read.
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { LineCounter, parseAllDocuments } from 'yaml';
 import type { SourceDocument } from '@/lib/snapshot/build-snapshot';
 import type { CollectionIssue, ProxyCertificates } from '@/lib/snapshot/types';
 import { readProxyCertificatesDocument } from '../proxy-certs/read-proxy-document';
 import { listManifestFiles, MANIFEST_EXTENSIONS } from './list-manifest-files';
+import { decodeYamlDocuments, splitJsonList } from './yaml-documents';
 
 /** A single manifest file larger than this is refused (a cluster dump of 50,000 pods is ~200 MiB of YAML). */
 export const MAX_FILE_BYTES = 512 * 1024 * 1024;
@@ -23,37 +23,17 @@ function firstLine(message: string): string {
   return message.split('\n')[0]?.slice(0, 300) ?? message;
 }
 
-/** Decodes one file into documents with their 1-based line. */
+/** Decodes one file into documents with their 1-based line (YAML: merge keys, duplicate keys, List items; yaml-documents.ts). */
 export function decodeManifestText(text: string, file: string, issues: CollectionIssue[]): { raw: unknown; line: number }[] {
   if (file.toLowerCase().endsWith('.json')) {
     try {
-      return [{ raw: JSON.parse(text) as unknown, line: 1 }];
+      return splitJsonList(JSON.parse(text) as unknown, text);
     } catch (e) {
       issues.push({ file, reason: `not valid JSON: ${firstLine(e instanceof Error ? e.message : String(e))}` });
       return [];
     }
   }
-  const lineCounter = new LineCounter();
-  const out: { raw: unknown; line: number }[] = [];
-  for (const doc of parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false })) {
-    // The object's first line (its `---` separator excluded), where an annotation belongs.
-    const start = doc.contents?.range?.[0] ?? doc.range[0];
-    const line = lineCounter.linePos(start).line;
-    if (doc.errors.length > 0) {
-      const err = doc.errors[0]!;
-      // prettyErrors is off, so the error carries its offset, not its line: compute it.
-      const at = err.linePos?.[0]?.line ?? lineCounter.linePos(err.pos[0]).line;
-      issues.push({ file, line: at, reason: `not valid YAML: ${firstLine(err.message)}` });
-      continue;
-    }
-    try {
-      // maxAliasCount bounds "billion laughs" alias expansion from a hostile file.
-      out.push({ raw: doc.toJS({ maxAliasCount: 1000 }) as unknown, line });
-    } catch (e) {
-      issues.push({ file, line, reason: `YAML document could not be decoded: ${firstLine(e instanceof Error ? e.message : String(e))}` });
-    }
-  }
-  return out;
+  return decodeYamlDocuments(text, file, issues);
 }
 
 /**

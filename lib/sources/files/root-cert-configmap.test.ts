@@ -55,12 +55,23 @@ describe('istio-ca-root-cert ConfigMaps', () => {
 
   it.each([
     ['garbage', 'data["root-cert.pem"]: input is not PEM: no "-----BEGIN CERTIFICATE-----" block found'],
-    [42, 'data["root-cert.pem"]: missing or not a string'],
+    [42, 'data["root-cert.pem"]: not a string'],
   ])('names the ConfigMap and key when the PEM is unusable (%j)', async (pem, reason) => {
     const snapshot = await build(pem);
     expect({ roots: snapshot.rootCertConfigMaps, issues: snapshot.issues }).toEqual({
       roots: [],
       issues: [{ object: 'ConfigMap/bookinfo/istio-ca-root-cert', kind: 'RootCertConfigMap', file: 'roots.json', line: 1, reason }],
     });
+  });
+
+  // An external CA (SPIRE, istio-csr) leaves the ConfigMap empty or without the key: not an unreadable object, a
+  // ConfigMap with no root, which the engine explains (lib/mesh/certs/external-ca.ts).
+  it.each([
+    ['an empty root-cert.pem', ''],
+    ['a root-cert.pem of blanks', '\n  \n'],
+    ['no root-cert.pem key', undefined],
+  ])('reads %s as a ConfigMap with no root, not as an issue', async (_, pem) => {
+    const snapshot = await build(pem);
+    expect({ roots: snapshot.rootCertConfigMaps, issues: snapshot.issues }).toEqual({ roots: [{ namespace: 'bookinfo', name: 'istio-ca-root-cert', roots: [] }], issues: [] });
   });
 });

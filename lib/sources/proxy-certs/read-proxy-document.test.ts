@@ -100,17 +100,55 @@ describe('readProxyCertificatesDocument', () => {
     { name: 'a wrapper with bad certs', doc: wrapper({ certs: { certificates: 'no' } }), reason: 'f.yaml: ProxyCertificates bookinfo/reviews-v1-abc: certs: Envoy /certs: certificates: Invalid input: expected array, received string' },
     { name: 'a wrapper with a bad asOf', doc: wrapper({ certs: envoyCerts, asOf: 'now' }), reason: 'f.yaml: ProxyCertificates: asOf: expected an RFC 3339 timestamp' },
     {
-      name: 'a config_dump without a bootstrap',
+      name: 'a config_dump without a bootstrap, in a file not named after a pod',
       doc: readJson('writer/envoy/configdump/testdata/secret/istio/config_dump.json'),
-      reason: 'f.yaml: Envoy config_dump has no bootstrap node id, so the pod it belongs to is unknown (wrap it in a ProxyCertificates document)',
+      location: 'dumps/config_dump.json:1',
+      reason: 'dumps/config_dump.json:1: certificate data without a bootstrap node id, so the pod it belongs to is unknown: save it as POD.NAMESPACE.json (istioctl proxy-config secret POD -n NAMESPACE -o json > POD.NAMESPACE.json) or wrap it in a ProxyCertificates document',
     },
     {
       name: 'a config_dump whose node id names no pod',
       doc: { configs: [{ '@type': 'type.googleapis.com/envoy.admin.v3.BootstrapConfigDump', bootstrap: { node: { id: 'ztunnel' } } }] },
       reason: 'f.yaml: Envoy config_dump: bootstrap node id "ztunnel" does not name a pod (TYPE~IP~POD.NAMESPACE~DOMAIN)',
     },
-  ])('fails with a reason for $name', ({ doc, reason }) => {
-    expect(readProxyCertificatesDocument(doc, { ...opts, location: 'f.yaml' })).toEqual({ ok: false, reason });
+  ])('fails with a reason for $name', ({ doc, reason, location = 'f.yaml' }) => {
+    expect(readProxyCertificatesDocument(doc, { ...opts, location })).toEqual({ ok: false, reason });
+  });
+});
+
+/** What istioctl writes (protomarshal.ToJSONWithIndent): the same dump with lowerCamelCase field names. */
+function camelCase(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(camelCase);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k.startsWith('@') ? k : k.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase()), camelCase(v)]));
+}
+
+// Certificates as users save them (corpus EXPECTED.md §D gives the reading): `istioctl proxy-config secret POD -o json`
+// prints the SecretsConfigDump alone, and `proxy-config all POD -o json` the whole dump, both re-marshalled by istioctl
+// in protobuf JSON (istioctl/pkg/writer/envoy/configdump/configdump.go PrintSecretDump, protomarshal.ToJSONWithIndent).
+describe('readProxyCertificatesDocument: what istioctl saves', () => {
+  const SECRET_D1 = 'writer/envoy/configdump/testdata/secret/istio/config_dump.json';
+  const summary = (result: ReturnType<typeof readProxyCertificatesDocument>) =>
+    result?.ok ? { namespace: result.value.namespace, pod: result.value.pod, chain: result.value.chain.map((c) => c.serial), roots: result.value.roots.map((c) => c.serial) } : result;
+  const d1 = { chain: ['6fbee254c22900615cb1f74e3d2f1713', '0193a543fe2b0d9cd4847675394dfc54'], roots: ['0193a543fe2b0d9cd4847675394dfc54'] };
+  const secretsOnly = () => (readJson(SECRET_D1)['configs'] as Record<string, unknown>[])[0]!;
+
+  it.each([
+    ['proxy-config secret -o json (a bare SecretsConfigDump, lowerCamelCase), saved as POD.NAMESPACE.json', () => camelCase(secretsOnly()), 'secrets/waypoint-7f9.ambient.json:1'],
+    ['the same saved as POD.json: the namespace is the workload certificate\'s', () => camelCase(secretsOnly()), 'waypoint-7f9.json:1'],
+    ['the same as Envoy writes it (snake_case)', () => secretsOnly(), 'waypoint-7f9.yaml:1'],
+    ['a config_dump?resource=dynamic_active_secrets dump (no bootstrap), saved as POD.NAMESPACE.json', () => readJson(SECRET_D1), 'waypoint-7f9.ambient.json:1'],
+  ])('%s', (_, doc, location) => {
+    expect(summary(readProxyCertificatesDocument(doc(), { ...opts, location }))).toEqual({ namespace: 'ambient', pod: 'waypoint-7f9', ...d1 });
+  });
+
+  it('the docs\' wrapper recipe: a ProxyCertificates document whose configDump is istioctl\'s secret output', () => {
+    const doc = { ...wrapper({ configDump: camelCase(secretsOnly()) }), metadata: { namespace: 'ambient', name: 'waypoint-7f9' } };
+    expect(summary(readProxyCertificatesDocument(doc, opts))).toEqual({ namespace: 'ambient', pod: 'waypoint-7f9', ...d1 });
+  });
+
+  it('proxy-config all -o json (the whole dump, lowerCamelCase) is attributed by its bootstrap node id, as Envoy\'s own dump (corpus D3)', () => {
+    const doc = camelCase(readJson('proxyconfig/testdata/config_dump.json'));
+    expect(summary(readProxyCertificatesDocument(doc, { ...opts, location: 'all.json:1' }))).toEqual({ namespace: 'default', pod: 'httpbin-istio-waypoint-58f646c5ff-dbfkz', ...d1 });
   });
 });
 

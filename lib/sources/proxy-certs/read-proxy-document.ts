@@ -1,7 +1,9 @@
 // Recognises a document that carries one proxy's certificate state and reads it into ProxyCertificates:
 //  (a) our wrapper `meshposture.io/v1alpha1` `ProxyCertificates`, which names the pod and holds what was
 //      fetched from it (Envoy /certs, config_dump, agent metrics), and
-//  (b) a bare Envoy config_dump, attributed to a pod by its bootstrap node id (istio-semantics §5.3).
+//  (b) a bare Envoy config_dump, attributed to a pod by its bootstrap node id (istio-semantics §5.3), and
+//  (c) what istioctl saves (`proxy-config secret|all POD -o json|yaml`, istioctl-forms.ts): a dump without a
+//      bootstrap is attributed to the pod its file is named after, in the namespace of its workload certificate.
 // Anything else yields null, so a manifest reader can try its other kinds.
 import { z } from 'zod';
 import { formatZodError, nameSchema } from '@/lib/snapshot/parse/common';
@@ -9,6 +11,7 @@ import type { CertDataOrigin, CertificateDetails, ProxyCertificates } from '@/li
 import { parseAgentCertExpiry } from './parse-agent-metrics';
 import { parseConfigDump, type ConfigDumpReading } from './parse-config-dump';
 import { parseEnvoyCerts } from './parse-envoy-certs';
+import { asEnvoyConfigDump, isBareSecretsDump, namespaceFromSpiffeIds, podFromFileName } from './istioctl-forms';
 import { normaliseRfc3339 } from './rfc3339';
 
 export const PROXY_CERTIFICATES_API_VERSION = 'meshposture.io/v1alpha1';
@@ -93,7 +96,8 @@ function readWrapper(doc: unknown, fallbackAsOf: string, location: string | unde
   const parts: Part[] = [];
   // Richest first: a config_dump has the decoded PEM (subject, issuer, fingerprints), /certs only a summary.
   if (configDump !== undefined) {
-    const r = parseConfigDump(configDump);
+    // As Envoy writes it, or as istioctl prints it (a bare SecretsConfigDump in lowerCamelCase).
+    const r = parseConfigDump(isRecord(configDump) ? asEnvoyConfigDump(configDump) : configDump);
     if (!r.ok) return failure(`${where}: configDump: ${r.reason}`, location);
     parts.push({ origin: 'config-dump', ...r.value });
   }
@@ -120,6 +124,7 @@ function readWrapper(doc: unknown, fallbackAsOf: string, location: string | unde
     roots: best.roots,
     warmingSecrets: best.warmingSecrets,
     ...(leafNotAfter === undefined ? {} : { leafNotAfter }),
+    ...(location ? { from: location } : {}),
   };
   return { ok: true, value };
 }
@@ -137,19 +142,22 @@ export function readProxyCertificatesDocument(
   if (doc['kind'] === PROXY_CERTIFICATES_KIND && doc['apiVersion'] === PROXY_CERTIFICATES_API_VERSION) {
     return readWrapper(doc, opts.fallbackAsOf, opts.location);
   }
-  if (!isEnvoyConfigDump(doc)) return null;
-  const nodeId = bootstrapNodeId(doc.configs);
-  const owner = nodeId === null ? null : podFromNodeId(nodeId);
+  if (!isEnvoyConfigDump(doc) && !isBareSecretsDump(doc)) return null;
+  const dump = asEnvoyConfigDump(doc);
+  const nodeId = bootstrapNodeId(dump['configs'] as readonly unknown[]);
+  const named = nodeId === null ? null : podFromNodeId(nodeId);
+  if (nodeId !== null && !named) {
+    return failure(`Envoy config_dump: bootstrap node id ${JSON.stringify(nodeId.slice(0, 120))} does not name a pod (TYPE~IP~POD.NAMESPACE~DOMAIN)`, opts.location);
+  }
+  const reading = parseConfigDump(dump);
+  if (!reading.ok) return failure(named ? `config_dump of ${named.namespace}/${named.pod}: ${reading.reason}` : reading.reason, opts.location);
+  const owner = named ?? podFromFileName(opts.location, namespaceFromSpiffeIds(reading.value.chain[0]?.uriSans ?? []));
   if (!owner) {
     return failure(
-      nodeId === null
-        ? 'Envoy config_dump has no bootstrap node id, so the pod it belongs to is unknown (wrap it in a ProxyCertificates document)'
-        : `Envoy config_dump: bootstrap node id ${JSON.stringify(nodeId.slice(0, 120))} does not name a pod (TYPE~IP~POD.NAMESPACE~DOMAIN)`,
+      'certificate data without a bootstrap node id, so the pod it belongs to is unknown: save it as POD.NAMESPACE.json (istioctl proxy-config secret POD -n NAMESPACE -o json > POD.NAMESPACE.json) or wrap it in a ProxyCertificates document',
       opts.location,
     );
   }
-  const reading = parseConfigDump(doc);
-  if (!reading.ok) return failure(`config_dump of ${owner.namespace}/${owner.pod}: ${reading.reason}`, opts.location);
   const asOf = normaliseRfc3339(opts.fallbackAsOf) ?? opts.fallbackAsOf;
-  return { ok: true, value: fromConfigDump(owner.namespace, owner.pod, asOf, reading.value) };
+  return { ok: true, value: { ...fromConfigDump(owner.namespace, owner.pod, asOf, reading.value), ...(opts.location ? { from: opts.location } : {}) } };
 }
