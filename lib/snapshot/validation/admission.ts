@@ -1,0 +1,14 @@
+// The one entry read-document.ts calls: would the API server admit this object? For a kind the snapshot reads
+// (routed), its metadata and, for Istio kinds, its CRD schema; for a kind it ignores, only an Istio or Gateway API
+// object is checked (against its CRD), so an invalid one is still reported though it changes no verdict.
+import { crdSchema, schemaKey } from './crd-schemas';
+import { validateObject } from './validate-object';
+
+/** Why the API server would reject `raw` (apiVersion and kind checked by routeKind); null when it would admit it. */
+export function admissionProblem(raw: Record<string, unknown>, routed: boolean): string | null {
+  const apiVersion = String(raw['apiVersion']);
+  const kind = String(raw['kind']);
+  if (!routed && !crdSchema(schemaKey(apiVersion, kind))) return null;
+  const result = validateObject(raw, apiVersion, kind);
+  return result.valid ? null : result.reason;
+}
