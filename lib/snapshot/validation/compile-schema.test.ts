@@ -27,7 +27,7 @@ const SPEC: StructuralSchema = {
 
 function check(spec: Record<string, unknown>): { valid: boolean; message?: string; path?: string; pruned: string[] } {
   const pruned: string[] = [];
-  const stored = pruneAndDefault(spec, SPEC, pruned, '', false);
+  const stored = pruneAndDefault(spec, SPEC, pruned, false);
   const validate = schemaValidator(SPEC);
   const valid = validate(stored);
   const error = validate.errors?.[0];
@@ -65,7 +65,7 @@ describe('a CRD schema as the API server applies it', () => {
   it('prunes unknown fields (listed, not an error) and non-nullable nulls, and applies defaults, on a copy', () => {
     const spec = { mode: null, extra: 1, nested: { x: 1 }, free: { kept: true } };
     const pruned: string[] = [];
-    expect(pruneAndDefault(spec, SPEC, pruned, '', false)).toEqual({ mode: 'PERMISSIVE', free: { kept: true } });
+    expect(pruneAndDefault(spec, SPEC, pruned, false)).toEqual({ mode: 'PERMISSIVE', free: { kept: true } });
     expect(pruned).toEqual(['extra', 'nested']);
     expect(spec).toEqual({ mode: null, extra: 1, nested: { x: 1 }, free: { kept: true } });
   });

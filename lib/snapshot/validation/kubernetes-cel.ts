@@ -54,7 +54,19 @@ export type CelOutcome = { readonly ok: true; readonly value: CelValue } | { rea
 /** A rule compiled once; evaluated with `self` bound (values converted to CEL's types: see toCelValue). */
 export type CompiledRule = (self: unknown) => CelOutcome;
 
+const compiledRules = new Map<string, CompiledRule>();
+
+/** The rule compiled, once per process for each rule text (the CRDs repeat rules, e.g. duration checks). */
 export function compileRule(rule: string): CompiledRule {
+  let compiled = compiledRules.get(rule);
+  if (!compiled) {
+    compiled = planRule(rule);
+    compiledRules.set(rule, compiled);
+  }
+  return compiled;
+}
+
+function planRule(rule: string): CompiledRule {
   const program = plan(kubernetesEnv(), parse(rule));
   return (self) => {
     try {
