@@ -9,6 +9,12 @@ export function admissionProblem(raw: Record<string, unknown>, routed: boolean):
   const apiVersion = String(raw['apiVersion']);
   const kind = String(raw['kind']);
   if (!routed && !crdSchema(schemaKey(apiVersion, kind))) return null;
-  const result = validateObject(raw, apiVersion, kind);
-  return result.valid ? null : result.reason;
+  try {
+    const result = validateObject(raw, apiVersion, kind);
+    return result.valid ? null : result.reason;
+  } catch {
+    // A fault of the validator itself (not of the object: every vendored schema compiles, compile-schema.test.ts)
+    // must not drop an object or the whole read; the object goes on to its parser, as before validation existed.
+    return null;
+  }
 }

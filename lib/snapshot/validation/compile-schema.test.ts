@@ -1,7 +1,8 @@
 // The OpenAPI v3 structural schema with the Kubernetes extensions, as the API server applies it to a create: pruning
 // and defaulting first (structural-schema.ts), then the schema and the CEL rules (compile-schema.ts).
 import { describe, expect, it } from 'vitest';
-import type { StructuralSchema } from './crd-schemas';
+import { crdSchema, type StructuralSchema } from './crd-schemas';
+import vendored from './crd-schemas.gen.json';
 import { schemaValidator } from './compile-schema';
 import { pruneAndDefault, toCelValue } from './structural-schema';
 
@@ -76,5 +77,13 @@ describe('a CRD schema as the API server applies it', () => {
 
   it('compiles a schema once and reuses it', () => {
     expect(schemaValidator(SPEC)).toBe(schemaValidator(SPEC));
+  });
+});
+
+describe('the vendored CRD schemas', () => {
+  it('every served version of every kind compiles (patterns, formats and rules included)', () => {
+    const keys = Object.keys(vendored.kinds);
+    expect(keys.length).toBeGreaterThan(40);
+    for (const key of keys) expect(() => schemaValidator(crdSchema(key)!), key).not.toThrow();
   });
 });
