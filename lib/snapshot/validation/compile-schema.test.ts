@@ -87,3 +87,13 @@ describe('the vendored CRD schemas', () => {
     for (const key of keys) expect(() => schemaValidator(crdSchema(key)!), key).not.toThrow();
   });
 });
+
+describe('order of checks', () => {
+  it('a rule runs after the bounds of its node and its children hold (no CEL over an unbounded list)', () => {
+    const validate = schemaValidator({ type: 'array', maxItems: 2, items: { type: 'string' }, 'x-kubernetes-validations': [{ rule: 'self.all(x, x != "")', message: 'cel' }] });
+    expect(validate(['a', 'b', 'c'])).toBe(false);
+    expect(validate.errors?.[0]?.keyword).toBe('maxItems');
+    expect(validate(['a', 3])).toBe(false);
+    expect(validate.errors?.[0]?.keyword).toBe('type');
+  });
+});

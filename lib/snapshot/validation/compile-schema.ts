@@ -152,8 +152,10 @@ function kubernetesAjv(): Ajv {
   ajv.addFormat('ipv4', isIPv4);
   ajv.addFormat('ipv6', isIPv6);
   for (const unchecked of ['int32', 'int64', 'uint32', 'uint64', 'float', 'double']) ajv.addFormat(unchecked, true);
-  ajv.addKeyword({ keyword: 'x-kubernetes-validations', schemaType: 'array', errors: true, compile: (rules, parentSchema) => celErrors(rules as CelValidationRule[], parentSchema) });
-  ajv.addKeyword({ keyword: 'x-kubernetes-list-type', schemaType: 'string', errors: true, compile: (listType, parentSchema) => listTypeErrors(listType as string, parentSchema) });
+  // post: after the node's own keywords and its children, so a rule runs only on a value whose shape and bounds
+  // (maxItems, maxLength...) hold, as the API server runs CEL only when the schema found no type error.
+  ajv.addKeyword({ keyword: 'x-kubernetes-validations', schemaType: 'array', errors: true, post: true, compile: (rules, parentSchema) => celErrors(rules as CelValidationRule[], parentSchema) });
+  ajv.addKeyword({ keyword: 'x-kubernetes-list-type', schemaType: 'string', errors: true, post: true, compile: (listType, parentSchema) => listTypeErrors(listType as string, parentSchema) });
   return ajv;
 }
 
