@@ -146,7 +146,7 @@ let ajv: Ajv | undefined;
 
 function kubernetesAjv(): Ajv {
   if (ajv) return ajv;
-  ajv = new Ajv({ strict: false, allErrors: false, logger: false, validateSchema: false, addUsedSchema: false, inlineRefs: false });
+  ajv = new Ajv({ strict: false, allErrors: false, verbose: true, logger: false, validateSchema: false, addUsedSchema: false, inlineRefs: false });
   ajv.addFormat('date-time', DATE_TIME);
   ajv.addFormat('byte', BASE64);
   ajv.addFormat('ipv4', isIPv4);

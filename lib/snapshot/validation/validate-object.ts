@@ -3,6 +3,7 @@
 // cluster, so a file source reports it instead of reading it (read-document.ts). Unknown fields are not an error:
 // the API server prunes them (structural-schema.ts), and so they are only listed.
 import type { ErrorObject } from 'ajv';
+import { showValue } from '../parse/common';
 import { crdSchema, schemaKey } from './crd-schemas';
 import { schemaValidator } from './compile-schema';
 import { labelsProblem, nameProblem, nameRuleOf } from './metadata-names';
@@ -28,10 +29,16 @@ function dottedPath(pointer: string): string {
   return out || '(root)';
 }
 
+/** Keywords whose message is clearer with the value that broke them (quoted and bounded: hostile input). */
+const SHOWS_VALUE = new Set(['type', 'pattern', 'format', 'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum']);
+
+/** An Ajv error in the parsers' words ("spec.mtls.mode: expected one of UNSET, DISABLE, got "strict""). */
 function describeError(error: ErrorObject): string {
   const where = dottedPath(error.instancePath);
-  const allowed = error.keyword === 'enum' && Array.isArray(error.params['allowedValues']) ? ` (${(error.params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')})` : '';
-  return `${where}: ${error.message ?? error.keyword}${allowed}`;
+  const allowed = error.params['allowedValues'];
+  if (error.keyword === 'enum' && Array.isArray(allowed)) return `${where}: expected one of ${allowed.map(String).join(', ')}, got ${showValue(error.data)}`;
+  const got = SHOWS_VALUE.has(error.keyword) ? `, got ${showValue(error.data)}` : '';
+  return `${where}: ${error.message ?? error.keyword}${got}`;
 }
 
 function metadataProblem(raw: Record<string, unknown>, group: string, kind: string): string | null {
