@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { crdSchema, type StructuralSchema } from './crd-schemas';
 import vendored from './crd-schemas.gen.json';
 import { schemaValidator } from './compile-schema';
+import { compileRule } from './kubernetes-cel';
 import { pruneAndDefault, toCelValue } from './structural-schema';
 
 const SPEC: StructuralSchema = {
@@ -85,6 +86,20 @@ describe('the vendored CRD schemas', () => {
     const keys = Object.keys(vendored.kinds);
     expect(keys.length).toBeGreaterThan(40);
     for (const key of keys) expect(() => schemaValidator(crdSchema(key)!), key).not.toThrow();
+  });
+
+  it('every CEL rule of them compiles (rules are compiled lazily, on the first value that reaches them)', () => {
+    const rules = new Set<string>();
+    const collect = (node: unknown): void => {
+      if (node === null || typeof node !== 'object') return;
+      if (Array.isArray(node)) return node.forEach(collect);
+      const record = node as Record<string, unknown>;
+      for (const r of (record['x-kubernetes-validations'] as { rule: string }[] | undefined) ?? []) rules.add(r.rule);
+      Object.values(record).forEach(collect);
+    };
+    collect(vendored.schemas);
+    expect(rules.size).toBeGreaterThan(100);
+    for (const rule of rules) expect(() => compileRule(rule), rule).not.toThrow();
   });
 });
 

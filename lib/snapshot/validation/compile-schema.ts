@@ -9,7 +9,7 @@
 import { Ajv, type AnySchemaObject, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { CelValidationRule, StructuralSchema } from './crd-schemas';
 import { isIPv4, isIPv6 } from './ip-address';
-import { compileRule } from './kubernetes-cel';
+import { compileRule, type CompiledRule } from './kubernetes-cel';
 import { toCelValue } from './structural-schema';
 
 const DATE_TIME = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/;
@@ -97,14 +97,15 @@ export function hoistRepeatedSubschemas(root: AnySchemaObject): AnySchemaObject 
 }
 
 function celErrors(rules: readonly CelValidationRule[], parentSchema: AnySchemaObject) {
-  const compiled = rules
-    .filter((r) => !TRANSITION_RULE.test(r.rule))
-    .map((r) => ({ spec: r, run: compileRule(r.rule) }));
+  // Each rule is compiled when a value first reaches it: most rules sit under fields few objects set.
+  const compiled = rules.filter((r) => !TRANSITION_RULE.test(r.rule)).map((r) => ({ spec: r, run: null as CompiledRule | null }));
   const validate = (data: unknown): boolean => {
     const self = toCelValue(data, parentSchema as StructuralSchema);
     const errors: ErrorObject[] = [];
-    for (const { spec, run } of compiled) {
-      const outcome = run(self);
+    for (const rule of compiled) {
+      const spec = rule.spec;
+      rule.run ??= compileRule(spec.rule);
+      const outcome = rule.run(self);
       if (outcome.ok && outcome.value === true) continue;
       const message = !outcome.ok ? `rule ${JSON.stringify(spec.rule)} could not be evaluated: ${outcome.error}` : spec.message ?? `failed rule: ${spec.rule}`;
       errors.push({ keyword: 'x-kubernetes-validations', params: { rule: spec.rule }, message } as unknown as ErrorObject);
