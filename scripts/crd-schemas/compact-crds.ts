@@ -55,12 +55,15 @@ export interface CompactCrds {
   readonly kinds: Record<string, number>;
   /** `group/Kind` → Namespaced | Cluster. */
   readonly scopes: Record<string, string>;
+  /** `group/version/Kind` of the versions with the status subresource (their status is ignored on a create). */
+  readonly statusSubresource: string[];
   readonly schemas: Json[];
 }
 
 export function compactCrds(files: readonly CrdFile[], sources: readonly CrdProvenance[]): CompactCrds {
   const kinds: Record<string, number> = {};
   const scopes: Record<string, string> = {};
+  const statusSubresource: string[] = [];
   const schemas: Json[] = [];
   const indexOf = new Map<string, number>();
   for (const file of [...files].sort((a, b) => a.name.localeCompare(b.name))) {
@@ -82,11 +85,14 @@ export function compactCrds(files: readonly CrdFile[], sources: readonly CrdProv
           schemas.push(schema);
           indexOf.set(text, index);
         }
-        kinds[`${group}/${String(version['name'])}/${names['kind']}`] = index;
+        const key = `${group}/${String(version['name'])}/${names['kind']}`;
+        kinds[key] = index;
+        const subresources = version['subresources'];
+        if (isObject(subresources) && isObject(subresources['status'])) statusSubresource.push(key);
       }
     }
   }
-  return { sources, kinds, scopes, schemas };
+  return { sources, kinds, scopes, statusSubresource, schemas };
 }
 
 /** The vendored file's text (one schema a line, so a diff of a CRD update stays readable). */
@@ -97,6 +103,7 @@ export function renderCompactCrds(crds: CompactCrds): string {
     `"sources": ${JSON.stringify(crds.sources)},`,
     `"kinds": ${JSON.stringify(crds.kinds)},`,
     `"scopes": ${JSON.stringify(crds.scopes)},`,
+    `"statusSubresource": ${JSON.stringify(crds.statusSubresource)},`,
     '"schemas": [',
     crds.schemas.map((s) => JSON.stringify(s)).join(',\n'),
     ']',

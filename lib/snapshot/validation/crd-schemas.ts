@@ -37,6 +37,7 @@ interface VendoredCrds {
   readonly sources: readonly { readonly file: string; readonly source: string; readonly version: string; readonly license: string }[];
   readonly kinds: Readonly<Record<string, number>>;
   readonly scopes: Readonly<Record<string, string>>;
+  readonly statusSubresource: readonly string[];
   readonly schemas: readonly unknown[];
 }
 
@@ -53,6 +54,16 @@ export function schemaKey(apiVersion: string, kind: string): string {
 export function crdSchema(key: string): StructuralSchema | undefined {
   const index = Object.hasOwn(CRDS.kinds, key) ? CRDS.kinds[key] : undefined;
   return index === undefined ? undefined : (CRDS.schemas[index] as StructuralSchema);
+}
+
+const STATUS_SUBRESOURCE: ReadonlySet<string> = new Set(CRDS.statusSubresource);
+
+/**
+ * Whether the version serves the status subresource: then the API server ignores `status` on a create (it is
+ * written through /status by controllers), so a manifest's status (a `kubectl get` dump has one) is not validated.
+ */
+export function hasStatusSubresource(key: string): boolean {
+  return STATUS_SUBRESOURCE.has(key);
 }
 
 /** Whether the kind of a group is defined by a vendored CRD (at any version). */

@@ -52,7 +52,7 @@ function defaultedProperties(schema: StructuralSchema): readonly (readonly [stri
  * the unknown fields dropped. Copy on write: the value itself when nothing changes (the common case), else a new
  * value sharing what did not change; the input is never modified. Undefined for a null that is dropped.
  */
-export function pruneAndDefault(value: unknown, schema: StructuralSchema, pruned: string[], root = true, path: Path = []): unknown {
+export function pruneAndDefault(value: unknown, schema: StructuralSchema, pruned: string[], root = true, path: Path = [], ignoreStatus = false): unknown {
   if (value === null) return schema.nullable ? null : undefined;
   if (Array.isArray(value)) {
     const items = schema.items;
@@ -73,6 +73,11 @@ export function pruneAndDefault(value: unknown, schema: StructuralSchema, pruned
   let out: Record<string, unknown> | null = null; // the copy, made at the first change
   for (const key in value) {
     if (root && ROOT_FIELDS.has(key)) continue;
+    if (root && ignoreStatus && key === 'status') {
+      out ??= { ...value };
+      delete out[key];
+      continue;
+    }
     const field = value[key];
     const sub = propertySchema(schema, key);
     if (!sub) {

@@ -141,6 +141,12 @@ describe('CRD schemas and CEL rules', () => {
     expect(build([serviceEntry]).issues[0]?.reason).toContain('hostname cannot be wildcard');
   });
 
+  it('status is not validated where the status subresource ignores it on a create (a kubectl dump has one)', () => {
+    const route = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRoute', metadata: { name: 'r', namespace: 'shop' }, spec: {}, status: { parents: 'not a list' } };
+    expect(validateObject(route, route.apiVersion, route.kind)).toEqual({ valid: true, pruned: [] });
+    expect(build([policy({ principals: ['a'] })].map((p) => ({ ...p, status: { validationMessages: 42 } }))).issues).toEqual([]);
+  });
+
   it('schemaValidation "skip" reads the object as before (the live source: the API server admitted it)', () => {
     const raws = [{ ...policy({ principals: ['cluster.local/ns/a/sa/b'] }), metadata: { name: 'Allow-All', namespace: 'shop' } }];
     expect(build(raws).authorizationPolicies).toEqual([]);

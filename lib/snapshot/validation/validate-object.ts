@@ -4,7 +4,7 @@
 // the API server prunes them (structural-schema.ts), and so they are only listed.
 import type { ErrorObject } from 'ajv';
 import { showValue } from '../parse/common';
-import { crdSchema, schemaKey } from './crd-schemas';
+import { crdSchema, hasStatusSubresource, schemaKey } from './crd-schemas';
 import { schemaValidator } from './compile-schema';
 import { labelsProblem, nameProblem, nameRuleOf } from './metadata-names';
 import { pruneAndDefault } from './structural-schema';
@@ -64,10 +64,11 @@ export function validateObject(raw: Record<string, unknown>, apiVersion: string,
   const group = slash < 0 ? '' : apiVersion.slice(0, slash);
   const metadata = metadataProblem(raw, group, kind);
   if (metadata) return { valid: false, reason: `${metadata}; the API server rejects such a name, so the object is not read` };
-  const schema = crdSchema(schemaKey(apiVersion, kind));
+  const key = schemaKey(apiVersion, kind);
+  const schema = crdSchema(key);
   if (!schema) return VALID;
   const pruned: string[] = [];
-  const stored = pruneAndDefault(raw, schema, pruned);
+  const stored = pruneAndDefault(raw, schema, pruned, true, [], hasStatusSubresource(key));
   const validate = schemaValidator(schema);
   if (validate(stored)) return pruned.length ? { valid: true, pruned } : VALID;
   const first = validate.errors?.[0];
