@@ -38,6 +38,8 @@ export interface BuildSnapshotOptions {
    * unchanged raw object is not parsed again and keeps its parsed identity. Documents with a location are not cached.
    */
   readonly parseCache?: ParseCache;
+  /** Whether objects are checked as the API server admits them (ReadOptions.schemaValidation; default 'enforce'). */
+  readonly schemaValidation?: 'enforce' | 'skip';
 }
 
 /** The options of one build that do not change how a document reads. */
@@ -145,7 +147,7 @@ export function composeSnapshot(parts: SnapshotParts, options: ComposeOptions): 
 
 /** Documents may be any iterable (an array, or pages of a list read one at a time): each is read once and not kept. */
 export function buildSnapshot(documents: Iterable<SourceDocument>, options: BuildSnapshotOptions): MeshSnapshot {
-  const read = { defaultNamespace: options.defaultNamespace ?? 'default', decodeCertificates: options.decodeCertificates, parseCache: options.parseCache };
+  const read = { defaultNamespace: options.defaultNamespace ?? 'default', decodeCertificates: options.decodeCertificates, parseCache: options.parseCache, schemaValidation: options.schemaValidation };
   const acc = new SnapshotAccumulator();
   for (const doc of flatten(documents)) {
     const reading = readDocument(doc, read);

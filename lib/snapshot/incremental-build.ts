@@ -44,6 +44,8 @@ export interface IncrementalBuildOptions {
   readonly defaultNamespace?: string;
   /** Decodes PEM certificates (istio-ca-root-cert); equal PEMs are decoded once. */
   readonly decodeCertificates?: (pem: string) => CertificateDetails[];
+  /** Whether objects are checked as the API server admits them (ReadOptions.schemaValidation; default 'enforce'). */
+  readonly schemaValidation?: 'enforce' | 'skip';
 }
 
 export type BuildOptions = ComposeOptions & { readonly issues?: readonly CollectionIssue[] };
@@ -118,6 +120,7 @@ export function createIncrementalBuild(options: IncrementalBuildOptions = {}): I
   const pems = new Map<string, CertificateDetails[]>();
   const read: ReadOptions = {
     defaultNamespace: options.defaultNamespace ?? 'default',
+    schemaValidation: options.schemaValidation,
     decodeCertificates: decode
       ? (pem) => {
           let certs = pems.get(pem);

@@ -21,6 +21,7 @@ import { parseTelemetry } from './parse/telemetry';
 import { parseWorkloadTemplate, type WorkloadTemplate } from './parse/workload-template';
 import { routeKind, type CollectionKey } from './kind-routes';
 import type { ParseCache } from './parse-cache';
+import { admissionProblem } from './validation/admission';
 
 export interface SourceDocument {
   readonly raw: unknown;
@@ -77,6 +78,11 @@ export interface ReadOptions {
   readonly decodeCertificates?: ((pem: string) => CertificateDetails[]) | undefined;
   /** Results of earlier reads (see BuildSnapshotOptions.parseCache); documents with a location are not cached. */
   readonly parseCache?: ParseCache | undefined;
+  /**
+   * 'enforce' (the default): an object the API server would reject (names, CRD schema and CEL rules: validation/) is
+   * an issue, never read. 'skip' for objects read from a cluster, which the API server has admitted already.
+   */
+  readonly schemaValidation?: 'enforce' | 'skip' | undefined;
 }
 
 const MESH_CONFIGMAP = /^istio(-[a-z0-9-]+)?$/;
@@ -200,8 +206,14 @@ export function readDocument(doc: SourceDocument, options: ReadOptions): Documen
   }
   const raw = doc.raw;
   const route = routeKind(raw['apiVersion'], raw['kind']);
-  if (route.type === 'ignored') return null;
   if (route.type === 'error') return { list: 'issues', item: { object: describe(raw), ...where, reason: route.reason } };
+  const problem = options.schemaValidation === 'skip' ? null : admissionProblem(raw, route.type !== 'ignored' && route.type !== 'skipped');
+  if (problem !== null) {
+    const reading: DocumentReading = { list: 'issues', item: { object: describe(raw), kind: String(raw['kind']), ...where, reason: problem } };
+    if (cache) cache.set(raw, docKey, reading);
+    return reading;
+  }
+  if (route.type === 'ignored') return null;
   if (route.type === 'skipped') return { list: 'issues', item: { object: describe(raw), ...where, reason: route.reason, level: 'info' } };
   const ctx: ParseContext = { defaultNamespace: options.defaultNamespace, ...(doc.location ? { location: doc.location } : {}) };
   if (route.type === 'configmap') return readConfigMap(raw, doc, ctx, where, options);

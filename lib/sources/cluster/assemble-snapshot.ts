@@ -104,15 +104,23 @@ export function assembleSnapshot(readings: readonly KindReading[], options: Asse
   const built = buildSnapshot(documents(readings), {
     ...buildOptions(readings, options),
     decodeCertificates: decodePemCertificates,
+    schemaValidation: LIVE_OBJECTS_ADMITTED,
   });
   return withSyncTimes(built, readings);
 }
+
+/**
+ * Objects read live came through the API server, which validated them against the CRD versions the cluster serves
+ * (maybe older or newer than the vendored ones, and ratcheting lets an object admitted under an older schema stay):
+ * checking them again could only drop objects that are in force. So the live source does not validate.
+ */
+const LIVE_OBJECTS_ADMITTED = 'skip';
 
 const NO_OBJECTS: ReadonlyMap<string, unknown> = new Map();
 const NO_CHANGE: ReadonlySet<string> = new Set();
 
 export function createSnapshotAssembler(): SnapshotAssembler {
-  const build = createIncrementalBuild({ decodeCertificates: decodePemCertificates });
+  const build = createIncrementalBuild({ decodeCertificates: decodePemCertificates, schemaValidation: LIVE_OBJECTS_ADMITTED });
   /** Whether each kind's objects were read last time: a kind that becomes readable or unreadable is read in whole. */
   let read: readonly boolean[] = [];
   return {
