@@ -2,7 +2,7 @@
 // and defaulting first (structural-schema.ts), then the schema and the CEL rules (compile-schema.ts).
 import { describe, expect, it } from 'vitest';
 import { crdSchema, type StructuralSchema } from './crd-schemas';
-import vendored from './crd-schemas.gen.json';
+import vendored from './crd-schemas.gen.json' with { type: 'json' };
 import { schemaValidator } from './compile-schema';
 import { compileRule } from './kubernetes-cel';
 import { pruneAndDefault, toCelValue } from './structural-schema';

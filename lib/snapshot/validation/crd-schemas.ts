@@ -1,6 +1,6 @@
 // The vendored CRD schemas (crd-schemas.gen.json, made by scripts/generate-crd-schemas.ts from the CRDs named in
 // CRD-SOURCES.md): the structural schema of every served version of the Istio and Gateway API kinds.
-import vendored from './crd-schemas.gen.json';
+import vendored from './crd-schemas.gen.json' with { type: 'json' };
 
 /** A node of an OpenAPI v3 structural schema, with the Kubernetes extensions. */
 export interface StructuralSchema {
