@@ -196,7 +196,8 @@ function describeBinding(binding: WaypointBinding, index: MeshIndex): CanIWaypoi
   if (binding.state === 'none') return null;
   const gateways = index.snapshot.kinds.Gateway;
   if (binding.state === 'opted-out') return { state: 'opted-out', name: null, labelledOn: binding.labelledOn, reason: `${binding.labelledOn} opts out of waypoints (istio.io/use-waypoint: none)` };
-  if (gateways.status !== 'ok') {
+  // 'absent': the Gateway API is not installed, so no waypoint exists and the label binds nothing (known, not unknown).
+  if (gateways.status !== 'ok' && gateways.status !== 'absent') {
     return { state: 'unknown', name: null, labelledOn: binding.labelledOn, reason: `${binding.labelledOn} uses a waypoint, but Gateway could not be read (${gateways.status}${gateways.reason ? `: ${gateways.reason}` : ''}): the path and the policies enforced on it are unknown` };
   }
   if (binding.state === 'bound') {

@@ -126,6 +126,11 @@ describe('ambient Bookinfo: the requests of the getting-started tasks', () => {
     expect(r.reason).toContain('Gateway could not be read');
   });
 
+  it('Gateway API not installed (kind absent): the label binds no waypoint, and the answer is still known', () => {
+    const r = ask('reviews-v1-0', 'DELETE', [(s) => ({ ...s, gateways: [], kinds: { ...s.kinds, Gateway: { status: 'absent', asOf: null, reason: 'the server does not serve gateways' } } })]);
+    expect({ outcome: r.outcome, waypoint: r.waypoint?.state }).toEqual({ outcome: 'allowed', waypoint: 'unresolved' });
+  });
+
   it(`the CLI prints each hop (${ENFORCE})`, async () => {
     const { code, stdout } = await runCli('can-i', '--source', FIXTURE, '--from', 'default/curl-0', '--to', 'default/productpage-v1-0', '--port', '9080', '--method', 'DELETE');
     expect(code).toBe(0);
