@@ -27,6 +27,17 @@ const l4OnlyCurl = anAuthorizationPolicy({
   rules: [{ from: [{ principals: ['cluster.local/ns/default/sa/curl'] }], to: null, when: null }],
 });
 
+/** The waypoint doc's "Attach a L7 policy to the entire waypoint proxy" example: targetRefs to Gateway `waypoint`. */
+const viewer = anAuthorizationPolicy({
+  name: 'viewer', namespace: 'default', targetRefs: [{ kind: 'Gateway', group: 'gateway.networking.k8s.io', name: 'waypoint' }], action: 'ALLOW',
+  rules: [{ from: [{ namespaces: ['default', 'istio-system'] }], to: [{ methods: ['GET'] }], when: null }],
+});
+/** Istio-semantics Z-3: GatewayClass istio-waypoint in the root namespace applies to every waypoint. */
+const denyDeleteEverywhere = anAuthorizationPolicy({
+  name: 'no-delete', namespace: 'istio-system', targetRefs: [{ kind: 'GatewayClass', group: 'gateway.networking.k8s.io', name: 'istio-waypoint' }], action: 'DENY',
+  rules: [{ from: null, to: [{ methods: ['DELETE'] }], when: null }],
+});
+
 let final: MeshSnapshot;
 beforeAll(async () => {
   final = await loadFilesSnapshot(FIXTURE, { readAt: NOW });
@@ -96,6 +107,21 @@ describe('ambient Bookinfo: the requests of the getting-started tasks', () => {
       source: `${WAYPOINT} "Configure a service to use a specific waypoint": the Service's label wins over the namespace's, and names a missing waypoint → no waypoint binds`,
       from: 'reviews-v1-0', method: 'DELETE', variants: [labelService('productpage', { 'istio.io/use-waypoint': 'productpage-waypoint' })], outcome: 'allowed', policies: [],
       hops: ['ztunnel(source) default/reviews-v1-0 forwarded -', 'ztunnel(destination) default/productpage-v1-0 allowed cluster.local/ns/default/sa/bookinfo-reviews'],
+    },
+    {
+      source: `${WAYPOINT} "Attach a L7 policy to the entire waypoint proxy": viewer (targetRefs Gateway waypoint) allows GET from namespace default`,
+      from: 'reviews-v1-0', method: 'GET', variants: [withPolicies([viewer])], outcome: 'allowed', policies: ['default/viewer'],
+      hops: ['ztunnel(source) default/reviews-v1-0 forwarded -', 'waypoint default/waypoint allowed cluster.local/ns/default/sa/bookinfo-reviews', 'ztunnel(destination) default/productpage-v1-0 allowed cluster.local/ns/default/sa/waypoint'],
+    },
+    {
+      source: `${WAYPOINT} "Attach a L7 policy to the entire waypoint proxy": viewer allows only GET, so DELETE is denied at the waypoint`,
+      from: 'reviews-v1-0', method: 'DELETE', variants: [withPolicies([viewer])], outcome: 'denied', policies: ['default/viewer'],
+      hops: ['ztunnel(source) default/reviews-v1-0 forwarded -', 'waypoint default/waypoint denied cluster.local/ns/default/sa/bookinfo-reviews', 'ztunnel(destination) default/productpage-v1-0 not-reached -'],
+    },
+    {
+      source: 'istio-semantics Z-3: a root-namespace DENY with targetRefs GatewayClass istio-waypoint applies at every waypoint, before the ALLOW',
+      from: 'curl-0', method: 'DELETE', variants: [addPolicies([denyDeleteEverywhere])], outcome: 'denied', policies: ['istio-system/no-delete'],
+      hops: ['ztunnel(source) default/curl-0 forwarded -', 'waypoint default/waypoint denied cluster.local/ns/default/sa/curl', 'ztunnel(destination) default/productpage-v1-0 not-reached -'],
     },
   ])('$source', ({ from, method, variants, outcome, policies, hops }) => {
     const r = ask(from, method, variants);
