@@ -19,6 +19,7 @@ import {
   type ServiceAccount,
   type SnapshotKind,
   type Telemetry,
+  type Gateway,
 } from '@/lib/snapshot/types';
 import { defaultMeshConfig } from '@/lib/snapshot/parse/mesh-config';
 
@@ -128,6 +129,17 @@ export function aTelemetry(input: MetaInput & { name: string } & Partial<Omit<Te
   return { meta: aMeta(meta), selector, accessLogging };
 }
 
+/** A waypoint Gateway as `istioctl waypoint generate` writes it (istio.io ambient/usage/waypoint). */
+export function aGateway(input: MetaInput & { name: string } & Partial<Omit<Gateway, 'meta'>>): Gateway {
+  const {
+    gatewayClassName = 'istio-waypoint',
+    listeners = [{ name: 'mesh', port: 15008, protocol: 'HBONE', allowedNamespaces: 'Same', namespaceSelector: null }],
+    statusAddresses = null,
+    ...meta
+  } = input;
+  return { meta: aMeta(meta), gatewayClassName, listeners, statusAddresses };
+}
+
 export function aMeshConfig(input: Partial<MeshConfig> = {}): MeshConfig {
   return { ...defaultMeshConfig(), ...input };
 }
@@ -163,6 +175,7 @@ export function aSnapshot(input: Partial<Omit<MeshSnapshot, 'kinds'>> & { kinds?
     destinationRules: [],
     envoyFilters: [],
     telemetries: [],
+    gateways: [],
     rootCertConfigMaps: [],
     proxyCertificates: [],
     issues: [],

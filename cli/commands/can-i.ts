@@ -22,7 +22,11 @@ Answers whether that request goes through, as the server's proxy decides it: the
                      that container port (none: the pod IP is dialled, no DestinationRule applies)
   --jwt JSON         a token whose signature verifies, with these claims (iss, sub, aud, exp, nbf...)
   --jwt-invalid      a token that fails verification
-  --format F         text (default) or json: {"outcome","reason","policies","mtls"}
+  --format F         text (default) or json: {"outcome","reason","policies","mtls","hops",...}
+
+Each hop (client ztunnel or sidecar, waypoint, destination ztunnel or sidecar) is listed with the
+identity it sees and its verdict: an ambient Service enrolled with a waypoint (istio.io/use-waypoint)
+is decided first at the waypoint (targetRefs policies, L7), then at the destination ztunnel (L4).
 
 Outcomes: allowed, denied (403 or reset), unauthenticated (401), connection-failed, unknown
 (the data that decides it could not be read). Exit status: 0 when answered, 2 on a usage error.
@@ -108,12 +112,19 @@ export async function runCanI(args: string[], io: CliIo, clock: () => Date): Pro
     throw e;
   }
   if (format === 'json') {
-    io.stdout.write(`${JSON.stringify({ outcome: result.outcome, reason: result.reason, policies: result.policies, mtls: result.mtls, protocol: result.protocol, service: result.service, transport: result.connection.clientSends, serverMode: result.connection.serverMode }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify({ outcome: result.outcome, reason: result.reason, policies: result.policies, mtls: result.mtls, protocol: result.protocol, service: result.service, transport: result.connection.clientSends, serverMode: result.connection.serverMode, hops: result.hops, ...(result.waypoint ? { waypoint: result.waypoint } : {}) }, null, 2)}\n`);
   } else {
     // Reasons, Service and policy names carry cluster strings.
     io.stdout.write(`${result.outcome.toUpperCase()}: ${terminalSafe(result.reason)}\n`);
     io.stdout.write(`  transport: ${result.connection.clientSends}${result.mtls ? ' (mTLS)' : ''}; server mode: ${result.connection.serverMode}; protocol: ${result.protocol}; service: ${terminalSafe(result.service ?? '(pod IP)')}\n`);
     if (result.policies.length > 0) io.stdout.write(`  policies: ${terminalSafe(result.policies.join(', '))}\n`);
+    if (result.waypoint) io.stdout.write(`  waypoint: ${result.waypoint.state}${result.waypoint.name ? ` ${terminalSafe(result.waypoint.name)}` : ''} (${terminalSafe(result.waypoint.labelledOn)})\n`);
+    if (result.hops.length > 0) io.stdout.write('  hops:\n');
+    result.hops.forEach((h, i) => {
+      const seen = h.identitySeen ? `sees ${h.identitySeen}` : 'sees no peer identity';
+      const by = h.policies.length > 0 ? ` [${h.policies.join(', ')}]` : '';
+      io.stdout.write(terminalSafe(`    ${i + 1}. ${h.at} ${h.proxy}: ${h.verdict.toUpperCase()}; ${seen}${by}`) + '\n');
+    });
   }
   return EXIT.ok;
 }

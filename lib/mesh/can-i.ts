@@ -1,11 +1,15 @@
 // "Can this client make this request to that pod and port?": the connection (transport, §2) and then the
 // request (JWT §4, authorization §3), as the server's proxy would decide it.
-import { evaluateAuthorization, type AuthzDecision, type JwtPresented } from './authz';
+import { evaluateAuthorization, type AuthzDecision, type JwtPresented, type RequestAttributes } from './authz';
 import { evaluateWorkload, type EvaluatedWorkload } from './evaluate-workloads';
 import { findPod, type MeshIndex } from './mesh-index';
 import { portProtocol, serviceBindings, serviceFqdn, servicePortProtocol, type ServiceBinding } from './ports';
 import { checkConnection, type ConnectionVerdict } from './reachability/check-connection';
 import { rejectInvalidCertificates } from './reachability/certificate-validity';
+import { waypointForPod, waypointForService, type WaypointBinding } from './waypoint/resolve-waypoint';
+import { evaluateThroughWaypoint, type CanIHop } from './waypoint/waypoint-path';
+
+export type { CanIHop } from './waypoint/waypoint-path';
 
 export const CAN_I_OUTCOMES = ['allowed', 'denied', 'unauthenticated', 'connection-failed', 'unknown'] as const;
 /** unknown: the data that decides it could not be read (never reported as allowed or denied). */
@@ -42,6 +46,19 @@ export interface CanIResult {
   readonly service: string | null;
   readonly connection: ConnectionVerdict;
   readonly authorization: AuthzDecision | null;
+  /** Each proxy on the way (source, waypoint, destination): the identity it sees and what it decides. */
+  readonly hops: readonly CanIHop[];
+  /** The ambient destination's waypoint binding (istio.io/use-waypoint), when it has a label; absent otherwise. */
+  readonly waypoint?: CanIWaypoint;
+}
+
+/** What the destination's `istio.io/use-waypoint` binding came to. */
+export interface CanIWaypoint {
+  readonly state: 'bound' | 'opted-out' | 'unresolved' | 'unknown';
+  /** 'ns/name' of the waypoint (bound) or of the one the label names (unresolved). */
+  readonly name: string | null;
+  readonly labelledOn: string;
+  readonly reason: string;
 }
 
 export class CanIQueryError extends Error {
@@ -108,29 +125,86 @@ export function canIBetween(
       policies: connection.destinationRule ? [connection.destinationRule] : [],
       mtls: false,
       authorization: null,
+      hops: [],
     };
   }
   // The server sees the client's mesh identity only over mTLS (Z-10).
   const principal = connection.mtls && client?.posture.spiffeId ? client.posture.spiffeId.replace(/^spiffe:\/\//, '') : null;
-  const authorization = evaluateAuthorization(
-    { pod: server.pod, dataplane: server.dataplane, isGateway: server.isGateway },
-    {
-      protocol,
-      port,
-      mtls: connection.mtls,
-      sourcePrincipal: principal,
-      ...(client?.pod.podIP ? { sourceIp: client.pod.podIP } : {}),
-      ...(server.pod.podIP ? { destinationIp: server.pod.podIP } : {}),
-      method: query.method ?? 'GET',
-      path: query.path ?? '/',
-      host: query.host ?? (via ? serviceFqdn(via.service) : (server.pod.podIP ?? server.pod.meta.name)),
-      headers: Object.fromEntries(Object.entries(query.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
-      jwt: query.jwt ?? { state: 'none' },
-      now: query.now,
-    },
-    index,
-  );
+  const request: RequestAttributes = {
+    protocol,
+    port,
+    mtls: connection.mtls,
+    sourcePrincipal: principal,
+    ...(client?.pod.podIP ? { sourceIp: client.pod.podIP } : {}),
+    ...(server.pod.podIP ? { destinationIp: server.pod.podIP } : {}),
+    method: query.method ?? 'GET',
+    path: query.path ?? '/',
+    host: query.host ?? (via ? serviceFqdn(via.service) : (server.pod.podIP ?? server.pod.meta.name)),
+    headers: Object.fromEntries(Object.entries(query.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v])),
+    jwt: query.jwt ?? { state: 'none' },
+    now: query.now,
+  };
+  const binding = server.dataplane === 'ambient' ? (via ? waypointForService(via.service, index) : waypointForPod(server.pod, index)) : ({ state: 'none' } as const);
+  const waypoint = describeBinding(binding, index);
+  const withWaypoint = waypoint ? { waypoint } : {};
+  if (waypoint?.state === 'unknown') {
+    return { ...base, outcome: 'unknown', reason: waypoint.reason, policies: [], mtls: connection.mtls, authorization: null, hops: [], ...withWaypoint };
+  }
+  if (binding.state === 'bound') {
+    if (!client || client.dataplane !== 'ambient') {
+      // istio.io ambient docs describe the waypoint path for ambient clients; a sidecar client's path to a waypoint is not modelled.
+      const reason = `The destination is served by waypoint ${binding.waypoint.namespace}/${binding.waypoint.name}; the path of a ${client?.dataplane === 'sidecar' ? 'sidecar' : 'non-mesh'} client through a waypoint is not modelled`;
+      return { ...base, outcome: 'unknown', reason, policies: [], mtls: connection.mtls, authorization: null, hops: [], ...withWaypoint };
+    }
+    const path = evaluateThroughWaypoint(client, server, via, binding.waypoint, request, index);
+    return { ...base, ...decide(path.authorization), policies: path.authorization.policies, mtls: connection.mtls, authorization: path.authorization, hops: path.hops, ...withWaypoint };
+  }
+  const authorization = evaluateAuthorization({ pod: server.pod, dataplane: server.dataplane, isGateway: server.isGateway }, request, index);
+  const unbound = binding.state === 'unresolved' ? ` Note: ${binding.reason}; the request goes straight to the destination.` : '';
+  const decided = decide(authorization);
+  return {
+    ...base,
+    outcome: decided.outcome,
+    reason: `${decided.reason}${unbound}`,
+    policies: authorization.policies,
+    mtls: connection.mtls,
+    authorization,
+    hops: directHops(client, server, principal, authorization),
+    ...withWaypoint,
+  };
+}
+
+function decide(authorization: AuthzDecision): { outcome: CanIOutcome; reason: string } {
   const outcome: CanIOutcome = authorization.unknownReason && authorization.outcome === 'allowed' ? 'unknown' : authorization.outcome;
   const reason = authorization.unknownReason && outcome === 'unknown' ? `${authorization.reason}; ${authorization.unknownReason}` : authorization.reason;
-  return { ...base, outcome, reason, policies: authorization.policies, mtls: connection.mtls, authorization };
+  return { outcome, reason };
+}
+
+const podId = (w: EvaluatedWorkload): string => `${w.pod.meta.namespace}/${w.pod.meta.name}`;
+
+/** Without a waypoint: the client's proxy forwards, the destination's proxy decides. */
+function directHops(client: EvaluatedWorkload | null, server: EvaluatedWorkload, principal: string | null, authorization: AuthzDecision): CanIHop[] {
+  const hops: CanIHop[] = [];
+  if (client && client.dataplane !== 'none') {
+    hops.push({ at: client.dataplane === 'ambient' ? 'ztunnel(source)' : 'sidecar(source)', proxy: podId(client), identitySeen: null, verdict: 'forwarded', reason: 'the client-side proxy originates the connection', policies: [] });
+  }
+  const at: CanIHop['at'] = server.isGateway ? 'gateway' : server.dataplane === 'ambient' ? 'ztunnel(destination)' : server.dataplane === 'sidecar' ? 'sidecar(destination)' : 'pod';
+  const verdict = authorization.unknownReason && authorization.outcome === 'allowed' ? 'unknown' : authorization.outcome;
+  hops.push({ at, proxy: podId(server), identitySeen: principal, verdict, reason: authorization.reason, policies: authorization.policies });
+  return hops;
+}
+
+function describeBinding(binding: WaypointBinding, index: MeshIndex): CanIWaypoint | null {
+  if (binding.state === 'none') return null;
+  const gateways = index.snapshot.kinds.Gateway;
+  if (binding.state === 'opted-out') return { state: 'opted-out', name: null, labelledOn: binding.labelledOn, reason: `${binding.labelledOn} opts out of waypoints (istio.io/use-waypoint: none)` };
+  // 'absent': the Gateway API is not installed, so no waypoint exists and the label binds nothing (known, not unknown).
+  if (gateways.status !== 'ok' && gateways.status !== 'absent') {
+    return { state: 'unknown', name: null, labelledOn: binding.labelledOn, reason: `${binding.labelledOn} uses a waypoint, but Gateway could not be read (${gateways.status}${gateways.reason ? `: ${gateways.reason}` : ''}): the path and the policies enforced on it are unknown` };
+  }
+  if (binding.state === 'bound') {
+    const name = `${binding.waypoint.namespace}/${binding.waypoint.name}`;
+    return { state: 'bound', name, labelledOn: binding.labelledOn, reason: `${binding.labelledOn} uses waypoint ${name} (istio.io/use-waypoint)` };
+  }
+  return { state: 'unresolved', name: `${binding.ref.namespace}/${binding.ref.name}`, labelledOn: binding.labelledOn, reason: binding.reason };
 }

@@ -49,7 +49,7 @@ describe('computePostureIncremental equals a full recompute', () => {
   const LOCAL: readonly MeshEvent[] = [
     'pod-labels', 'pod-delete', 'pod-add', 'pod-loses-sidecar', 'pod-env-names-other-namespace', 'plaintext-client-delete', 'service-selector', 'namespace-labels',
     'peer-authentication-mode', 'peer-authentication-add', 'authorization-policy-add', 'authorization-policy-delete',
-    'request-authentication-add', 'telemetry-add', 'root-cert-configmap', 'proxy-certificate',
+    'request-authentication-add', 'telemetry-add', 'root-cert-configmap', 'proxy-certificate', 'use-waypoint-label', 'waypoint-policy-add',
   ];
 
   it.each([1, 2])('after each of 50 random events, with the incremental state prepared after every full recompute (seed %i)', (seed) => {
@@ -69,6 +69,12 @@ it('when a pod without a dataplane names a Service of another namespace, then go
   expect(steps.filter((s) => s.fullReason !== null)).toEqual([]);
 });
 
+it('with waypoints: Gateways, use-waypoint labels and waypoint policies among local events (MP312–MP315 stay equal)', () => {
+  const steps = replay(9, 40, ['waypoint-add', 'use-waypoint-label', 'waypoint-policy-add', 'pod-labels', 'pod-add', 'service-selector', 'namespace-labels', 'authorization-policy-delete']);
+  expect(steps.some((s) => s.event === 'waypoint-add')).toBe(true);
+  expect(steps.filter((s) => s.event !== 'waypoint-add' && s.fullReason !== null)).toEqual([]);
+});
+
 describe('computePostureIncremental falls back to a full recompute', () => {
   it.each<[MeshEvent, string]>([
     ['root-peer-authentication-mode', 'an object of the root namespace changed'],
@@ -76,6 +82,7 @@ describe('computePostureIncremental falls back to a full recompute', () => {
     ['root-authorization-policy-add', 'an object of the root namespace changed'],
     ['destination-rule-tls', 'a DestinationRule changed'],
     ['mesh-config', 'the mesh config changed'],
+    ['waypoint-add', 'a Gateway (waypoint) changed'],
   ])('on %s: %s', (event, reason) => {
     const steps = replay(5, 3, [event]);
     expect(steps.map((s) => s.fullReason)).toEqual([reason, reason, reason]);

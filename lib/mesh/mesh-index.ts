@@ -3,6 +3,7 @@ import type {
   AuthorizationPolicy,
   DestinationRule,
   EnvoyFilter,
+  Gateway,
   MeshSnapshot,
   Namespace,
   PeerAuthentication,
@@ -29,6 +30,8 @@ export interface MeshIndex {
   readonly destinationRulesByNamespace: ReadonlyMap<string, readonly DestinationRule[]>;
   readonly envoyFiltersByNamespace: ReadonlyMap<string, readonly EnvoyFilter[]>;
   readonly telemetriesByNamespace: ReadonlyMap<string, readonly Telemetry[]>;
+  /** Gateway API Gateways (waypoints), by namespace. */
+  readonly gatewaysByNamespace: ReadonlyMap<string, readonly Gateway[]>;
   /** Namespace → pod name → the preferred certificate record of its proxy (see preferProxyCertificates). */
   readonly proxyCertificatesByPod: ReadonlyMap<string, ReadonlyMap<string, ProxyCertificates>>;
 }
@@ -93,6 +96,7 @@ export function buildMeshIndex(snapshot: MeshSnapshot): MeshIndex {
     destinationRulesByNamespace: groupByNamespace(snapshot.destinationRules),
     envoyFiltersByNamespace: groupByNamespace(snapshot.envoyFilters),
     telemetriesByNamespace: groupByNamespace(snapshot.telemetries),
+    gatewaysByNamespace: groupByNamespace(snapshot.gateways),
     proxyCertificatesByPod: groupProxyCertificates(snapshot.proxyCertificates),
   };
 }

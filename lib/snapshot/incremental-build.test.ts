@@ -267,7 +267,7 @@ describe('the incremental build', () => {
       const meta = o['metadata'] as Raw;
       return `${String(meta['namespace'] ?? '')}/${String(meta['name'])}`;
     };
-    const kinds = ['Namespace', 'Pod', 'Service', 'ServiceAccount', 'ConfigMap', 'PeerAuthentication', 'AuthorizationPolicy', 'RequestAuthentication', 'DestinationRule', 'Telemetry'];
+    const kinds = ['Namespace', 'Pod', 'Service', 'ServiceAccount', 'ConfigMap', 'PeerAuthentication', 'AuthorizationPolicy', 'RequestAuthentication', 'DestinationRule', 'Telemetry', 'Gateway'];
     const maps = kinds.map(() => new Map<string, unknown>());
     const changed = kinds.map(() => new Set<string>());
     const place = (o: Raw) => kinds.indexOf(String(o['kind']));

@@ -13,6 +13,7 @@ export type CollectionKey =
   | 'destinationRules'
   | 'envoyFilters'
   | 'telemetries'
+  | 'gateways'
   | 'workloadTemplates';
 
 export type KindRoute =
@@ -44,6 +45,8 @@ const ROUTES: Readonly<Record<string, RouteSpec>> = {
   'networking.istio.io/DestinationRule': { versions: NETWORKING, route: { type: 'collection', collection: 'destinationRules' } },
   'networking.istio.io/EnvoyFilter': { versions: ['v1alpha3'], route: { type: 'collection', collection: 'envoyFilters' } },
   'telemetry.istio.io/Telemetry': { versions: TELEMETRY, route: { type: 'collection', collection: 'telemetries' } },
+  // Gateway API Gateways: waypoints (istio.io ambient/usage/waypoint). Routes, classes and the rest of the group are skipped.
+  'gateway.networking.k8s.io/Gateway': { versions: ['v1', 'v1beta1'], route: { type: 'collection', collection: 'gateways' } },
   // Workload controllers: their pod templates become predicted pods when the source holds no pods of theirs.
   'apps/Deployment': { versions: ['v1'], route: { type: 'collection', collection: 'workloadTemplates' } },
   'apps/StatefulSet': { versions: ['v1'], route: { type: 'collection', collection: 'workloadTemplates' } },

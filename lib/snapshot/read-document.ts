@@ -18,6 +18,7 @@ import { parseRequestAuthentication } from './parse/request-authentication';
 import { parseDestinationRule } from './parse/destination-rule';
 import { parseEnvoyFilter } from './parse/envoy-filter';
 import { parseTelemetry } from './parse/telemetry';
+import { parseGateway } from './parse/gateway';
 import { parseWorkloadTemplate, type WorkloadTemplate } from './parse/workload-template';
 import { routeKind, type CollectionKey } from './kind-routes';
 import type { ParseCache } from './parse-cache';
@@ -40,6 +41,7 @@ export type Collections = {
   destinationRules: MeshSnapshot['destinationRules'][number][];
   envoyFilters: MeshSnapshot['envoyFilters'][number][];
   telemetries: MeshSnapshot['telemetries'][number][];
+  gateways: MeshSnapshot['gateways'][number][];
   workloadTemplates: WorkloadTemplate[];
 };
 
@@ -47,7 +49,7 @@ export type CollectionItem = Collections[CollectionKey][number];
 
 export const COLLECTION_KEYS: readonly CollectionKey[] = [
   'namespaces', 'pods', 'services', 'serviceAccounts', 'peerAuthentications', 'authorizationPolicies', 'requestAuthentications',
-  'destinationRules', 'envoyFilters', 'telemetries', 'workloadTemplates',
+  'destinationRules', 'envoyFilters', 'telemetries', 'gateways', 'workloadTemplates',
 ];
 
 export interface MeshConfigCandidate {
@@ -132,6 +134,7 @@ const PARSERS: { readonly [K in CollectionKey]: (raw: RawObject, ctx: ParseConte
   destinationRules: parseDestinationRule,
   envoyFilters: parseEnvoyFilter,
   telemetries: parseTelemetry,
+  gateways: parseGateway,
   workloadTemplates: parseWorkloadTemplate,
 };
 

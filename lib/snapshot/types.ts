@@ -108,6 +108,29 @@ export interface PolicyTargetRef {
   readonly namespace?: string;
 }
 
+/** A Gateway API listener: what a waypoint needs (the HBONE 15008 listener and who may attach). */
+export interface GatewayListener {
+  readonly name: string;
+  readonly port: number;
+  readonly protocol: string;
+  /** `allowedRoutes.namespaces.from` (Gateway API default Same). */
+  readonly allowedNamespaces: 'Same' | 'All' | 'Selector';
+  /** `allowedRoutes.namespaces.selector.matchLabels` when from is Selector. */
+  readonly namespaceSelector: LabelSelector;
+}
+
+/**
+ * A Gateway API `Gateway` (gateway.networking.k8s.io). The engine reads it for waypoints (`gatewayClassName:
+ * istio-waypoint`); the `istio.io/waypoint-for` label stays in meta.labels.
+ */
+export interface Gateway {
+  readonly meta: ObjectMeta;
+  readonly gatewayClassName: string;
+  readonly listeners: readonly GatewayListener[];
+  /** `status.addresses` count; null when the object carries no status (a manifest), i.e. not known. */
+  readonly statusAddresses: number | null;
+}
+
 export interface PeerAuthentication {
   readonly meta: ObjectMeta;
   readonly selector: LabelSelector;
@@ -333,6 +356,7 @@ export const SNAPSHOT_KINDS = [
   'DestinationRule',
   'EnvoyFilter',
   'Telemetry',
+  'Gateway',
   'MeshConfig',
   'RootCertConfigMap',
   'ProxyCertificates',
@@ -363,6 +387,8 @@ export interface MeshSnapshot {
   readonly destinationRules: readonly DestinationRule[];
   readonly envoyFilters: readonly EnvoyFilter[];
   readonly telemetries: readonly Telemetry[];
+  /** Gateway API Gateways (waypoints among them). */
+  readonly gateways: readonly Gateway[];
   /** The mesh config; defaults (istio-semantics §0) with `from: null` when none was found. */
   readonly meshConfig: MeshConfig;
   readonly rootCertConfigMaps: readonly RootCertConfigMap[];

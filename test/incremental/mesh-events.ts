@@ -244,6 +244,39 @@ export class MeshUnderEvents {
         this.write(i, (o) => (obj(obj(o['spec'])['trafficPolicy'])['tls'] = { mode: prng.pick(['DISABLE', 'ISTIO_MUTUAL', 'SIMPLE']) }));
         return true;
       }
+      case 'waypoint-add': {
+        // A waypoint Gateway (istio.io ambient/usage/waypoint), for service, workload or all traffic.
+        const ns = this.namespaces(prng, false);
+        this.add({
+          apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway',
+          metadata: { name: prng.pick(['waypoint', 'other-waypoint']), namespace: ns, labels: { 'istio.io/waypoint-for': prng.pick(['service', 'workload', 'all']) } },
+          spec: { gatewayClassName: 'istio-waypoint', listeners: [{ name: 'mesh', port: 15008, protocol: 'HBONE' }] },
+        });
+        return true;
+      }
+      case 'use-waypoint-label': {
+        // istio.io/use-waypoint on a namespace, Service or pod: an existing, missing or opted-out waypoint.
+        const kind = prng.pick(['Namespace', 'Service', 'Pod']);
+        const i = pick(kind, this.notRoot);
+        if (i === null) return false;
+        const value = prng.pick(['waypoint', 'missing-waypoint', 'none']);
+        this.write(i, (o) => {
+          const m = meta(o);
+          m['labels'] = { ...obj(m['labels'] ?? {}), 'istio.io/use-waypoint': value };
+        });
+        return true;
+      }
+      case 'waypoint-policy-add': {
+        // A targetRefs policy (Gateway or Service) and a selector policy allowing only one client identity.
+        const ns = this.namespaces(prng, false);
+        const spec = prng.pick<Obj>([
+          { targetRefs: [{ kind: 'Gateway', group: 'gateway.networking.k8s.io', name: 'waypoint' }], rules: [{ to: [{ operation: { methods: ['GET'] } }] }] },
+          { targetRefs: [{ kind: 'Service', group: '', name: prng.pick(['api', 'web', 'nothing']) }], rules: [{ from: [{ source: { principals: ['cluster.local/ns/x/sa/y'] } }] }] },
+          { selector: { matchLabels: { app: prng.pick(['api', 'web']) } }, rules: [{ from: [{ source: { principals: ['cluster.local/ns/x/sa/y'] } }] }] },
+        ]);
+        this.add({ apiVersion: 'security.istio.io/v1', kind: 'AuthorizationPolicy', metadata: { name: `wap-${++this.serial}`, namespace: ns }, spec });
+        return true;
+      }
       case 'telemetry-add': {
         const ns = this.namespaces(prng, false);
         this.add({ apiVersion: 'telemetry.istio.io/v1', kind: 'Telemetry', metadata: { name: `tel-${++this.serial}`, namespace: ns }, spec: { accessLogging: [{ providers: [{ name: 'envoy' }] }] } });
@@ -304,6 +337,9 @@ export const MESH_EVENTS = [
   'request-authentication-add',
   'destination-rule-tls',
   'telemetry-add',
+  'waypoint-add',
+  'use-waypoint-label',
+  'waypoint-policy-add',
   'mesh-config',
   'root-cert-configmap',
   'proxy-certificate',

@@ -35,6 +35,7 @@ describe('discovery', () => {
       'batch v1 preferred=v1',
       'security.istio.io v1,v1beta1 preferred=v1',
       'networking.istio.io v1,v1beta1,v1alpha3 preferred=v1',
+      'gateway.networking.k8s.io v1,v1beta1 preferred=v1',
       'telemetry.istio.io v1,v1alpha1 preferred=v1',
     ]);
   });
@@ -47,7 +48,7 @@ describe('discovery', () => {
     expect([group.body.kind, group.body.preferredVersion.version]).toEqual(['APIGroup', 'v1']);
   });
 
-  it.each(['/apis/gateway.networking.k8s.io/v1', '/apis/networking.istio.io/v1/envoyfilters', '/api/v1/secrets', '/api/v2', '/healthz/nope'])(
+  it.each(['/apis/gateway.networking.k8s.io/v1alpha2', '/apis/networking.istio.io/v1/envoyfilters', '/api/v1/secrets', '/api/v2', '/healthz/nope'])(
     'answers an unserved path %s with a NotFound Status',
     async (path) => {
       sim = await startKubeSim();

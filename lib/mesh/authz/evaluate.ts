@@ -102,10 +102,10 @@ function denyThenAllow(views: readonly PolicyView[], input: MatchInput, where: s
   return { outcome: 'denied', reason: `Denied: ALLOW policies apply at ${where} (${quoted(applying)}) and none of their rules matches.`, policies: ids(applying) };
 }
 
-function evaluateEnvoy(target: AuthzTarget, request: RequestAttributes, index: MeshIndex, all: readonly AuthorizationPolicy[]): AuthzDecision {
+function evaluateEnvoy(target: AuthzTarget, request: RequestAttributes, index: MeshIndex, all: readonly AuthorizationPolicy[], at?: string): AuthzDecision {
   const mesh = index.snapshot.meshConfig;
   const input = baseInput(request, trustDomainBundle(mesh.trustDomain, mesh.trustDomainAliases));
-  const where = target.isGateway ? `the gateway's ${request.protocol.toUpperCase()} filter chain` : `the sidecar's ${request.protocol.toUpperCase()} filter chain`;
+  const where = at ?? (target.isGateway ? `the gateway's ${request.protocol.toUpperCase()} filter chain` : `the sidecar's ${request.protocol.toUpperCase()} filter chain`);
   const enforced = all.filter((p) => !p.dryRun);
   const custom: CustomAuthzSetup = resolveCustomAuthz(all, mesh);
   const view = (p: AuthorizationPolicy): PolicyView | null => {
@@ -176,5 +176,22 @@ export function evaluateAuthorization(target: AuthzTarget, request: RequestAttri
         return evaluateEnvoy(target, request, index, all);
     }
   })();
+  return unknownReason ? { ...decision, unknownReason } : decision;
+}
+
+/**
+ * The decision of an Envoy proxy given the policies attached to it, for a waypoint: there the policies come from
+ * targetRefs (the Gateway, the GatewayClass istio-waypoint, the Service the request is for: Z-3), not from the pod.
+ * The same evaluator as a sidecar's (Z-4, Z-11); `where` names the proxy in the reason.
+ */
+export function evaluateAuthorizationWithPolicies(
+  target: AuthzTarget,
+  request: RequestAttributes,
+  index: MeshIndex,
+  policies: readonly AuthorizationPolicy[],
+  where: string,
+): AuthzDecision {
+  const unknownReason = unknownReasonFor({ ...target, dataplane: 'sidecar' }, request, index, policies.some((p) => p.action === 'CUSTOM'));
+  const decision = evaluateEnvoy(target, request, index, policies, `${where}'s ${request.protocol.toUpperCase()} filter chain`);
   return unknownReason ? { ...decision, unknownReason } : decision;
 }

@@ -14,6 +14,7 @@ import { peerAuthenticationChecks } from './peer-authentication-checks';
 import { plaintextClientChecks } from './plaintext-client-checks';
 import { requestAuthenticationChecks } from './request-authentication-checks';
 import { trustDomainChecks } from './trust-domain-checks';
+import { waypointChecks } from './waypoint-checks';
 
 export type { FindingCheck, FindingContext } from './context';
 export { FINDING_BY_CODE, FINDING_SPECS, type FindingCode, type FindingSpec } from './catalogue';
@@ -28,6 +29,7 @@ export const FINDING_CHECKS: readonly FindingCheck[] = [
   ...authorizationChecks,
   ...authorizationProtocolChecks,
   ...customAuthzChecks,
+  ...waypointChecks,
   ...trustDomainChecks,
   ...requestAuthenticationChecks,
   ...certificateChecks,

@@ -99,7 +99,8 @@ function sameProvenance(a: MeshSnapshot['kinds'], b: MeshSnapshot['kinds']): boo
 /**
  * The namespaces a change touches, or why it is global. Global: the source label, the kinds' provenance, the mesh
  * config (root namespace, trust domain, providers...), any object of the root namespace (its policies apply to every
- * namespace: PA-1, Z-1, J-1) and any DestinationRule (exportTo and host lookup cross namespaces, C-1..C-4).
+ * namespace: PA-1, Z-1, J-1) and any DestinationRule (exportTo and host lookup cross namespaces, C-1..C-4) and any Gateway (waypoints serve other
+ * namespaces).
  * A new `now` re-judges every proxy certificate: the namespaces holding proxy certificate data become dirty.
  */
 export function snapshotChanges(previous: PostureComputation, next: MeshSnapshot, now: string): SnapshotChanges {
@@ -111,6 +112,10 @@ export function snapshotChanges(previous: PostureComputation, next: MeshSnapshot
   const drs = new Set<string>();
   collectChangedNamespaces(prev.destinationRules, next.destinationRules, byMeta, drs);
   if (drs.size > 0) return { type: 'full', reason: 'a DestinationRule changed' };
+  // A waypoint serves Services and pods of other namespaces (istio.io/use-waypoint-namespace): global.
+  const gateways = new Set<string>();
+  collectChangedNamespaces(prev.gateways, next.gateways, byMeta, gateways);
+  if (gateways.size > 0) return { type: 'full', reason: 'a Gateway (waypoint) changed' };
 
   const dirty = new Set<string>();
   collectChangedNamespaces(prev.namespaces, next.namespaces, byName, dirty);

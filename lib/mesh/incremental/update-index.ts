@@ -76,6 +76,8 @@ export function updateMeshIndex(previous: MeshIndex, snapshot: MeshSnapshot, dir
     destinationRulesByNamespace: previous.destinationRulesByNamespace,
     envoyFiltersByNamespace: regroup(previous.envoyFiltersByNamespace, before.envoyFilters, snapshot.envoyFilters, dirty),
     telemetriesByNamespace: regroup(previous.telemetriesByNamespace, before.telemetries, snapshot.telemetries, dirty),
+    // A changed Gateway makes the step a full recompute (snapshot-changes), so here they are the previous ones.
+    gatewaysByNamespace: previous.gatewaysByNamespace,
     // Proxy certificates arrive all at once from the collector (not per event): regrouped whole when they change.
     proxyCertificatesByPod: before.proxyCertificates === snapshot.proxyCertificates ? previous.proxyCertificatesByPod : groupProxyCertificates(snapshot.proxyCertificates),
   };

@@ -40,7 +40,7 @@ describe('buildFindingsView on the demo mesh', () => {
 
   it('counts the whole mesh by severity and lists the full catalogue with counts', () => {
     const v = view('severity=info');
-    expect(v.counts).toEqual({ error: 16, warning: 27, info: 6, total: 49 });
+    expect(v.counts).toEqual({ error: 18, warning: 28, info: 7, total: 53 });
     expect(v.codes.map((c) => c.code)).toEqual(FINDING_SPECS.map((s) => s.code));
     expect(v.codes.find((c) => c.code === 'MP106')).toEqual({ code: 'MP106', title: 'PERMISSIVE namespace whose clients all have a dataplane', severity: 'info', count: 2 });
   });
@@ -53,8 +53,8 @@ describe('buildFindingsView on the demo mesh', () => {
   });
 
   it.each([
-    ['severity=error', { total: 16, severities: ['error'] }],
-    ['severity=info', { total: 6, severities: ['info'] }],
+    ['severity=error', { total: 18, severities: ['error'] }],
+    ['severity=info', { total: 7, severities: ['info'] }],
     ['code=mp106', { total: 2, severities: ['info'] }],
     ['code=MP999', { total: 0, severities: [] }],
     ['namespace=no-such-namespace', { total: 0, severities: [] }],
@@ -72,7 +72,7 @@ describe('buildFindingsView on the demo mesh', () => {
 
   it('pages server-side', () => {
     const page = view('pageSize=10&page=2').findings;
-    expect({ total: page.total, page: page.page, rows: page.rows.length }).toEqual({ total: 49, page: 2, rows: 10 });
+    expect({ total: page.total, page: page.page, rows: page.rows.length }).toEqual({ total: 53, page: 2, rows: 10 });
     expect(page.rows[0]).toEqual(view('pageSize=500').findings.rows[10]);
   });
 

@@ -46,6 +46,8 @@ export const KIND_TABLE: readonly KindSpec[] = [
   spec('networking.istio.io', 'destinationrules', 'DestinationRule', NETWORKING, ['DestinationRule']),
   spec('networking.istio.io', 'envoyfilters', 'EnvoyFilter', ['v1alpha3'], ['EnvoyFilter']),
   spec('telemetry.istio.io', 'telemetries', 'Telemetry', TELEMETRY, ['Telemetry']),
+  // Waypoints (istio.io ambient/usage/waypoint); status.addresses tells whether istiod considers the waypoint ready.
+  spec('gateway.networking.k8s.io', 'gateways', 'Gateway', ['v1', 'v1beta1'], ['Gateway'], { statusFields: ['addresses'], without: 'waypoints (ambient L7 policy) cannot be seen' }),
   spec('apps', 'deployments', 'Deployment', ['v1'], [], { without: PREDICTION, statusFields: [] }),
   spec('apps', 'statefulsets', 'StatefulSet', ['v1'], [], { without: PREDICTION, statusFields: [] }),
   spec('apps', 'daemonsets', 'DaemonSet', ['v1'], [], { without: PREDICTION, statusFields: [] }),

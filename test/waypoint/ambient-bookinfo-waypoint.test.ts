@@ -1,0 +1,169 @@
+// Istio's ambient Bookinfo tasks replayed through can-i: each request the docs show, with the answer they state.
+// Fixture: test/fixtures/ambient-bookinfo-waypoint (see its README for the pages it restates).
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { canI, canIBetween, type CanIResult } from '@/lib/mesh/can-i';
+import { evaluateWorkload } from '@/lib/mesh/evaluate-workloads';
+import { buildMeshIndex, findPod } from '@/lib/mesh/mesh-index';
+import type { AuthorizationPolicy, MeshSnapshot } from '@/lib/snapshot/types';
+import { loadFilesSnapshot } from '@/lib/sources/files/load-files-snapshot';
+import { anAuthorizationPolicy } from '@/test/builders';
+import { runCli } from '@/test/run-cli';
+
+const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/ambient-bookinfo-waypoint');
+const NOW = '2026-06-01T12:00:00Z';
+const ENFORCE = 'https://istio.io/latest/docs/ambient/getting-started/enforce-auth-policies/';
+const L4_POLICY = 'https://istio.io/latest/docs/ambient/usage/l4-policy/';
+const WAYPOINT = 'https://istio.io/latest/docs/ambient/usage/waypoint/';
+
+/** The L4 `productpage-viewer` of the task's "Enforce Layer 4 authorization policy" step. */
+const l4ProductpageViewer = anAuthorizationPolicy({
+  name: 'productpage-viewer', namespace: 'default', selector: { app: 'productpage' }, action: 'ALLOW',
+  rules: [{ from: [{ principals: ['cluster.local/ns/default/sa/bookinfo-gateway-istio'] }], to: null, when: null }],
+});
+/** l4-policy "Layer 4 authorization policies": only curl's identity may connect to productpage (restated for Bookinfo). */
+const l4OnlyCurl = anAuthorizationPolicy({
+  name: 'allow-curl-to-productpage', namespace: 'default', selector: { app: 'productpage' }, action: 'ALLOW',
+  rules: [{ from: [{ principals: ['cluster.local/ns/default/sa/curl'] }], to: null, when: null }],
+});
+
+/** The waypoint doc's "Attach a L7 policy to the entire waypoint proxy" example: targetRefs to Gateway `waypoint`. */
+const viewer = anAuthorizationPolicy({
+  name: 'viewer', namespace: 'default', targetRefs: [{ kind: 'Gateway', group: 'gateway.networking.k8s.io', name: 'waypoint' }], action: 'ALLOW',
+  rules: [{ from: [{ namespaces: ['default', 'istio-system'] }], to: [{ methods: ['GET'] }], when: null }],
+});
+/** Istio-semantics Z-3: GatewayClass istio-waypoint in the root namespace applies to every waypoint. */
+const denyDeleteEverywhere = anAuthorizationPolicy({
+  name: 'no-delete', namespace: 'istio-system', targetRefs: [{ kind: 'GatewayClass', group: 'gateway.networking.k8s.io', name: 'istio-waypoint' }], action: 'DENY',
+  rules: [{ from: null, to: [{ methods: ['DELETE'] }], when: null }],
+});
+
+let final: MeshSnapshot;
+beforeAll(async () => {
+  final = await loadFilesSnapshot(FIXTURE, { readAt: NOW });
+});
+
+type Variant = (s: MeshSnapshot) => MeshSnapshot;
+const withPolicies = (policies: readonly AuthorizationPolicy[]): Variant => (s) => ({ ...s, authorizationPolicies: policies });
+const addPolicies = (policies: readonly AuthorizationPolicy[]): Variant => (s) => ({ ...s, authorizationPolicies: [...s.authorizationPolicies, ...policies] });
+/** Before `istioctl waypoint apply --enroll-namespace`: no Gateway, no waypoint pod, no use-waypoint label. */
+const withoutWaypoint: Variant = (s) => ({
+  ...s,
+  gateways: [],
+  pods: s.pods.filter((p) => p.meta.name !== 'waypoint-0'),
+  namespaces: s.namespaces.map((n) => ({ ...n, meta: { ...n.meta, labels: { 'istio.io/dataplane-mode': 'ambient' } } })),
+});
+const labelService = (name: string, labels: Record<string, string>): Variant => (s) => ({
+  ...s,
+  services: s.services.map((svc) => (svc.meta.name === name ? { ...svc, meta: { ...svc.meta, labels: { ...svc.meta.labels, ...labels } } } : svc)),
+});
+const gatewayLabel = (labels: Record<string, string>): Variant => (s) => ({ ...s, gateways: s.gateways.map((g) => ({ ...g, meta: { ...g.meta, labels } })) });
+
+function ask(from: string, method: string, variants: Variant[] = []): CanIResult {
+  const snapshot = variants.reduce((s, v) => v(s), final);
+  return canI({ from: { namespace: 'default', pod: from }, to: { namespace: 'default', pod: 'productpage-v1-0' }, port: 9080, method, path: '/productpage', now: NOW }, buildMeshIndex(snapshot));
+}
+
+const hopsOf = (r: CanIResult) => r.hops.map((h) => `${h.at} ${h.proxy} ${h.verdict} ${h.identitySeen ?? '-'}`);
+
+describe('ambient Bookinfo: the requests of the getting-started tasks', () => {
+  it.each([
+    {
+      source: `${ENFORCE} "Enforce Layer 4 authorization policy": curl → productpage, exit code 56`,
+      from: 'curl-0', method: 'GET', variants: [withoutWaypoint, withPolicies([l4ProductpageViewer])], outcome: 'denied', policies: ['default/productpage-viewer'],
+      hops: ['ztunnel(source) default/curl-0 forwarded -', 'ztunnel(destination) default/productpage-v1-0 denied cluster.local/ns/default/sa/curl'],
+    },
+    {
+      source: `${ENFORCE} "Enforce Layer 7 authorization policy": curl GET → <title>Simple Bookstore App</title>`,
+      from: 'curl-0', method: 'GET', variants: [], outcome: 'allowed', policies: ['default/productpage-viewer'],
+      hops: ['ztunnel(source) default/curl-0 forwarded -', 'waypoint default/waypoint allowed cluster.local/ns/default/sa/curl', 'ztunnel(destination) default/productpage-v1-0 allowed cluster.local/ns/default/sa/waypoint'],
+    },
+    {
+      source: `${ENFORCE} curl -X DELETE → "RBAC: access denied" (not a GET operation)`,
+      from: 'curl-0', method: 'DELETE', variants: [], outcome: 'denied', policies: ['default/productpage-viewer'],
+      hops: ['ztunnel(source) default/curl-0 forwarded -', 'waypoint default/waypoint denied cluster.local/ns/default/sa/curl', 'ztunnel(destination) default/productpage-v1-0 not-reached -'],
+    },
+    {
+      source: `${ENFORCE} reviews-v1 → productpage → "RBAC: access denied" (identity not allowed)`,
+      from: 'reviews-v1-0', method: 'GET', variants: [], outcome: 'denied', policies: ['default/productpage-viewer'],
+      hops: ['ztunnel(source) default/reviews-v1-0 forwarded -', 'waypoint default/waypoint denied cluster.local/ns/default/sa/bookinfo-reviews', 'ztunnel(destination) default/productpage-v1-0 not-reached -'],
+    },
+    {
+      source: `${L4_POLICY} "Authorization policy attachment": a selector policy behind a waypoint sees the waypoint's identity, so allowing only curl denies curl`,
+      from: 'curl-0', method: 'GET', variants: [addPolicies([l4OnlyCurl])], outcome: 'denied', policies: ['default/allow-curl-to-productpage'],
+      hops: ['ztunnel(source) default/curl-0 forwarded -', 'waypoint default/waypoint allowed cluster.local/ns/default/sa/curl', 'ztunnel(destination) default/productpage-v1-0 denied cluster.local/ns/default/sa/waypoint'],
+    },
+    {
+      source: `${WAYPOINT} "Use a waypoint proxy": the Service opts out with istio.io/use-waypoint=none, so the L7 policy is not enforced and ztunnel has no policy`,
+      from: 'reviews-v1-0', method: 'DELETE', variants: [labelService('productpage', { 'istio.io/use-waypoint': 'none' })], outcome: 'allowed', policies: [],
+      hops: ['ztunnel(source) default/reviews-v1-0 forwarded -', 'ztunnel(destination) default/productpage-v1-0 allowed cluster.local/ns/default/sa/bookinfo-reviews'],
+    },
+    {
+      source: `${WAYPOINT} "Deploy a waypoint proxy": a waypoint for workload traffic only does not serve the Service (istiod: UnsupportedTrafficType)`,
+      from: 'reviews-v1-0', method: 'DELETE', variants: [gatewayLabel({ 'istio.io/waypoint-for': 'workload' })], outcome: 'allowed', policies: [],
+      hops: ['ztunnel(source) default/reviews-v1-0 forwarded -', 'ztunnel(destination) default/productpage-v1-0 allowed cluster.local/ns/default/sa/bookinfo-reviews'],
+    },
+    {
+      source: `${WAYPOINT} "Configure a service to use a specific waypoint": the Service's label wins over the namespace's, and names a missing waypoint → no waypoint binds`,
+      from: 'reviews-v1-0', method: 'DELETE', variants: [labelService('productpage', { 'istio.io/use-waypoint': 'productpage-waypoint' })], outcome: 'allowed', policies: [],
+      hops: ['ztunnel(source) default/reviews-v1-0 forwarded -', 'ztunnel(destination) default/productpage-v1-0 allowed cluster.local/ns/default/sa/bookinfo-reviews'],
+    },
+    {
+      source: `${WAYPOINT} "Attach a L7 policy to the entire waypoint proxy": viewer (targetRefs Gateway waypoint) allows GET from namespace default`,
+      from: 'reviews-v1-0', method: 'GET', variants: [withPolicies([viewer])], outcome: 'allowed', policies: ['default/viewer'],
+      hops: ['ztunnel(source) default/reviews-v1-0 forwarded -', 'waypoint default/waypoint allowed cluster.local/ns/default/sa/bookinfo-reviews', 'ztunnel(destination) default/productpage-v1-0 allowed cluster.local/ns/default/sa/waypoint'],
+    },
+    {
+      source: `${WAYPOINT} "Attach a L7 policy to the entire waypoint proxy": viewer allows only GET, so DELETE is denied at the waypoint`,
+      from: 'reviews-v1-0', method: 'DELETE', variants: [withPolicies([viewer])], outcome: 'denied', policies: ['default/viewer'],
+      hops: ['ztunnel(source) default/reviews-v1-0 forwarded -', 'waypoint default/waypoint denied cluster.local/ns/default/sa/bookinfo-reviews', 'ztunnel(destination) default/productpage-v1-0 not-reached -'],
+    },
+    {
+      source: 'istio-semantics Z-3: a root-namespace DENY with targetRefs GatewayClass istio-waypoint applies at every waypoint, before the ALLOW',
+      from: 'curl-0', method: 'DELETE', variants: [addPolicies([denyDeleteEverywhere])], outcome: 'denied', policies: ['istio-system/no-delete'],
+      hops: ['ztunnel(source) default/curl-0 forwarded -', 'waypoint default/waypoint denied cluster.local/ns/default/sa/curl', 'ztunnel(destination) default/productpage-v1-0 not-reached -'],
+    },
+  ])('$source', ({ from, method, variants, outcome, policies, hops }) => {
+    const r = ask(from, method, variants);
+    expect({ outcome: r.outcome, policies: r.policies, mtls: r.mtls, hops: hopsOf(r) }).toEqual({ outcome, policies, mtls: true, hops });
+  });
+
+  it(`${WAYPOINT}: the waypoint binding is reported (namespace label, bound)`, () => {
+    expect(ask('curl-0', 'GET').waypoint).toEqual({ state: 'bound', name: 'default/waypoint', labelledOn: 'Namespace/default', reason: 'Namespace/default uses waypoint default/waypoint (istio.io/use-waypoint)' });
+    const missing = ask('reviews-v1-0', 'GET', [labelService('productpage', { 'istio.io/use-waypoint': 'productpage-waypoint' })]);
+    expect(missing.waypoint?.state).toBe('unresolved');
+    expect(missing.reason).toContain('names waypoint default/productpage-waypoint, which is not in the source');
+  });
+
+  it(`${WAYPOINT} "Use a waypoint proxy": pod-IP (workload-addressed) traffic does not use a waypoint that is for service traffic`, () => {
+    const index = buildMeshIndex(final);
+    const client = evaluateWorkload(findPod(index, 'default', 'reviews-v1-0')!, index, NOW);
+    const server = evaluateWorkload(findPod(index, 'default', 'productpage-v1-0')!, index, NOW);
+    const r = canIBetween(client, server, 9080, null, { method: 'DELETE', now: NOW }, index);
+    expect({ outcome: r.outcome, hops: hopsOf(r), waypoint: r.waypoint?.state }).toEqual({
+      outcome: 'allowed', waypoint: 'unresolved',
+      hops: ['ztunnel(source) default/reviews-v1-0 forwarded -', 'ztunnel(destination) default/productpage-v1-0 allowed cluster.local/ns/default/sa/bookinfo-reviews'],
+    });
+  });
+
+  it('Gateway forbidden: a Service enrolled with a waypoint gets unknown, never a verdict', () => {
+    const r = ask('curl-0', 'DELETE', [(s) => ({ ...s, gateways: [], kinds: { ...s.kinds, Gateway: { status: 'forbidden', asOf: null, reason: 'gateways is forbidden' } } })]);
+    expect(r.outcome).toBe('unknown');
+    expect(r.reason).toContain('Gateway could not be read');
+  });
+
+  it('Gateway API not installed (kind absent): the label binds no waypoint, and the answer is still known', () => {
+    const r = ask('reviews-v1-0', 'DELETE', [(s) => ({ ...s, gateways: [], kinds: { ...s.kinds, Gateway: { status: 'absent', asOf: null, reason: 'the server does not serve gateways' } } })]);
+    expect({ outcome: r.outcome, waypoint: r.waypoint?.state }).toEqual({ outcome: 'allowed', waypoint: 'unresolved' });
+  });
+
+  it(`the CLI prints each hop (${ENFORCE})`, async () => {
+    const { code, stdout } = await runCli('can-i', '--source', FIXTURE, '--from', 'default/curl-0', '--to', 'default/productpage-v1-0', '--port', '9080', '--method', 'DELETE');
+    expect(code).toBe(0);
+    expect(stdout).toContain('DENIED: ');
+    expect(stdout).toContain('  waypoint: bound default/waypoint (Namespace/default)\n');
+    expect(stdout).toContain('  hops:\n    1. ztunnel(source) default/curl-0: FORWARDED; sees no peer identity\n');
+    expect(stdout).toContain('    2. waypoint default/waypoint: DENIED; sees cluster.local/ns/default/sa/curl [default/productpage-viewer]\n');
+    expect(stdout).toContain('    3. ztunnel(destination) default/productpage-v1-0: NOT-REACHED; sees no peer identity\n');
+  });
+});
