@@ -5,8 +5,8 @@ test.describe('findings on the demo mesh', () => {
   test('lists findings worst first with counts, linked objects, why and how to confirm', async ({ page }) => {
     await page.goto('/findings');
     await expect(page.getByRole('heading', { name: 'Findings', level: 1 })).toBeVisible();
-    await expect(page.getByTestId('count-error')).toHaveText('16');
-    await expect(page.getByRole('heading', { name: '49 findings', level: 2 })).toBeVisible();
+    await expect(page.getByTestId('count-error')).toHaveText('18');
+    await expect(page.getByRole('heading', { name: '53 findings', level: 2 })).toBeVisible();
     const first = page.getByTestId('finding').first();
     await expect(first).toContainText('Error');
     await expect(first.getByRole('heading', { level: 3 })).toHaveText(/MP101: portLevelMtls names a Service port/);
@@ -31,7 +31,7 @@ test.describe('findings on the demo mesh', () => {
     await page.goto('/findings');
     await page.getByLabel('Severity').selectOption('info');
     await expect(page).toHaveURL(/severity=info/);
-    await expect(page.getByRole('heading', { name: '6 findings matching the filters' })).toBeVisible();
+    await expect(page.getByRole('heading', { name: '7 findings matching the filters' })).toBeVisible();
     await page.getByLabel('Check').selectOption('MP106');
     await expect(page).toHaveURL(/code=MP106/);
     await expect(page.getByTestId('finding')).toHaveCount(2);
@@ -40,7 +40,7 @@ test.describe('findings on the demo mesh', () => {
     await expect(page.getByTestId('finding')).toHaveCount(1);
     await expect(page.getByTestId('finding').getByRole('link', { name: 'Namespace/storefront' })).toHaveAttribute('href', '/namespaces/storefront');
     await page.getByRole('button', { name: 'Clear filters' }).click();
-    await expect(page.getByRole('heading', { name: '49 findings', level: 2 })).toBeVisible();
+    await expect(page.getByRole('heading', { name: '53 findings', level: 2 })).toBeVisible();
   });
 
   test('the catalogue lists every check and filters to one', async ({ page }) => {
