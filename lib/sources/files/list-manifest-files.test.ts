@@ -68,9 +68,12 @@ describe('an unreadable subfolder (the whole CLI, as an unprivileged user)', () 
     chmodSync(path.join(dir, 'locked'), 0o000);
     const bin = path.resolve(import.meta.dirname, '../../../bin/mesh-posture.mjs');
     const asRoot = process.getuid?.() === 0;
-    const r = spawnSync(process.execPath, [bin, 'report', '--source', dir, '--format', 'json', '--now', '2026-06-01T12:00:00Z'], {
+    // As `nobody`, the Node on PATH: this process's own binary may sit in a folder only root can enter (CI runs the
+    // unit suite again with a Node 24 unpacked in a private temporary folder).
+    const r = spawnSync(asRoot ? 'node' : process.execPath, [bin, 'report', '--source', dir, '--format', 'json', '--now', '2026-06-01T12:00:00Z'], {
       encoding: 'utf8', cwd: dir, env: { PATH: process.env['PATH'] ?? '', HOME: tmpdir(), NODE_ENV: 'test' }, ...(asRoot ? { uid: 65534, gid: 65534 } : {}),
     });
+    expect(r.error).toBeUndefined();
     const report = JSON.parse(r.stdout || '{}') as { namespaces?: { name: string }[]; issues?: { file: string; reason: string }[] };
     expect({
       status: r.status,
