@@ -6,6 +6,7 @@ import type { Dirent, Stats } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { CollectionIssue } from '@/lib/snapshot/types';
+import { errorLine } from './error-line';
 
 export const MANIFEST_EXTENSIONS = ['.yaml', '.yml', '.json'] as const;
 const MAX_DEPTH = 16;
@@ -14,11 +15,6 @@ export const isManifestName = (name: string): boolean => MANIFEST_EXTENSIONS.som
 
 /** A folder's identity whatever path reaches it (device and inode), so a loop is found however the links are spelt. */
 const folderKey = (s: Stats): string => `${s.dev}:${s.ino}`;
-
-function firstLine(e: unknown): string {
-  const message = e instanceof Error ? e.message : String(e);
-  return message.split('\n')[0]?.slice(0, 300) ?? message;
-}
 
 function specialFileKind(s: Stats | Dirent): string {
   if (s.isFIFO()) return 'a named pipe (FIFO)';
@@ -43,7 +39,7 @@ export async function listManifestFiles(root: string, issues: CollectionIssue[],
     try {
       entries = await readdir(dir, { withFileTypes: true });
     } catch (e) {
-      issues.push({ file: display(dir), reason: `cannot read folder: ${firstLine(e)}; the rest of the source is still read` });
+      issues.push({ file: display(dir), reason: `cannot read folder: ${errorLine(e)}; the rest of the source is still read` });
       return;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -56,7 +52,7 @@ export async function listManifestFiles(root: string, issues: CollectionIssue[],
         try {
           target = await stat(full);
         } catch (err) {
-          if (isManifestName(e.name)) issues.push({ file: display(full), reason: `broken symbolic link: ${firstLine(err)}` });
+          if (isManifestName(e.name)) issues.push({ file: display(full), reason: `broken symbolic link: ${errorLine(err)}` });
           continue;
         }
       }

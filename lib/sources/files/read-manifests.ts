@@ -8,6 +8,7 @@ import type { CollectionIssue, ProxyCertificates } from '@/lib/snapshot/types';
 import { readProxyCertificatesDocument } from '../proxy-certs/read-proxy-document';
 import { listManifestFiles, MANIFEST_EXTENSIONS } from './list-manifest-files';
 import { decodeYamlDocuments, splitJsonList } from './yaml-documents';
+import { errorLine } from './error-line';
 
 /** A single manifest file larger than this is refused (a cluster dump of 50,000 pods is ~200 MiB of YAML). */
 export const MAX_FILE_BYTES = 512 * 1024 * 1024;
@@ -19,17 +20,13 @@ export interface ManifestReading {
   readonly files: readonly string[];
 }
 
-function firstLine(message: string): string {
-  return message.split('\n')[0]?.slice(0, 300) ?? message;
-}
-
 /** Decodes one file into documents with their 1-based line (YAML: merge keys, duplicate keys, List items; yaml-documents.ts). */
 export function decodeManifestText(text: string, file: string, issues: CollectionIssue[]): { raw: unknown; line: number }[] {
   if (file.toLowerCase().endsWith('.json')) {
     try {
       return splitJsonList(JSON.parse(text) as unknown, text);
     } catch (e) {
-      issues.push({ file, reason: `not valid JSON: ${firstLine(e instanceof Error ? e.message : String(e))}` });
+      issues.push({ file, reason: `not valid JSON: ${errorLine(e)}` });
       return [];
     }
   }
@@ -57,7 +54,7 @@ export async function readManifests(source: string, options: { readAt: string; d
       }
       text = await readFile(file, 'utf8');
     } catch (e) {
-      issues.push({ file: shown, reason: `cannot read file: ${firstLine(e instanceof Error ? e.message : String(e))}` });
+      issues.push({ file: shown, reason: `cannot read file: ${errorLine(e)}` });
       continue;
     }
     for (const { raw, line } of decodeManifestText(text, shown, issues)) {

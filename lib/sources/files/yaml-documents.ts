@@ -5,6 +5,7 @@ import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Doc
 import { describe } from '@/lib/snapshot/read-document';
 import type { CollectionIssue } from '@/lib/snapshot/types';
 import { jsonItemLines } from './json-item-lines';
+import { errorLine } from './error-line';
 
 export interface DecodedDocument {
   readonly raw: unknown;
@@ -20,10 +21,6 @@ interface DuplicateKey {
   readonly offset: number;
   readonly line: number;
   readonly firstLine: number;
-}
-
-function firstLine(message: string): string {
-  return message.split('\n')[0]?.slice(0, 300) ?? message;
 }
 
 function keyText(node: unknown): string | null {
@@ -103,14 +100,14 @@ export function decodeYamlDocuments(text: string, file: string, issues: Collecti
       const err = doc.errors[0]!;
       // prettyErrors is off, so the error carries its offset, not its line: compute it.
       const at = err.linePos?.[0]?.line ?? lineCounter.linePos(err.pos[0]).line;
-      issues.push({ file, line: at, reason: `not valid YAML: ${firstLine(err.message)}` });
+      issues.push({ file, line: at, reason: `not valid YAML: ${errorLine(err)}` });
       continue;
     }
     let raw: unknown;
     try {
       raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) as unknown;
     } catch (e) {
-      issues.push({ file, line, reason: `YAML document could not be decoded: ${firstLine(e instanceof Error ? e.message : String(e))}` });
+      issues.push({ file, line, reason: `YAML document could not be decoded: ${errorLine(e)}` });
       continue;
     }
     out.push(...documentObjects(doc.contents as Node | null, raw, line, duplicateKeys(doc, lineCounter), file, lineCounter, issues));
