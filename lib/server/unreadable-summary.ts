@@ -2,7 +2,7 @@ import 'server-only';
 // The server log's one line per loaded snapshot about input it could not read (issue #15 item 7): the count and the
 // kinds, never the objects' own text (the list is GET /api/v1/issues). A live source logs again only when the count
 // changes, not on every watch event.
-import { NO_KIND, unreadableSentence } from '@/lib/api/views/issues';
+import { countIssuesByKind, unreadableSentence } from '@/lib/api/views/issues';
 import { isIncompleteness, type MeshSnapshot } from '@/lib/snapshot/types';
 
 const MAX_KINDS_LISTED = 6;
@@ -12,10 +12,8 @@ export function unreadableSummary(snapshot: MeshSnapshot): string | null {
   const unread = snapshot.issues.filter(isIncompleteness);
   const total = unread.length;
   if (total === 0) return null;
-  const byKind = new Map<string, number>();
-  for (const i of unread) byKind.set(i.kind ?? NO_KIND, (byKind.get(i.kind ?? NO_KIND) ?? 0) + 1);
-  const kinds = [...byKind].sort((a, b) => b[1] - a[1]);
-  const listed = kinds.slice(0, MAX_KINDS_LISTED).map(([kind, n]) => `${kind.replace(/[^\x20-\x7e]/g, '?').slice(0, 60)} ${n}`);
+  const kinds = countIssuesByKind(unread);
+  const listed = kinds.slice(0, MAX_KINDS_LISTED).map(({ kind, count }) => `${kind.replace(/[^\x20-\x7e]/g, '?').slice(0, 60)} ${count}`);
   if (kinds.length > MAX_KINDS_LISTED) listed.push(`${kinds.length - MAX_KINDS_LISTED} more kinds`);
   return `mesh-posture: ${unreadableSentence(total)} (${listed.join(', ')}); they are in no verdict, see /issues`;
 }

@@ -26,6 +26,13 @@ export interface IssuesView {
 
 export const NO_KIND = '(no kind)';
 
+/** Issues per kind (NO_KIND when unknown), largest first, then by name: the view's filter and the server's log line. */
+export function countIssuesByKind(issues: readonly { readonly kind?: string | null }[]): IssuesView['byKind'] {
+  const counts = new Map<string, number>();
+  for (const i of issues) counts.set(i.kind ?? NO_KIND, (counts.get(i.kind ?? NO_KIND) ?? 0) + 1);
+  return [...counts].map(([kind, count]) => ({ kind, count })).sort((a, b) => b.count - a.count || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
+}
+
 export interface IssuesFilters {
   /** A kind from byKind, '' for all. */
   readonly kind: string;

@@ -1,6 +1,6 @@
 import 'server-only';
 // Builds the unreadable-input view from the current snapshot's collection issues, derived once per snapshot.
-import { NO_KIND, parseIssuesFilters, type IssueRowDto, type IssuesView } from '@/lib/api/views/issues';
+import { countIssuesByKind, NO_KIND, parseIssuesFilters, type IssueRowDto, type IssuesView } from '@/lib/api/views/issues';
 import { pageOf } from '@/lib/api/paging';
 import type { MeshSnapshot } from '@/lib/snapshot/types';
 import type { PostureState } from '../posture-store';
@@ -12,10 +12,7 @@ interface Derived {
 
 function derive(snapshot: MeshSnapshot): Derived {
   const rows = snapshot.issues.map((i): IssueRowDto => ({ level: i.level ?? 'warning', kind: i.kind ?? null, object: i.object ?? null, file: i.file ?? null, line: i.line ?? null, reason: i.reason }));
-  const counts = new Map<string, number>();
-  for (const r of rows) counts.set(r.kind ?? NO_KIND, (counts.get(r.kind ?? NO_KIND) ?? 0) + 1);
-  const byKind = [...counts].map(([kind, count]) => ({ kind, count })).sort((a, b) => b.count - a.count || (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
-  return { rows, byKind };
+  return { rows, byKind: countIssuesByKind(rows) };
 }
 
 const derived = new WeakMap<MeshSnapshot, Derived>();
