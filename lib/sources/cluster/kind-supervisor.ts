@@ -199,6 +199,7 @@ export class KindSupervisor {
     this.changes = 'all';
     this.resourceVersion = result.resourceVersion;
     this.needList = false;
+    this.verifyResume = false; // a fresh list is what the check would have led to
     const now = this.tuning.now();
     const { reason: _previous, ...rest } = this.state;
     void _previous;
