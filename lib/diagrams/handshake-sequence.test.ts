@@ -11,6 +11,7 @@ const step = (from: HandshakeStep['from'], to: HandshakeStep['to'], kind: Handsh
 const SIDECAR_ALLOWED: HandshakeModel = {
   client: { namespace: 'shop', pod: 'web-1', proxy: 'sidecar', spiffeId: 'spiffe://cluster.local/ns/shop/sa/web', serial: 'b2', notAfter: '2026-06-02T02:00:00Z', issuer: 'istiod' },
   server: { namespace: 'shop', pod: 'api-1', proxy: 'sidecar', spiffeId: 'spiffe://cluster.local/ns/shop/sa/api', serial: 'a1', notAfter: '2026-06-02T02:00:00Z', issuer: 'spire' },
+  waypoint: null,
   port: 8080,
   protocol: 'http',
   service: 'shop/api',

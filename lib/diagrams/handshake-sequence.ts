@@ -3,7 +3,7 @@
 import { HANDSHAKE_ROLES, type HandshakeModel, type HandshakeParty, type HandshakeRole, type HandshakeStep, type ProxyKind } from '@/lib/mesh/handshake/model';
 import { MermaidIds, mermaidLabel } from './mermaid-text';
 
-const PROXY_TITLE: Readonly<Record<Exclude<ProxyKind, 'none'>, string>> = { sidecar: 'sidecar of', ztunnel: 'ztunnel for', gateway: 'gateway' };
+const PROXY_TITLE: Readonly<Record<Exclude<ProxyKind, 'none'>, string>> = { sidecar: 'sidecar of', ztunnel: 'ztunnel for', gateway: 'gateway', waypoint: 'waypoint' };
 
 function podName(party: HandshakeParty): string {
   return party.namespace !== null && party.pod !== null ? `${party.namespace}/${party.pod}` : 'outside the mesh';
@@ -19,6 +19,8 @@ function participantTitle(role: HandshakeRole, model: HandshakeModel): string {
       return 'istiod (CA)';
     case 'spire':
       return 'SPIRE server (CA)';
+    case 'waypoint':
+      return model.waypoint ? `waypoint ${podName(model.waypoint)}` : 'waypoint';
     case 'server-proxy':
       return model.server.proxy === 'none' ? 'no proxy' : `${PROXY_TITLE[model.server.proxy]} ${podName(model.server)}`;
     case 'server-app':

@@ -24,10 +24,10 @@ async function parseFlowchart(text: string): Promise<{ nodes: number; edges: num
 
 function graphWith(name: string, expand: boolean): TopologyGraph {
   const connections: TopologyConnection[] = [
-    { client: { kind: 'workload', namespace: name, serviceAccount: name, service: name, dataplane: 'sidecar', pod: 'p', pods: 1 }, server: { namespace: 'pay', service: name, port: 80, containerPort: 8080, pod: 'q', endpoints: 1 }, transport: 'mtls', authz: 'allowed' },
-    { client: { kind: 'workload', namespace: name, serviceAccount: 'sa', service: null, dataplane: 'none', pod: 'p2', pods: 1 }, server: { namespace: 'pay', service: name, port: 80, containerPort: 8080, pod: 'q', endpoints: 1 }, transport: 'plaintext', authz: 'denied' },
-    { client: { kind: 'outside' }, server: { namespace: name, service: name, port: 80, containerPort: 8080, pod: 'q', endpoints: 1 }, transport: 'fails', authz: 'unreached' },
-    { client: { kind: 'other', namespace: 'z', pod: 'z' }, server: { namespace: name, service: name, port: 80, containerPort: 8080, pod: 'q', endpoints: 1 }, transport: 'unknown', authz: 'unknown' },
+    { client: { kind: 'workload', namespace: name, serviceAccount: name, service: name, dataplane: 'sidecar', pod: 'p', pods: 1 }, server: { namespace: 'pay', service: name, port: 80, containerPort: 8080, pod: 'q', endpoints: 1 }, transport: 'mtls', authz: 'allowed', waypoint: null },
+    { client: { kind: 'workload', namespace: name, serviceAccount: 'sa', service: null, dataplane: 'none', pod: 'p2', pods: 1 }, server: { namespace: 'pay', service: name, port: 80, containerPort: 8080, pod: 'q', endpoints: 1 }, transport: 'plaintext', authz: 'denied', waypoint: null },
+    { client: { kind: 'outside' }, server: { namespace: name, service: name, port: 80, containerPort: 8080, pod: 'q', endpoints: 1 }, transport: 'fails', authz: 'unreached', waypoint: null },
+    { client: { kind: 'other', namespace: 'z', pod: 'z' }, server: { namespace: name, service: name, port: 80, containerPort: 8080, pod: 'q', endpoints: 1 }, transport: 'unknown', authz: 'unknown', waypoint: null },
   ];
   return aggregateTopology(connections, { expand: new Set(expand ? [name, 'pay'] : []), namespace: '', transport: null, verdict: null, maxEdges: 100, maxNodes: 100 });
 }
@@ -54,10 +54,12 @@ describe('buildTopologyFlowchart', () => {
   });
 
   it.each([
-    { edge: { transport: 'mtls' as const, authz: 'allowed' as const, connections: 1 }, label: 'mTLS / allowed' },
-    { edge: { transport: 'plaintext' as const, authz: 'denied' as const, connections: 4 }, label: 'plaintext / denied / 4 connections' },
-    { edge: { transport: 'fails' as const, authz: 'unreached' as const, connections: 1 }, label: 'would fail / not reached' },
-    { edge: { transport: 'tls' as const, authz: 'mixed' as const, connections: 2 }, label: 'app TLS / mixed authz / 2 connections' },
+    { edge: { transport: 'mtls' as const, authz: 'allowed' as const, connections: 1, waypoints: [] }, label: 'mTLS / allowed' },
+    { edge: { transport: 'plaintext' as const, authz: 'denied' as const, connections: 4, waypoints: [] }, label: 'plaintext / denied / 4 connections' },
+    { edge: { transport: 'fails' as const, authz: 'unreached' as const, connections: 1, waypoints: [] }, label: 'would fail / not reached' },
+    { edge: { transport: 'tls' as const, authz: 'mixed' as const, connections: 2, waypoints: [] }, label: 'app TLS / mixed authz / 2 connections' },
+    { edge: { transport: 'mtls' as const, authz: 'denied' as const, connections: 1, waypoints: ['default/waypoint'] }, label: 'mTLS / denied / via waypoint default/waypoint' },
+    { edge: { transport: 'mtls' as const, authz: 'allowed' as const, connections: 3, waypoints: ['a/wp', 'b/wp'] }, label: 'mTLS / allowed / 3 connections / via 2 waypoints' },
   ])('labels $edge.transport/$edge.authz as "$label"', ({ edge, label }) => {
     expect(topologyEdgeLabel(edge)).toBe(label);
   });

@@ -28,9 +28,12 @@ const STROKE: Readonly<Record<EdgeTransport, string>> = {
  * The words on an edge, also used by the text alternative. Only characters mermaidLabel passes through unchanged
  * (letters, digits, space, `/`): entity codes are drawn literally in SVG (non-HTML) edge labels.
  */
-export function topologyEdgeLabel(edge: Pick<TopologyEdge, 'transport' | 'authz' | 'connections'>): string {
+export function topologyEdgeLabel(edge: Pick<TopologyEdge, 'transport' | 'authz' | 'connections' | 'waypoints'>): string {
   const count = edge.connections > 1 ? ` / ${edge.connections} connections` : '';
-  return `${TRANSPORT_LABEL[edge.transport]} / ${VERDICT_LABEL[edge.authz]}${count}`;
+  // The ambient waypoint hop (its name is a DNS label, inside the safe alphabet).
+  const [only] = edge.waypoints;
+  const via = edge.waypoints.length > 1 ? ` / via ${edge.waypoints.length} waypoints` : only ? ` / via waypoint ${only}` : '';
+  return `${TRANSPORT_LABEL[edge.transport]} / ${VERDICT_LABEL[edge.authz]}${count}${via}`;
 }
 
 function nodeLine(id: string, node: TopologyNode): string {

@@ -2,7 +2,11 @@
 // Fixture: test/fixtures/ambient-bookinfo-waypoint (see its README for the pages it restates).
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { handshakeSequenceDiagram } from '@/lib/diagrams/handshake-sequence';
 import { canI, canIBetween, type CanIResult } from '@/lib/mesh/can-i';
+import { computePostureDetailed } from '@/lib/mesh/compute-posture';
+import { buildHandshake } from '@/lib/mesh/handshake';
+import { aggregateTopology, computeTopologyConnections } from '@/lib/mesh/topology';
 import { evaluateWorkload } from '@/lib/mesh/evaluate-workloads';
 import { buildMeshIndex, findPod } from '@/lib/mesh/mesh-index';
 import type { AuthorizationPolicy, MeshSnapshot } from '@/lib/snapshot/types';
@@ -167,3 +171,95 @@ describe('ambient Bookinfo: the requests of the getting-started tasks', () => {
     expect(stdout).toContain('    3. ztunnel(destination) default/productpage-v1-0: NOT-REACHED; sees no peer identity\n');
   });
 });
+
+describe(`the handshake through the waypoint: three hops and the identity each sees (${L4_POLICY} "Authorization policy attachment")`, () => {
+  const handshake = (from: string, method: string, variants: Variant[] = []) => {
+    const snapshot = variants.reduce((s, v) => v(s), final);
+    return buildHandshake({ from: { namespace: 'default', pod: from }, to: { namespace: 'default', pod: 'productpage-v1-0' }, port: 9080, method, path: '/productpage', now: NOW }, buildMeshIndex(snapshot)).handshake;
+  };
+  const wire = (h: ReturnType<typeof handshake>) => h.steps.filter((s) => !s.kind.startsWith('certificate')).map((s) => `${s.from}>${s.to} ${s.kind} ${s.status}`);
+
+  it(`${ENFORCE} curl GET: client ztunnel → waypoint (sees curl) → destination ztunnel (sees the waypoint) → delivered`, () => {
+    const h = handshake('curl-0', 'GET');
+    expect(h.waypoint).toMatchObject({ namespace: 'default', pod: 'waypoint', proxy: 'waypoint', spiffeId: 'spiffe://cluster.local/ns/default/sa/waypoint', issuer: 'istiod' });
+    expect(wire(h)).toEqual([
+      'client-app>client-proxy connect info',
+      'client-proxy>waypoint hbone-connect info',
+      'waypoint>client-proxy tls-server-certificate ok',
+      'client-proxy>waypoint tls-client-certificate ok',
+      'waypoint>waypoint mtls-established ok',
+      'client-proxy>waypoint request info',
+      'waypoint>waypoint authorization ok',
+      'waypoint>server-proxy hbone-connect info',
+      'server-proxy>waypoint tls-server-certificate ok',
+      'waypoint>server-proxy tls-client-certificate ok',
+      'server-proxy>server-proxy mtls-established ok',
+      'server-proxy>server-proxy authorization ok',
+      'server-proxy>server-app forward ok',
+      'server-app>client-app response ok',
+    ]);
+    const established = h.steps.filter((s) => s.kind === 'mtls-established').map((s) => s.detail);
+    expect(established).toEqual(['peer identity spiffe://cluster.local/ns/default/sa/curl', 'peer identity spiffe://cluster.local/ns/default/sa/waypoint: the waypoint does not impersonate the client']);
+    expect(h.end).toEqual({ at: 'application', response: 'delivered' });
+    // The waypoint gets its own certificate from istiod, as each ztunnel does for its workload.
+    expect(h.steps.filter((s) => s.kind === 'certificate-request').map((s) => `${s.from} ${s.text}`)).toEqual([
+      'client-proxy CSR for spiffe://cluster.local/ns/default/sa/curl',
+      'waypoint CSR for spiffe://cluster.local/ns/default/sa/waypoint',
+      'server-proxy CSR for spiffe://cluster.local/ns/default/sa/bookinfo-productpage',
+    ]);
+    const diagram = handshakeSequenceDiagram(h);
+    expect(diagram.split('\n').filter((l) => l.includes('participant'))).toEqual([
+      '  participant p0 as client default/curl-0',
+      '  participant p1 as ztunnel for default/curl-0',
+      '  participant p2 as istiod #40;CA#41;',
+      '  participant p3 as waypoint default/waypoint',
+      '  participant p4 as ztunnel for default/productpage-v1-0',
+      '  participant p5 as server default/productpage-v1-0 port 9080',
+    ]);
+  });
+
+  it(`${ENFORCE} curl DELETE and reviews GET: "RBAC: access denied" from the waypoint; the destination is not reached`, () => {
+    for (const [from, method] of [['curl-0', 'DELETE'], ['reviews-v1-0', 'GET']] as const) {
+      const h = handshake(from, method);
+      expect(wire(h).slice(-3)).toEqual(['waypoint>waypoint authorization failed', 'waypoint>client-proxy response failed', 'client-proxy>client-app response failed']);
+      expect(h.steps.some((s) => !s.kind.startsWith('certificate') && (s.to === 'server-proxy' || s.from === 'server-proxy'))).toBe(false);
+      expect(h.end).toEqual({ at: 'authorization', response: 'http-403' });
+    }
+  });
+
+  it(`${L4_POLICY}: an L4 policy that allows only curl resets the waypoint's connection at the destination ztunnel`, () => {
+    const h = handshake('curl-0', 'GET', [addPolicies([l4OnlyCurl])]);
+    expect(wire(h).slice(-5)).toEqual([
+      'server-proxy>server-proxy mtls-established ok',
+      'server-proxy>server-proxy authorization failed',
+      'server-proxy>waypoint reset failed',
+      'waypoint>client-proxy response failed',
+      'client-proxy>client-app response failed',
+    ]);
+    expect(h.end).toEqual({ at: 'authorization', response: 'reset' });
+    expect(h.notes.join(' ')).toContain("the source identity it sees is the waypoint's");
+  });
+
+  it('without a waypoint the handshake has two proxies and no waypoint party', () => {
+    const h = handshake('curl-0', 'GET', [withoutWaypoint]);
+    expect(h.waypoint).toBeNull();
+    expect(h.steps.some((s) => s.from === 'waypoint' || s.to === 'waypoint')).toBe(false);
+  });
+});
+
+describe('the topology draws the waypoint hop on the edges it serves', () => {
+  it(`${ENFORCE}: connections to productpage pass through default/waypoint; none does without the waypoint`, () => {
+    const through = (snapshot: MeshSnapshot) => {
+      const connections = computeTopologyConnections(computePostureDetailed(snapshot, { now: NOW }));
+      return connections.filter((c) => c.server.service === 'productpage' && c.client.kind === 'workload').map((c) => `${c.client.kind === 'workload' ? c.client.serviceAccount : ''} ${c.authz} ${c.waypoint ?? '-'}`);
+    };
+    expect(through(final)).toEqual(expect.arrayContaining(['curl allowed default/waypoint', 'bookinfo-reviews denied default/waypoint']));
+    expect(through(withoutWaypoint(final)).every((line) => line.endsWith(' -'))).toBe(true);
+    const graph = aggregateTopology(computeTopologyConnections(computePostureDetailed(final, { now: NOW })), { expand: new Set(['default']), namespace: '', transport: null, verdict: null, maxEdges: 100, maxNodes: 100 });
+    const edge = graph.edges.find((e) => e.from === 'svc:default/curl' && e.to === 'svc:default/productpage');
+    expect(edge?.waypoints).toEqual(['default/waypoint']);
+    // The waypoint's own pod is the middle hop, not a client of its own.
+    expect(graph.nodes.map((n) => n.key)).not.toContain('sa:default/waypoint');
+  });
+});
+

@@ -13,6 +13,7 @@ const ROLE_NAME: Readonly<Record<Role, string>> = {
   'client-proxy': 'client proxy',
   istiod: 'istiod',
   spire: 'SPIRE',
+  waypoint: 'waypoint',
   'server-proxy': 'server proxy',
   'server-app': 'server',
 };
@@ -32,7 +33,7 @@ export function outcomeClass(outcome: HandshakeDto['outcome']): string {
   return OUTCOME_CLASS[outcome];
 }
 
-const PROXY_TEXT: Readonly<Record<Party['proxy'], string>> = { sidecar: 'sidecar', ztunnel: 'ambient (ztunnel)', gateway: 'gateway proxy', none: 'no dataplane' };
+const PROXY_TEXT: Readonly<Record<Party['proxy'], string>> = { sidecar: 'sidecar', ztunnel: 'ambient (ztunnel)', gateway: 'gateway proxy', waypoint: 'ambient waypoint', none: 'no dataplane' };
 
 function partyName(p: Party): string {
   return p.namespace !== null && p.pod !== null ? `${p.namespace}/${p.pod}` : 'outside the mesh';
@@ -73,6 +74,7 @@ export function HandshakeFigure({ handshake, diagram, endText }: { readonly hand
       </p>
       <dl className={`summary ${styles.parties}`}>
         <PartyCard title="Client" party={handshake.client} testId="handshake-client" />
+        {handshake.waypoint && <PartyCard title="Through waypoint" party={handshake.waypoint} testId="handshake-waypoint" />}
         <PartyCard title="Server" party={handshake.server} testId="handshake-server" />
         <div className="card">
           <dt>Transport</dt>

@@ -51,6 +51,7 @@ const COLUMNS: readonly Column<TopologyEdgeDto>[] = [
   { key: 'ports', header: 'Service ports', render: (e) => e.ports.join(', ') },
   { key: 'transport', header: 'Transport', className: (e) => TRANSPORT_CLASS[e.transport], render: (e) => TRANSPORT_TEXT[e.transport] },
   { key: 'authz', header: 'Authorization', className: (e) => VERDICT_CLASS[e.authz], render: (e) => VERDICT_TEXT[e.authz] },
+  { key: 'waypoints', header: 'Through waypoint', render: (e) => (e.waypoints.length > 0 ? e.waypoints.join(', ') : '—') },
   { key: 'connections', header: 'Connections', render: (e) => e.connections },
   {
     key: 'why',

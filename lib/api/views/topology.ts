@@ -58,6 +58,8 @@ export interface TopologyEdgeDto {
   readonly connections: number;
   /** Service ports reached. */
   readonly ports: readonly number[];
+  /** 'ns/name' of the ambient waypoints the edge's requests pass through (empty: none). */
+  readonly waypoints: readonly string[];
   readonly representative: RepresentativePairDto;
   /** The engine's reason for the representative connection; null when it could not be recomputed. */
   readonly reason: string | null;

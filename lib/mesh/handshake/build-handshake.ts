@@ -5,6 +5,7 @@ import { evaluateWorkload, type EvaluatedWorkload } from '../evaluate-workloads'
 import { findPod, type MeshIndex } from '../mesh-index';
 import { isSpireIdentity } from '../phases/namespace-checks';
 import { serviceBindings, serviceFqdn } from '../ports';
+import { findGateway, waypointOfGateway, waypointPrincipals } from '../waypoint/resolve-waypoint';
 import { handshakeSteps } from './handshake-steps';
 import type { HandshakeModel, HandshakeParty, ProxyKind } from './model';
 
@@ -36,6 +37,20 @@ function partyOf(w: EvaluatedWorkload | null, index: MeshIndex): HandshakeParty 
   };
 }
 
+/** The waypoint hop of canI's path as a party: its pod's identity and certificate, or the identity istiod gives it. */
+function waypointParty(result: CanIResult, index: MeshIndex, now: string): HandshakeParty | null {
+  const hop = result.hops.find((h) => h.at === 'waypoint');
+  if (!hop) return null;
+  const [namespace = '', name = ''] = hop.proxy.split('/');
+  const gateway = findGateway(index, namespace, name);
+  const waypoint = gateway ? waypointOfGateway(gateway, index) : null;
+  const pod = waypoint?.pods[0];
+  // Named after its Gateway (as can-i's hop and the use-waypoint label name it), with its pod's identity and certificate.
+  if (pod) return { ...partyOf(evaluateWorkload(pod, index, now), index), namespace, pod: name, proxy: 'waypoint' };
+  const principal = waypoint ? waypointPrincipals(waypoint, index.snapshot.meshConfig.trustDomain)[0] : undefined;
+  return { namespace, pod: name, proxy: 'waypoint', spiffeId: principal ? `spiffe://${principal}` : null, serial: null, notAfter: null, issuer: 'istiod' };
+}
+
 function workload(ref: PodRef, index: MeshIndex, now: string): EvaluatedWorkload {
   const pod = findPod(index, ref.namespace, ref.pod);
   // canI has already rejected unknown pods with a CanIQueryError.
@@ -61,6 +76,7 @@ export function buildHandshake(query: CanIQuery, index: MeshIndex): HandshakeAns
   const clientWorkload = query.from ? workload(query.from, index, query.now) : null;
   const client = partyOf(clientWorkload, index);
   const server = partyOf(serverWorkload, index);
+  const waypoint = waypointParty(result, index, query.now);
   const target = serviceTarget(result, serverWorkload, query.port, index);
   const sni = result.connection.clientSends === 'istio-mtls' && target ? `outbound_.${target.port}_._.${target.host}` : null;
   const { steps, end, notes } = handshakeSteps({
@@ -68,6 +84,7 @@ export function buildHandshake(query: CanIQuery, index: MeshIndex): HandshakeAns
     result,
     client,
     server,
+    waypoint,
     serverTarget: { pod: serverWorkload.pod, dataplane: serverWorkload.dataplane, isGateway: serverWorkload.isGateway },
     dialled: target ? `${target.host}:${target.port}` : `${serverWorkload.pod.podIP ?? serverWorkload.pod.meta.name}:${query.port}`,
     serverAddress: serverWorkload.pod.podIP ?? serverWorkload.pod.meta.name,
@@ -79,6 +96,7 @@ export function buildHandshake(query: CanIQuery, index: MeshIndex): HandshakeAns
     handshake: {
       client,
       server,
+      waypoint,
       port: query.port,
       protocol: result.protocol,
       service: result.service,

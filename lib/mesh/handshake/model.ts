@@ -5,12 +5,18 @@ import type { CanIOutcome } from '../can-i';
 import type { EffectiveMode } from '../model';
 import type { ClientSends } from '../reachability/client-transport';
 
-/** Who speaks in the handshake. The CA participants appear only when a party holds a certificate from them. */
-export const HANDSHAKE_ROLES = ['client-app', 'client-proxy', 'istiod', 'spire', 'server-proxy', 'server-app'] as const;
+/**
+ * Who speaks in the handshake. The CA participants appear only when a party holds a certificate from them; the
+ * waypoint only when the request passes through an ambient waypoint (client ztunnel → waypoint → destination ztunnel).
+ */
+export const HANDSHAKE_ROLES = ['client-app', 'client-proxy', 'istiod', 'spire', 'waypoint', 'server-proxy', 'server-app'] as const;
 export type HandshakeRole = (typeof HANDSHAKE_ROLES)[number];
 
-/** The proxy in front of a party: an injected sidecar, the node's ztunnel (ambient), a gateway pod (itself a proxy), or none. */
-export const PROXY_KINDS = ['sidecar', 'ztunnel', 'gateway', 'none'] as const;
+/**
+ * The proxy in front of a party: an injected sidecar, the node's ztunnel (ambient), a gateway pod (itself a proxy),
+ * or none; `waypoint` is the ambient waypoint between them (an Envoy of its own, with its own identity).
+ */
+export const PROXY_KINDS = ['sidecar', 'ztunnel', 'gateway', 'waypoint', 'none'] as const;
 export type ProxyKind = (typeof PROXY_KINDS)[number];
 
 /** istiod signs workload certificates unless the identity comes from SPIRE (external CA, another trust domain). */
@@ -65,6 +71,12 @@ export interface HandshakeEnd {
 export interface HandshakeModel {
   readonly client: HandshakeParty;
   readonly server: HandshakeParty;
+  /**
+   * The ambient waypoint the request passes through, or null. `pod` holds its Gateway's name; identity and
+   * certificate are those of one of its pods (or the identity istiod gives it when the source has no pod). Its
+   * identity is what the destination's ztunnel sees as the source.
+   */
+  readonly waypoint: HandshakeParty | null;
   /** Container port of the server (PA-8, Z-12). */
   readonly port: number;
   readonly protocol: 'http' | 'tcp';

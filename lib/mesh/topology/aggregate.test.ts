@@ -8,9 +8,9 @@ const workload = (namespace: string, serviceAccount: string, service: string | n
   kind: 'workload', namespace, serviceAccount, service, dataplane: 'sidecar', pod: `${serviceAccount}-1`, pods: 1,
 });
 
-function conn(client: TopologyClient, to: string, transport: Transport, authz: AuthzVerdict, port = 80): TopologyConnection {
+function conn(client: TopologyClient, to: string, transport: Transport, authz: AuthzVerdict, port = 80, waypoint: string | null = null): TopologyConnection {
   const [namespace = '', service = ''] = to.split('/');
-  return { client, server: { namespace, service, port, containerPort: port + 8000, pod: `${service}-1`, endpoints: 1 }, transport, authz };
+  return { client, server: { namespace, service, port, containerPort: port + 8000, pod: `${service}-1`, endpoints: 1 }, transport, authz, waypoint };
 }
 
 const CONNECTIONS: readonly TopologyConnection[] = [
@@ -86,5 +86,19 @@ describe('aggregateTopology', () => {
     { name: 'nothing matches', options: { namespace: 'nope' }, expected: { nodes: [], edges: [], omitted: [0, 0, 0] } },
   ])('$name', ({ options, expected }) => {
     expect(summary(options)).toEqual(expected);
+  });
+
+  it('collects the waypoints an edge passes through, once each and sorted', () => {
+    const through = [
+      conn(workload('shop', 'web'), 'pay/ledger', 'mtls', 'allowed', 80, 'pay/waypoint'),
+      conn(workload('shop', 'cart'), 'pay/ledger', 'mtls', 'denied', 80, 'pay/waypoint'),
+      conn(workload('shop', 'job'), 'pay/ledger', 'mtls', 'allowed', 81, 'infra/shared-wp'),
+      conn(workload('shop', 'web'), 'shop/api', 'mtls', 'allowed'),
+    ];
+    const g = aggregateTopology(through, DEFAULTS);
+    expect(g.edges.map((e) => [e.from, e.to, e.waypoints])).toEqual([
+      ['ns:shop', 'ns:pay', ['infra/shared-wp', 'pay/waypoint']],
+      ['ns:shop', 'ns:shop', []],
+    ]);
   });
 });

@@ -67,6 +67,7 @@ interface Building {
   readonly transports: Set<Transport>;
   readonly verdicts: Set<AuthzVerdict>;
   readonly ports: Set<number>;
+  readonly waypoints: Set<string>;
   connections: number;
   worst: TopologyConnection;
 }
@@ -84,6 +85,7 @@ function toEdge(b: Building): TopologyEdge {
     authz: shared<AuthzVerdict>(b.verdicts),
     connections: b.connections,
     ports: [...b.ports].sort((x, y) => x - y),
+    waypoints: [...b.waypoints].sort(compareKeys),
     representative: b.worst,
   };
 }
@@ -99,12 +101,13 @@ export function aggregateTopology(connections: readonly TopologyConnection[], op
     const key = `${from.key}\u0000${to.key}`;
     const b = edges.get(key);
     if (!b) {
-      edges.set(key, { from, to, transports: new Set([c.transport]), verdicts: new Set([c.authz]), ports: new Set([c.server.port]), connections: 1, worst: c });
+      edges.set(key, { from, to, transports: new Set([c.transport]), verdicts: new Set([c.authz]), ports: new Set([c.server.port]), waypoints: new Set(c.waypoint ? [c.waypoint] : []), connections: 1, worst: c });
       continue;
     }
     b.transports.add(c.transport);
     b.verdicts.add(c.authz);
     b.ports.add(c.server.port);
+    if (c.waypoint) b.waypoints.add(c.waypoint);
     b.connections += 1;
     if (rank(c) < rank(b.worst)) b.worst = c;
   }

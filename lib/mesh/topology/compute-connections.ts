@@ -46,6 +46,11 @@ export function authzVerdictOf(result: CanIResult): AuthzVerdict {
   }
 }
 
+/** The waypoint hop of the engine's path, if the request passes through one. */
+export function waypointOf(result: CanIResult): string | null {
+  return result.hops.find((h) => h.at === 'waypoint')?.proxy ?? null;
+}
+
 function serverOf(t: ServerTarget): TopologyServer {
   const { service, port } = t.binding;
   return { namespace: service.meta.namespace, service: service.meta.name, port: port.port, containerPort: t.containerPort, pod: t.representative.pod.meta.name, endpoints: t.endpoints };
@@ -115,7 +120,7 @@ export function namespaceConnections(computation: PostureComputation, namespace:
   // Only verdicts are kept (reasons are long strings: explainConnection recomputes the few a page shows).
   const ask = (client: EvaluatedWorkload | null, target: ServerTarget, server: TopologyServer, as: TopologyClient): void => {
     const result = canIBetween(client, target.representative, target.containerPort, target.binding, request, index);
-    out.push({ client: as, server, transport: transportOf(result), authz: authzVerdictOf(result) });
+    out.push({ client: as, server, transport: transportOf(result), authz: authzVerdictOf(result), waypoint: waypointOf(result) });
   };
   const clientFor = (g: ClientGroup): TopologyClient => {
     let c = plan.clients.get(g);

@@ -3,7 +3,7 @@
 // would decide the same way: same dataplane, mode on the port and AuthorizationPolicies). Each is judged by its first
 // pod by name; pods of one group that differ in other ways (IP blocks, DestinationRule workload selectors) are
 // approximated by that pod.
-import { applicableAuthorizationPolicies } from '../authz';
+import { applicableAuthorizationPolicies, isWaypointPod } from '../authz';
 import type { EvaluatedWorkload } from '../evaluate-workloads';
 import type { MeshIndex } from '../mesh-index';
 import { nsName } from '@/lib/snapshot/types';
@@ -37,10 +37,14 @@ export function clientGroupKey(w: EvaluatedWorkload, index: MeshIndex): string {
   return JSON.stringify([w.pod.meta.namespace, w.pod.serviceAccountName, w.dataplane, firstServiceName(w, index)]);
 }
 
-/** Client groups per namespace, in pod-name order of their representatives, and by clientGroupKey. */
+/**
+ * Client groups per namespace, in pod-name order of their representatives, and by clientGroupKey. Waypoint pods are
+ * not clients: what they send is the middle hop of the requests they carry, drawn on those edges.
+ */
 export function clientGroupsByNamespace(workloads: readonly EvaluatedWorkload[], index: MeshIndex): { byNamespace: Map<string, ClientGroup[]>; byKey: Map<string, ClientGroup> } {
   const groups = new Map<string, { group: ClientGroup; members: EvaluatedWorkload[] }>();
   for (const w of [...workloads].sort(byPodName)) {
+    if (isWaypointPod(w.pod)) continue;
     const service = firstServiceName(w, index);
     const key = clientGroupKey(w, index);
     const existing = groups.get(key);

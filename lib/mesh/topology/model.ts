@@ -68,6 +68,8 @@ export interface TopologyConnection {
   readonly server: TopologyServer;
   readonly transport: Transport;
   readonly authz: AuthzVerdict;
+  /** 'ns/name' of the ambient waypoint the request passes through (client ztunnel → waypoint → destination), or null. */
+  readonly waypoint: string | null;
 }
 
 export const NODE_KINDS = ['namespace', 'service', 'service-account', 'other', 'outside'] as const;
@@ -98,6 +100,8 @@ export interface TopologyEdge {
   readonly connections: number;
   /** Service ports reached, ascending. */
   readonly ports: readonly number[];
+  /** 'ns/name' of the waypoints its connections pass through, sorted (empty: none goes through a waypoint). */
+  readonly waypoints: readonly string[];
   /** The connection that best shows the edge's worst verdict (explainConnection gives the engine's reason). */
   readonly representative: TopologyConnection;
 }

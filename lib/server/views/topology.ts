@@ -86,6 +86,7 @@ function computeTopologyView(state: PostureState, filters: TopologyFilters): Top
     label: topologyEdgeLabel(e),
     connections: e.connections,
     ports: e.ports,
+    waypoints: e.waypoints,
     representative: representativePair(e.representative),
     reason: explainConnection(computation, e.representative)?.reason ?? null,
   }));
