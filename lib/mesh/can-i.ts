@@ -6,7 +6,8 @@ import { findPod, type MeshIndex } from './mesh-index';
 import { portProtocol, serviceBindings, serviceFqdn, servicePortProtocol, type ServiceBinding } from './ports';
 import { checkConnection, type ConnectionVerdict } from './reachability/check-connection';
 import { rejectInvalidCertificates } from './reachability/certificate-validity';
-import { waypointForPod, waypointForService, type WaypointBinding } from './waypoint/resolve-waypoint';
+import { describeWaypointBinding, type WaypointBindingSummary } from './waypoint/describe-binding';
+import { waypointForPod, waypointForService } from './waypoint/resolve-waypoint';
 import { evaluateThroughWaypoint, type CanIHop } from './waypoint/waypoint-path';
 
 export type { CanIHop } from './waypoint/waypoint-path';
@@ -53,13 +54,7 @@ export interface CanIResult {
 }
 
 /** What the destination's `istio.io/use-waypoint` binding came to. */
-export interface CanIWaypoint {
-  readonly state: 'bound' | 'opted-out' | 'unresolved' | 'unknown';
-  /** 'ns/name' of the waypoint (bound) or of the one the label names (unresolved). */
-  readonly name: string | null;
-  readonly labelledOn: string;
-  readonly reason: string;
-}
+export type CanIWaypoint = WaypointBindingSummary;
 
 export class CanIQueryError extends Error {
   override readonly name = 'CanIQueryError';
@@ -145,7 +140,7 @@ export function canIBetween(
     now: query.now,
   };
   const binding = server.dataplane === 'ambient' ? (via ? waypointForService(via.service, index) : waypointForPod(server.pod, index)) : ({ state: 'none' } as const);
-  const waypoint = describeBinding(binding, index);
+  const waypoint = describeWaypointBinding(binding, index);
   const withWaypoint = waypoint ? { waypoint } : {};
   if (waypoint?.state === 'unknown') {
     return { ...base, outcome: 'unknown', reason: waypoint.reason, policies: [], mtls: connection.mtls, authorization: null, hops: [], ...withWaypoint };
@@ -192,19 +187,4 @@ function directHops(client: EvaluatedWorkload | null, server: EvaluatedWorkload,
   const verdict = authorization.unknownReason && authorization.outcome === 'allowed' ? 'unknown' : authorization.outcome;
   hops.push({ at, proxy: podId(server), identitySeen: principal, verdict, reason: authorization.reason, policies: authorization.policies });
   return hops;
-}
-
-function describeBinding(binding: WaypointBinding, index: MeshIndex): CanIWaypoint | null {
-  if (binding.state === 'none') return null;
-  const gateways = index.snapshot.kinds.Gateway;
-  if (binding.state === 'opted-out') return { state: 'opted-out', name: null, labelledOn: binding.labelledOn, reason: `${binding.labelledOn} opts out of waypoints (istio.io/use-waypoint: none)` };
-  // 'absent': the Gateway API is not installed, so no waypoint exists and the label binds nothing (known, not unknown).
-  if (gateways.status !== 'ok' && gateways.status !== 'absent') {
-    return { state: 'unknown', name: null, labelledOn: binding.labelledOn, reason: `${binding.labelledOn} uses a waypoint, but Gateway could not be read (${gateways.status}${gateways.reason ? `: ${gateways.reason}` : ''}): the path and the policies enforced on it are unknown` };
-  }
-  if (binding.state === 'bound') {
-    const name = `${binding.waypoint.namespace}/${binding.waypoint.name}`;
-    return { state: 'bound', name, labelledOn: binding.labelledOn, reason: `${binding.labelledOn} uses waypoint ${name} (istio.io/use-waypoint)` };
-  }
-  return { state: 'unresolved', name: `${binding.ref.namespace}/${binding.ref.name}`, labelledOn: binding.labelledOn, reason: binding.reason };
 }

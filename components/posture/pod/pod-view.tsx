@@ -14,6 +14,7 @@ import { CommandList } from './command-list';
 import styles from './pod.module.css';
 import { PodFindingsSection } from './pod-findings-section';
 import { PodMtlsSection } from './pod-mtls-section';
+import { PodWaypointSection } from './pod-waypoint-section';
 import { modeClass } from './presentation';
 
 const DATAPLANE_TEXT: Readonly<Record<PodView['dataplane'], string>> = {
@@ -75,6 +76,7 @@ export function PodViewClient({ ns, pod }: { readonly ns: string; readonly pod: 
           <Identity data={data} />
           <PodMtlsSection data={data} />
           <PodAuthzSection data={data} />
+          <PodWaypointSection data={data} />
           <PodCertificateSection data={data} />
           <PodClientsSection data={data} filters={filters} setFilters={setFilters} />
           <PodFindingsSection findings={data.findings} />

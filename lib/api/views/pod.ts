@@ -113,6 +113,23 @@ export interface PodCommandDto {
   readonly command: string;
 }
 
+/** How one way of addressing an ambient pod is routed: through a waypoint or straight to its ztunnel. */
+export interface PodWaypointDto {
+  /** service: through `service` (its VIP or hostname); workload: to the pod's own IP. */
+  readonly addressedAs: 'service' | 'workload';
+  readonly service: string | null;
+  /** none: no istio.io/use-waypoint label applies (ztunnel alone, L4). */
+  readonly state: 'bound' | 'opted-out' | 'unresolved' | 'unknown' | 'none';
+  /** 'ns/name' of the waypoint (bound) or of the one the label names (unresolved). */
+  readonly waypoint: string | null;
+  readonly labelledOn: string | null;
+  readonly reason: string;
+  /** AuthorizationPolicies the waypoint enforces for this traffic (targetRefs), at L7. */
+  readonly policiesAtWaypoint: readonly string[];
+  /** The source identity this pod's ztunnel sees for this traffic: the waypoint's (null when not bound). */
+  readonly sourceSeenByZtunnel: string | null;
+}
+
 export interface PodView {
   readonly namespace: string;
   readonly pod: string;
@@ -125,6 +142,8 @@ export interface PodView {
   readonly isGateway: boolean;
   readonly mtls: PodMtlsDto;
   readonly authz: PodAuthzDto;
+  /** Ambient pods: the waypoint (or none) per Service and for the pod IP; empty for other dataplanes. */
+  readonly waypoints: readonly PodWaypointDto[];
   readonly certificate: PodCertificateDto | null;
   readonly clients: {
     /** Client groups and pods per verdict, over every port and every client (before filters). */

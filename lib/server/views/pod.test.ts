@@ -133,6 +133,30 @@ describe('pod view on the demo mesh', () => {
   });
 });
 
+describe('pod view: the waypoint of an ambient pod (istio.io latest/docs/ambient/usage/waypoint/ "Use a waypoint proxy")', () => {
+  it('opensearch: its Service goes through search-waypoint, its headless Service and pod IP do not; the findings of the waypoint policies show', () => {
+    const v = view(demo, 'search', 'opensearch-0');
+    expect(v.waypoints.map((r) => ({ to: r.service ?? 'pod IP', state: r.state, waypoint: r.waypoint, labelledOn: r.labelledOn, seen: r.sourceSeenByZtunnel }))).toEqual([
+      { to: 'search/opensearch', state: 'bound', waypoint: 'search/search-waypoint', labelledOn: 'Service/search/opensearch', seen: 'spiffe://cluster.local/ns/search/sa/search-waypoint' },
+      { to: 'search/opensearch-headless', state: 'none', waypoint: null, labelledOn: null, seen: null },
+      { to: 'pod IP', state: 'none', waypoint: null, labelledOn: null, seen: null },
+    ]);
+    // The selector policy that allows only the indexer sees the waypoint's identity (MP313).
+    expect(v.findings.map((f) => f.code)).toContain('MP313');
+  });
+
+  it('a sidecar pod has no waypoint rows', () => {
+    expect(view(demo, CATALOG.ns, CATALOG.pod).waypoints).toEqual([]);
+  });
+
+  it('search-indexer: the label names a waypoint that does not exist, so traffic goes straight to the pod', () => {
+    const pod = demo.computation.workloads.find((w) => w.pod.meta.namespace === 'search' && w.pod.meta.labels.app === 'search-indexer')?.pod.meta.name ?? '';
+    const [viaService] = view(demo, 'search', pod).waypoints;
+    expect(viaService).toMatchObject({ service: 'search/search-indexer', state: 'unresolved', waypoint: 'search/search-indexer-waypoint', policiesAtWaypoint: [], sourceSeenByZtunnel: null });
+    expect(viaService?.reason).toContain('which is not in the source');
+  });
+});
+
 describe('pod view on built meshes', () => {
   it('labels a pod predicted from its controller and gives the controller commands', () => {
     const predicted = { ...aPod({ name: 'cart', namespace: 'shop', labels: { app: 'cart' } }), predictedFrom: { kind: 'Deployment', name: 'cart' } };

@@ -15,6 +15,7 @@ import {
   type PodFindingDto,
   type PodMtlsDto,
   type PodView,
+  type PodWaypointDto,
 } from '@/lib/api/views/pod';
 import { pageOf } from '@/lib/api/paging';
 import type { EvaluatedWorkload } from '@/lib/mesh/evaluate-workloads';
@@ -22,6 +23,7 @@ import { isDns1123Name } from '@/lib/mesh/findings/shell';
 import { findPod, type MeshIndex } from '@/lib/mesh/mesh-index';
 import type { CertificatePosture, Finding, WorkloadPosture } from '@/lib/mesh/model';
 import { podVerifyCommands } from '@/lib/mesh/pod-verify-commands';
+import { podWaypointRoutes, type PodWaypointRoute } from '@/lib/mesh/waypoint/pod-waypoints';
 import { inboundClients, serverPorts, type InboundClientGroup } from '@/lib/mesh/reachability/inbound-clients';
 import { workloadObjectId, type JwtRule, type SnapshotKind } from '@/lib/snapshot/types';
 import type { PostureState } from '../posture-store';
@@ -89,8 +91,22 @@ function authzDto(w: WorkloadPosture, index: MeshIndex): PodAuthzDto {
   };
 }
 
+function waypointDto(r: PodWaypointRoute): PodWaypointDto {
+  const b = r.binding;
+  return {
+    addressedAs: r.addressedAs,
+    service: r.service,
+    state: b?.state ?? 'none',
+    waypoint: b?.name ?? null,
+    labelledOn: b?.labelledOn ?? null,
+    reason: b?.reason ?? 'no istio.io/use-waypoint label applies: the pod\'s ztunnel alone enforces its policies, at L4',
+    policiesAtWaypoint: r.policiesAtWaypoint,
+    sourceSeenByZtunnel: r.sourceSeenByZtunnel,
+  };
+}
+
 /** Findings that name the pod (or the controller it is predicted from), or a policy that applies to it. */
-function podFindings(w: EvaluatedWorkload, findings: readonly Finding[]): PodFindingDto[] {
+function podFindings(w: EvaluatedWorkload, findings: readonly Finding[], waypoints: readonly PodWaypointDto[]): PodFindingDto[] {
   const p = w.posture;
   const ids = [
     workloadObjectId(w.pod),
@@ -98,6 +114,7 @@ function podFindings(w: EvaluatedWorkload, findings: readonly Finding[]): PodFin
     ...p.mtls.ignored.map((i) => `PeerAuthentication/${i.policy}`),
     ...p.authz.policies.map((a) => `AuthorizationPolicy/${a.policy}`),
     ...p.authz.requestAuthentications.map((r) => `RequestAuthentication/${r}`),
+    ...waypoints.flatMap((r) => r.policiesAtWaypoint.map((policy) => `AuthorizationPolicy/${policy}`)),
   ];
   const out: PodFindingDto[] = [];
   for (const f of findings) {
@@ -210,6 +227,7 @@ export function buildPodView(state: PostureState, filters: PodFilters): PodView 
   const { index, model } = state.computation;
   const p = w.posture;
   const { rows: allRows, counts } = clientsOf(w, state);
+  const waypoints = podWaypointRoutes(w.pod, w.dataplane, index).map(waypointDto);
   // Filtering keeps the cached order; grouping by namespace merges rows and sorts the (smaller) result again.
   const matching = allRows.filter((r) => (filters.port === null || r.port === filters.port) && (filters.verdict === 'all' || r.verdict === filters.verdict));
   const rows = filters.group === 'namespace' ? byNamespace(matching).sort(compareRows) : matching;
@@ -224,9 +242,10 @@ export function buildPodView(state: PostureState, filters: PodFilters): PodView 
     isGateway: p.isGateway,
     mtls: mtlsDto(p),
     authz: authzDto(p, index),
+    waypoints,
     certificate: certificateDto(p.certificate),
     clients: { counts, ports: serverPorts(w), page: pageOf(rows, filters.page, CLIENT_PAGE_SIZE) },
-    findings: podFindings(w, model.findings),
+    findings: podFindings(w, model.findings, waypoints),
     commands: podVerifyCommands({ workload: p, rootNamespace: model.mesh.rootNamespace }),
   };
 }
