@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuthzRule } from '@/lib/snapshot/types';
-import { aNamespace, anAuthorizationPolicy, aPod, aRequestAuthentication, aService } from '@/test/builders';
+import { aGateway, aNamespace, anAuthorizationPolicy, aPod, aRequestAuthentication, aService } from '@/test/builders';
 import { summaries, type SnapshotInput } from './testing';
 
 const CODES = ['MP301', 'MP302', 'MP303', 'MP307', 'MP309', 'MP310', 'MP311'];
@@ -68,9 +68,20 @@ describe('AuthorizationPolicy checks', () => {
       input: {
         pods: [pricing],
         services: [aService({ name: 'pricing', namespace: 'catalog', labels: { 'istio.io/use-waypoint': 'waypoint' } })],
+        gateways: [aGateway({ name: 'waypoint', namespace: 'catalog' })],
         authorizationPolicies: [anAuthorizationPolicy({ name: 'svc', namespace: 'catalog', targetRefs: [{ group: '', kind: 'Service', name: 'pricing' }], rules: [fromNs('x')] })],
       },
       expected: [],
+    },
+    {
+      // istio ambient waypoints.go fetchWaypointForTarget: a label naming a waypoint that does not exist binds nothing.
+      name: 'MP309: the Service is labelled with a waypoint that does not exist, so nothing enforces the policy',
+      input: {
+        pods: [pricing],
+        services: [aService({ name: 'pricing', namespace: 'catalog', labels: { 'istio.io/use-waypoint': 'waypoint' } })],
+        authorizationPolicies: [anAuthorizationPolicy({ name: 'svc', namespace: 'catalog', targetRefs: [{ group: '', kind: 'Service', name: 'pricing' }], rules: [fromNs('x')] })],
+      },
+      expected: [{ code: 'MP309', severity: 'info', objects: ['AuthorizationPolicy/catalog/svc'] }],
     },
     {
       name: 'MP309: a RequestAuthentication targeting a Service with no waypoint',
@@ -151,13 +162,15 @@ describe('AuthorizationPolicy checks', () => {
       expected: [{ code: 'MP310', severity: 'warning', objects: ['AuthorizationPolicy/search/read-only', 'Pod/search/search-api-1'] }],
     },
     {
-      name: 'no MP310: the namespace uses a waypoint',
+      // istio.io ambient/usage/l4-policy "Authorization policy attachment": selector policies are enforced by ztunnel even
+      // behind a waypoint (Z-3: waypoints ignore them), so the L7 rule is still left out (Z-15).
+      name: 'MP310 behind a waypoint too: the waypoint ignores selector policies, ztunnel leaves the L7 rule out',
       input: {
         namespaces: [aNamespace('search', { 'istio.io/dataplane-mode': 'ambient', 'istio.io/use-waypoint': 'waypoint' })],
         pods: [searchApi],
         authorizationPolicies: [anAuthorizationPolicy({ name: 'read-only', namespace: 'search', rules: [rule({ to: [{ paths: ['/search'] }] })] })],
       },
-      expected: [],
+      expected: [{ code: 'MP310', severity: 'warning', objects: ['AuthorizationPolicy/search/read-only', 'Pod/search/search-api-1'] }],
     },
     {
       name: 'no MP310: an L4 ALLOW on the ambient workload',

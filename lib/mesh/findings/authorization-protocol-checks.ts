@@ -7,7 +7,8 @@ import type { Finding } from '../model';
 import { portProtocol, servicesSelectingPod } from '../ports';
 import { makeFinding, type FindingCheck, type FindingContext } from './context';
 import { servedPorts } from './membership';
-import { bindsWaypoint, policiesOn, workloadsUnder } from './policy-attachment';
+import { policiesOn, workloadsUnder } from './policy-attachment';
+import { waypointForPod, waypointForService } from '../waypoint/resolve-waypoint';
 import { commands, sh } from './shell';
 import { capped, listForMessage, plural, podId } from './workload-groups';
 
@@ -111,29 +112,38 @@ function allowDroppedOnTcp(ctx: FindingContext): Finding[] {
   return out;
 }
 
-/** No `istio.io/use-waypoint` binding on the pod, else on a Service selecting it, else on its namespace. */
-function usesWaypoint(ctx: FindingContext, w: EvaluatedWorkload): boolean {
-  const own = bindsWaypoint(w.pod.meta.labels);
-  if (own !== null) return own;
-  if (servicesSelectingPod(w.pod, ctx.index).some((s) => bindsWaypoint(s.meta.labels) === true)) return true;
-  return bindsWaypoint(ctx.index.namespaces.get(w.pod.meta.namespace)?.meta.labels) === true;
+/** Whether traffic into the pod passes a waypoint: its own binding (pod IP) or one of its Services'. */
+function behindWaypoint(ctx: FindingContext, w: EvaluatedWorkload): boolean {
+  return waypointForPod(w.pod, ctx.index).state === 'bound' || servicesSelectingPod(w.pod, ctx.index).some((s) => waypointForService(s, ctx.index).state === 'bound');
 }
 
-/** MP310 (Z-15): an enforced ALLOW with any L7 attribute applying to an ambient workload that uses no waypoint. */
+/**
+ * MP310 (Z-15): an enforced ALLOW attached by selector, with an L7 attribute, applying to ambient workloads. ztunnel
+ * enforces it and leaves those rules out; a waypoint does not help, since waypoints ignore selector policies (Z-3):
+ * the policy must attach to the waypoint with targetRefs.
+ */
 function l7AllowWithoutWaypoint(ctx: FindingContext): Finding[] {
   const out: Finding[] = [];
   for (const ap of ctx.index.snapshot.authorizationPolicies) {
     if (ap.action !== 'ALLOW' || ap.dryRun || !(ap.rules ?? []).some(ruleUsesZtunnelUnsupportedFields)) continue;
-    const pods = workloadsUnder(ctx, ap).filter((w) => w.dataplane === 'ambient' && !usesWaypoint(ctx, w));
+    const pods = workloadsUnder(ctx, ap).filter((w) => w.dataplane === 'ambient');
     if (pods.length === 0) continue;
     const l7 = (ap.rules ?? []).filter(ruleUsesZtunnelUnsupportedFields).length;
     const first = pods[0]!;
+    const withWaypoint = pods.filter((w) => behindWaypoint(ctx, w)).length;
+    const gateways = ctx.index.snapshot.kinds.Gateway.status;
+    const waypointNote =
+      withWaypoint > 0
+        ? `(${withWaypoint === pods.length ? 'all' : `${withWaypoint} of them`} behind a waypoint, which ignores policies attached by selector: attach it to the waypoint with targetRefs)`
+        : gateways === 'ok' || gateways === 'absent'
+          ? 'without a waypoint'
+          : '(Gateways could not be read; a waypoint, if any, ignores policies attached by selector)';
     out.push(
       makeFinding('MP310', {
         objects: [apId(ap), ...capped(pods.map(podId))],
         namespace: ap.meta.namespace,
         message:
-          `ALLOW policy ${nsName(ap.meta)} has ${plural(l7, 'rule')} with L7 attributes and applies to ${plural(pods.length, 'ambient pod')} without a waypoint ` +
+          `ALLOW policy ${nsName(ap.meta)} has ${plural(l7, 'rule')} with L7 attributes and applies by selector to ${plural(pods.length, 'ambient pod')} ${waypointNote} ` +
           `(${listForMessage(pods.map((w) => nsName(w.pod.meta)))}): ztunnel leaves those rules out, so the traffic they allow is denied`,
         verify: commands(getAp(ap), sh`istioctl ztunnel-config workloads`, sh`kubectl get pod ${first.pod.meta.name} -n ${first.pod.meta.namespace} --show-labels`),
       }),

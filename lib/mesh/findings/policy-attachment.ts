@@ -6,6 +6,8 @@ import { GATEWAY_NAME_LABELS } from '../dataplane';
 import { isSelectedBy } from '../labels';
 import type { FindingContext } from './context';
 import { isInMesh } from './membership';
+import { describeWaypointBinding } from '../waypoint/describe-binding';
+import { waypointForService } from '../waypoint/resolve-waypoint';
 
 const apCache = new WeakMap<EvaluatedWorkload, readonly AuthorizationPolicy[]>();
 const raCache = new WeakMap<EvaluatedWorkload, readonly RequestAuthentication[]>();
@@ -76,20 +78,13 @@ export function selectorMatches(ctx: FindingContext, policy: Selectable): { read
 }
 
 const GATEWAY_API_GROUP = 'gateway.networking.k8s.io';
-export const USE_WAYPOINT_LABEL = 'istio.io/use-waypoint';
-
-/** A `istio.io/use-waypoint` label that binds a waypoint (the value `none` opts out). */
-export function bindsWaypoint(labels: Readonly<Record<string, string>> | undefined): boolean | null {
-  const v = labels?.[USE_WAYPOINT_LABEL];
-  return v === undefined ? null : v !== 'none';
-}
 
 export type TargetRefReach = 'reaches' | 'reaches-nothing' | 'unknown';
 
 /**
  * Z-3: whether a targetRef lands on a gateway or waypoint. A Gateway ref needs a pod of that gateway in the policy's
  * namespace; GatewayClass istio-waypoint in the root namespace means every waypoint; a Service ref lands on the
- * waypoint the Service (or its namespace) uses; ServiceEntries are not in the snapshot, so they are unknown.
+ * waypoint bound to the Service (by its or its namespace's label); ServiceEntries are not in the snapshot, so they are unknown.
  */
 export function targetRefReach(ctx: FindingContext, policyNamespace: string, ref: PolicyTargetRef): TargetRefReach {
   const ns = ref.namespace ?? policyNamespace;
@@ -103,8 +98,9 @@ export function targetRefReach(ctx: FindingContext, policyNamespace: string, ref
   if ((ref.group === '' || ref.group === 'core') && ref.kind === 'Service') {
     const service = (ctx.index.servicesByNamespace.get(ns) ?? []).find((s) => s.meta.name === ref.name);
     if (!service || ns !== policyNamespace) return 'reaches-nothing';
-    const bound = bindsWaypoint(service.meta.labels) ?? bindsWaypoint(ctx.index.namespaces.get(ns)?.meta.labels) ?? false;
-    return bound ? 'reaches' : 'reaches-nothing';
+    // The waypoint istiod binds for the Service (a label naming a missing waypoint binds nothing).
+    const binding = describeWaypointBinding(waypointForService(service, ctx.index), ctx.index);
+    return binding?.state === 'bound' ? 'reaches' : binding?.state === 'unknown' ? 'unknown' : 'reaches-nothing';
   }
   if (ref.kind === 'ServiceEntry') return 'unknown';
   return 'reaches-nothing';
