@@ -1,5 +1,7 @@
 // Report benchmark: time and peak memory to render each export format for the synthetic mesh (default 20,000 pods),
-// measured above the posture's own memory. Run: `npm run bench:report [-- --pods N --namespaces N --format pdf]`.
+// measured above the posture's own memory; then the files source's read of the same mesh with and without the API
+// server's admission checks (bench-files-source.ts; target: validation adds <= 10 %).
+// Run: `npm run bench:report [-- --pods N --namespaces N --format pdf --no-files]`.
 //
 // Each format runs in a fresh child process: generate the mesh, compute the posture and its ReportModel (not timed),
 // collect garbage, reset the kernel's peak-RSS mark (/proc/self/clear_refs), then render. "Above the posture" is the
@@ -21,6 +23,7 @@ import { buildSnapshot } from '@/lib/snapshot/build-snapshot';
 import type { PostureComputation } from '@/lib/mesh/compute-posture';
 import type { MeshSnapshot } from '@/lib/snapshot/types';
 import { planSyntheticMesh, syntheticMeshItems } from '@/test/synthetic/generate-mesh';
+import { measureFileSource } from './bench-files-source';
 
 const NOW = '2026-05-01T00:00:00Z';
 const MIB = 1024 * 1024;
@@ -55,7 +58,12 @@ const USAGE = `usage: npm run bench:report -- [--pods N] [--namespaces N] [--for
   --namespaces N   Namespace objects (default 1000)
   --format F       only this format (repeatable; default all: ${FORMATS.join(', ')})
   --out DIR        also write each report to DIR/mesh-posture.<ext>
+  --no-files       skip the files-source read (JSON Lists of the whole mesh, YAML of its first ~2,000 pods)
 `;
+
+/** Validation may add at most this share to the files source's read (issue: "no file source slower than today by more than 10 %"). */
+const VALIDATION_OVERHEAD_TARGET = 0.1;
+const YAML_PODS = 2_000;
 
 interface Options {
   readonly pods: number;
@@ -63,12 +71,15 @@ interface Options {
   readonly formats: readonly Format[];
   readonly out: string | null;
   readonly child: boolean;
+  /** Child mode for the files source (bench-files-source.ts). */
+  readonly childFiles: boolean;
+  readonly files: boolean;
 }
 
 function parseOptions(argv: readonly string[]): Options | 'help' {
   const { values } = parseArgs({
     args: [...argv],
-    options: { pods: { type: 'string' }, namespaces: { type: 'string' }, format: { type: 'string', multiple: true }, out: { type: 'string' }, child: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    options: { pods: { type: 'string' }, namespaces: { type: 'string' }, format: { type: 'string', multiple: true }, out: { type: 'string' }, child: { type: 'boolean' }, 'child-files': { type: 'boolean' }, 'no-files': { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     strict: true,
   });
   if (values.help) return 'help';
@@ -81,7 +92,7 @@ function parseOptions(argv: readonly string[]): Options | 'help' {
     if (!(FORMATS as readonly string[]).includes(f)) throw new RangeError(`--format: expected one of ${FORMATS.join(', ')}, got ${JSON.stringify(f)}`);
     return f as Format;
   });
-  return { pods: int('pods', values.pods, 20_000), namespaces: int('namespaces', values.namespaces, 1_000), formats, out: values.out ?? null, child: values.child ?? false };
+  return { pods: int('pods', values.pods, 20_000), namespaces: int('namespaces', values.namespaces, 1_000), formats, out: values.out ?? null, child: values.child ?? false, childFiles: values['child-files'] ?? false, files: !values['no-files'] };
 }
 
 function collectGarbage(): void {
@@ -106,6 +117,14 @@ function resetPeak(): boolean {
   } catch {
     return false;
   }
+}
+
+/** Child mode for the files source: one line of figures per form. */
+async function filesRun(options: Options): Promise<number> {
+  for (const f of await measureFileSource({ pods: options.pods, namespaces: options.namespaces, yamlPods: YAML_PODS, runs: 2 })) {
+    process.stdout.write(`files ${f.form} ${f.pods} ${f.objects} ${f.megabytes.toFixed(1)} ${f.skipMs.toFixed(0)} ${f.enforceMs.toFixed(0)}\n`);
+  }
+  return 0;
 }
 
 /** Child mode: one format, one line of figures on stdout. */
@@ -144,6 +163,7 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
+  if (options.childFiles) return filesRun(options);
   if (options.child) return childRun(options);
   const out = (line: string) => void process.stdout.write(`${line}\n`);
   out(`report benchmark: synthetic mesh of ${options.pods} pods in ${options.namespaces} namespaces, node ${process.version}; each format in a fresh process`);
@@ -166,6 +186,19 @@ async function main(argv: readonly string[]): Promise<number> {
         `${m[6] === 'exact' ? '' : ' (lifetime peak: no /proc)'}  ${(bytes / MIB).toFixed(1)} MiB output  ` +
         `target <= ${target.ms / 1000} s${target.mib === null ? '' : `, <= ${target.mib} MiB`} -> ${timeOk && memOk ? 'PASS' : 'FAIL'}`,
     );
+  }
+  if (options.files) {
+    const args = ['--expose-gc', path.join(root, 'bin/run-ts.mjs'), path.join(root, 'scripts/bench-report.ts'), '--child-files', '--pods', String(options.pods), '--namespaces', String(options.namespaces)];
+    const child = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', maxBuffer: 1024 * 1024 });
+    const lines = [...(child.stdout ?? '').matchAll(/^files (\S+) (\d+) (\d+) (\S+) (\d+) (\d+)$/gm)];
+    if (lines.length === 0) out(`files  failed: ${(child.stderr ?? '').trim().split('\n').slice(-3).join(' | ')}`);
+    for (const [, form, pods, objects, mb, skip, enforce] of lines) {
+      const overhead = Number(enforce) / Number(skip) - 1;
+      out(
+        `files source (${form}, ${pods} pods, ${objects} objects, ${mb} MB): read ${(Number(skip) / 1000).toFixed(2)} s without admission checks, ` +
+          `${(Number(enforce) / 1000).toFixed(2)} s with them (+${(overhead * 100).toFixed(1)} %)  target <= +${VALIDATION_OVERHEAD_TARGET * 100} % -> ${overhead <= VALIDATION_OVERHEAD_TARGET ? 'PASS' : 'FAIL'}`,
+      );
+    }
   }
   return 0;
 }
