@@ -71,6 +71,7 @@ export const DEMO_EXPECTED = {
     MP313: ['AuthorizationPolicy/search/opensearch-from-indexer', 'Service/search/opensearch'],
     MP314: ['AuthorizationPolicy/search/search-waypoint-viewer'],
     MP315: ['Service/search/search-indexer'],
+    MP316: ['Service/search/opensearch', 'AuthorizationPolicy/search/opensearch-read-only'],
     MP401: ['RequestAuthentication/identity/accounts-jwt'],
     MP402: ['RequestAuthentication/storefront/storefront-bff-jwt'],
     MP501: ['Pod/payments/ledger-c4v5b7kwvd-629wz'],

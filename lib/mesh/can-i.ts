@@ -145,17 +145,26 @@ export function canIBetween(
   if (waypoint?.state === 'unknown') {
     return { ...base, outcome: 'unknown', reason: waypoint.reason, policies: [], mtls: connection.mtls, authorization: null, hops: [], ...withWaypoint };
   }
+  let bypass = '';
   if (binding.state === 'bound') {
-    if (!client || client.dataplane !== 'ambient') {
-      // istio.io ambient docs describe the waypoint path for ambient clients; a sidecar client's path to a waypoint is not modelled.
-      const reason = `The destination is served by waypoint ${binding.waypoint.namespace}/${binding.waypoint.name}; the path of a ${client?.dataplane === 'sidecar' ? 'sidecar' : 'non-mesh'} client through a waypoint is not modelled`;
+    const wpName = `${binding.waypoint.namespace}/${binding.waypoint.name}`;
+    if (client?.dataplane === 'sidecar' && !(client.isGateway && via && ingressUsesWaypoint(via))) {
+      // Sidecars (and gateways without istio.io/ingress-use-waypoint on the Service) send HBONE straight to the
+      // destination: the waypoint and its policies are skipped (istio/istio#51445, the open tracking issue for
+      // sidecar → waypoint interop; istio/istio#57729 states the current behaviour).
+      bypass = ` Note: the ${client.isGateway ? 'gateway' : 'sidecar'} client bypasses waypoint ${wpName} (sidecars do not send to waypoints: istio/istio#51445), so the policies attached to the waypoint are not enforced for it.`;
+    } else if (!client || client.dataplane !== 'ambient') {
+      // Out of mesh, or a gateway the Service asks to use the waypoint (istio.io/ingress-use-waypoint): not modelled.
+      const what = !client || client.dataplane === 'none' ? 'a client outside the mesh' : 'an ingress gateway with istio.io/ingress-use-waypoint';
+      const reason = `The destination is served by waypoint ${wpName}; the path of ${what} through a waypoint is not modelled`;
       return { ...base, outcome: 'unknown', reason, policies: [], mtls: connection.mtls, authorization: null, hops: [], ...withWaypoint };
+    } else {
+      const path = evaluateThroughWaypoint(client, server, via, binding.waypoint, request, index);
+      return { ...base, ...decide(path.authorization), policies: path.authorization.policies, mtls: connection.mtls, authorization: path.authorization, hops: path.hops, ...withWaypoint };
     }
-    const path = evaluateThroughWaypoint(client, server, via, binding.waypoint, request, index);
-    return { ...base, ...decide(path.authorization), policies: path.authorization.policies, mtls: connection.mtls, authorization: path.authorization, hops: path.hops, ...withWaypoint };
   }
   const authorization = evaluateAuthorization({ pod: server.pod, dataplane: server.dataplane, isGateway: server.isGateway }, request, index);
-  const unbound = binding.state === 'unresolved' ? ` Note: ${binding.reason}; the request goes straight to the destination.` : '';
+  const unbound = binding.state === 'unresolved' ? ` Note: ${binding.reason}; the request goes straight to the destination.` : bypass;
   const decided = decide(authorization);
   return {
     ...base,
@@ -167,6 +176,12 @@ export function canIBetween(
     hops: directHops(client, server, principal, authorization),
     ...withWaypoint,
   };
+}
+
+/** `istio.io/ingress-use-waypoint: "true"` on the Service: ingress gateways send its traffic to its waypoint. */
+const INGRESS_USE_WAYPOINT = 'istio.io/ingress-use-waypoint';
+function ingressUsesWaypoint(via: ServiceBinding): boolean {
+  return via.service.meta.labels[INGRESS_USE_WAYPOINT] === 'true';
 }
 
 function decide(authorization: AuthzDecision): { outcome: CanIOutcome; reason: string } {

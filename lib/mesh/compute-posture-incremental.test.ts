@@ -69,7 +69,7 @@ it('when a pod without a dataplane names a Service of another namespace, then go
   expect(steps.filter((s) => s.fullReason !== null)).toEqual([]);
 });
 
-it('with waypoints: Gateways, use-waypoint labels and waypoint policies among local events (MP312–MP315 stay equal)', () => {
+it('with waypoints: Gateways, use-waypoint labels and waypoint policies among local events (MP312–MP316 stay equal)', () => {
   const steps = replay(9, 40, ['waypoint-add', 'use-waypoint-label', 'waypoint-policy-add', 'pod-labels', 'pod-add', 'service-selector', 'namespace-labels', 'authorization-policy-delete']);
   expect(steps.some((s) => s.event === 'waypoint-add')).toBe(true);
   expect(steps.filter((s) => s.event !== 'waypoint-add' && s.fullReason !== null)).toEqual([]);

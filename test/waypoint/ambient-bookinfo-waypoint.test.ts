@@ -263,3 +263,41 @@ describe('the topology draws the waypoint hop on the edges it serves', () => {
   });
 });
 
+describe('clients that are not ambient: sidecars bypass the waypoint (istio/istio#51445, the open sidecar → waypoint interop issue; #57729: "sidecar traffic by-passes waypoint while going to ambient service")', () => {
+  /** curl, given an injected sidecar (sidecar.istio.io/status and the istio-proxy container) in a namespace of its own. */
+  const sidecarCurl: Variant = (s) => {
+    const curl = s.pods.find((p) => p.meta.name === 'curl-0')!;
+    const pod = {
+      ...curl,
+      meta: { ...curl.meta, name: 'curl-sidecar-0', namespace: 'legacy', labels: { app: 'curl-sidecar' }, annotations: { 'sidecar.istio.io/status': '{"containers":["istio-proxy"]}' } },
+      containers: [...curl.containers, { ...curl.containers[0]!, name: 'istio-proxy', image: 'docker.io/istio/proxyv2:1.27.0' }],
+      podIP: '10.244.1.30',
+    };
+    return { ...s, namespaces: [...s.namespaces, { meta: { ...s.namespaces[0]!.meta, name: 'legacy', namespace: '', labels: { 'istio-injection': 'enabled' } } }], pods: [...s.pods, pod] };
+  };
+  const fromSidecar = (method: string, variants: Variant[] = []) => {
+    const snapshot = [sidecarCurl, ...variants].reduce((s, v) => v(s), final);
+    return canI({ from: { namespace: 'legacy', pod: 'curl-sidecar-0' }, to: { namespace: 'default', pod: 'productpage-v1-0' }, port: 9080, method, path: '/productpage', now: NOW }, buildMeshIndex(snapshot));
+  };
+
+  it('a DELETE the waypoint would refuse is allowed from a sidecar client: the waypoint policy is skipped, only the destination ztunnel decides', () => {
+    const r = fromSidecar('DELETE');
+    expect({ outcome: r.outcome, hops: hopsOf(r), waypoint: r.waypoint?.state }).toEqual({
+      outcome: 'allowed', waypoint: 'bound',
+      hops: ['sidecar(source) legacy/curl-sidecar-0 forwarded -', 'ztunnel(destination) default/productpage-v1-0 allowed cluster.local/ns/legacy/sa/curl'],
+    });
+    expect(r.reason).toContain('the sidecar client bypasses waypoint default/waypoint');
+  });
+
+  it(`the destination's L4 policy still applies to the sidecar client, with its own identity (${L4_POLICY})`, () => {
+    const r = fromSidecar('GET', [addPolicies([l4OnlyCurl])]);
+    expect(r.outcome).toBe('denied');
+    expect(r.policies).toEqual(['default/allow-curl-to-productpage']);
+  });
+
+  it('a client outside the mesh towards a waypoint-served destination stays unknown (not modelled)', () => {
+    const r = canI({ from: null, to: { namespace: 'default', pod: 'productpage-v1-0' }, port: 9080, method: 'GET', path: '/', now: NOW }, buildMeshIndex(final));
+    expect({ outcome: r.outcome, reason: r.reason }).toEqual({ outcome: 'unknown', reason: 'The destination is served by waypoint default/waypoint; the path of a client outside the mesh through a waypoint is not modelled' });
+  });
+});
+

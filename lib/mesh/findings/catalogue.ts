@@ -72,6 +72,8 @@ export const FINDING_SPECS = [
     'A policy attached to an object that is not there is enforced nowhere (Z-3); usually a typo or a waypoint not deployed yet.'),
   spec('MP315', 'UseWaypointUnresolved', 'error', 'istio.io/use-waypoint names a waypoint that cannot serve this traffic',
     'When the named waypoint does not exist, has no address, does not allow the namespace or is not for this traffic type (istio.io/waypoint-for), istiod binds no waypoint: traffic goes straight to the destination and no L7 policy of the waypoint is enforced (istio/istio ambient waypoints.go fetchWaypointForTarget).'),
+  spec('MP316', 'WaypointSkippedBySidecars', 'warning', 'sidecar clients skip the waypoint and its policies',
+    'Sidecars send to an ambient destination directly, not through its waypoint (istio/istio#51445, the open sidecar → waypoint interop issue): policies attached to the waypoint (targetRefs) are not enforced for sidecar clients; only the destination\'s L4 selector policies are.'),
   // RequestAuthentication
   spec('MP401', 'RequestAuthenticationSelectsNothing', 'warning', 'RequestAuthentication selector matches no pod',
     'A RequestAuthentication that selects nothing validates no token.'),

@@ -1,9 +1,9 @@
-// MP312–MP315, each with the page or upstream code it follows (see waypoint-checks.ts).
+// MP312–MP316, each with the page or upstream code it follows (see waypoint-checks.ts).
 import { describe, expect, it } from 'vitest';
 import { aGateway, aNamespace, aPod, aService, anAuthorizationPolicy } from '@/test/builders';
 import { summaries, type SnapshotInput } from './testing';
 
-const CODES = ['MP312', 'MP313', 'MP314', 'MP315'];
+const CODES = ['MP312', 'MP313', 'MP314', 'MP315', 'MP316'];
 const ambientNs = (labels: Record<string, string> = {}) => aNamespace('default', { 'istio.io/dataplane-mode': 'ambient', ...labels });
 const productpage = aPod({ name: 'productpage-v1-0', namespace: 'default', dataplane: 'ambient-label', labels: { app: 'productpage' }, ports: [9080], serviceAccountName: 'bookinfo-productpage' });
 const service = aService({ name: 'productpage', namespace: 'default', ports: [{ name: 'http', port: 9080, protocol: 'TCP' }] });
@@ -20,6 +20,10 @@ const waypointAllowed = anAuthorizationPolicy({
   name: 'from-waypoint', namespace: 'default', selector: { app: 'productpage' },
   rules: [{ from: [{ principals: ['cluster.local/ns/default/sa/waypoint'] }], to: null, when: null }],
 });
+
+/** A client with an injected sidecar, in a namespace of its own (sidecar and ambient workloads side by side). */
+const legacyNs = aNamespace('legacy', { 'istio-injection': 'enabled' });
+const sidecarClient = aPod({ name: 'legacy-client-0', namespace: 'legacy', dataplane: 'sidecar', labels: { app: 'legacy-client' }, ports: [8080] });
 
 const base = (over: SnapshotInput = {}): SnapshotInput => ({ namespaces: [ambientNs({ 'istio.io/use-waypoint': 'waypoint' })], pods: [productpage], services: [service], gateways: [waypoint], ...over });
 
@@ -62,8 +66,19 @@ describe('waypoint findings', () => {
       expected: [{ code: 'MP315', severity: 'error', objects: ['Pod/default/productpage-v1-0'] }],
     },
     {
+      // istio/istio#51445 (open: sidecar → waypoint interop); #57729: "sidecar traffic by-passes waypoint while going to ambient service".
+      name: 'MP316: a sidecar workload in the mesh skips the waypoint that enforces productpage-viewer',
+      input: base({ namespaces: [ambientNs({ 'istio.io/use-waypoint': 'waypoint' }), legacyNs], pods: [productpage, sidecarClient], authorizationPolicies: [l7Viewer] }),
+      expected: [{ code: 'MP316', severity: 'warning', objects: ['Service/default/productpage', 'AuthorizationPolicy/default/productpage-viewer'] }],
+    },
+    {
+      name: 'no MP316 without policies at the waypoint, or without sidecar workloads',
+      input: base({ namespaces: [ambientNs({ 'istio.io/use-waypoint': 'waypoint' }), legacyNs], pods: [productpage, sidecarClient] }),
+      expected: [],
+    },
+    {
       name: 'Gateway forbidden: the waypoint checks are skipped, never guessed',
-      input: base({ namespaces: [ambientNs({ 'istio.io/use-waypoint': 'waypoint-typo' })], authorizationPolicies: [l7Viewer, onlyCurlAtZtunnel], kinds: { Gateway: { status: 'forbidden', asOf: null } } }),
+      input: base({ namespaces: [ambientNs({ 'istio.io/use-waypoint': 'waypoint-typo' }), legacyNs], pods: [productpage, sidecarClient], authorizationPolicies: [l7Viewer, onlyCurlAtZtunnel], kinds: { Gateway: { status: 'forbidden', asOf: null } } }),
       expected: [],
     },
   ])('$name', ({ input, expected }) => {

@@ -1,5 +1,6 @@
-// Waypoint findings (MP312–MP315): L7 policies that nothing enforces, destination policies that shut the waypoint
-// out, targetRefs to missing objects and use-waypoint labels that bind no waypoint. Sources:
+// Waypoint findings (MP312–MP316): L7 policies that nothing enforces, destination policies that shut the waypoint
+// out, targetRefs to missing objects, use-waypoint labels that bind no waypoint, and waypoint policies that sidecar
+// clients skip (istio/istio#51445). Sources:
 // istio.io latest/docs/ambient/usage/waypoint/, latest/docs/ambient/usage/l4-policy/ ("Authorization policy
 // attachment"), istio/istio pilot/pkg/serviceregistry/kube/controller/ambient/waypoints.go.
 // These read objects across namespaces (a waypoint serves other namespaces), so their scope is global.
@@ -8,6 +9,7 @@ import { evaluateAuthorization } from '../authz';
 import type { Finding } from '../model';
 import { containerPortFor } from '../ports';
 import { findGateway, waypointForPod, waypointForService, waypointPrincipals, type WaypointBinding } from '../waypoint/resolve-waypoint';
+import { waypointAuthorizationPolicies } from '../waypoint/waypoint-policies';
 import { makeFinding, workloadsInNamespace, type FindingCheck, type FindingContext } from './context';
 import { commands, sh } from './shell';
 import { listForMessage, plural } from './workload-groups';
@@ -144,6 +146,38 @@ function useWaypointUnresolved(ctx: FindingContext): Finding[] {
   );
 }
 
+/**
+ * MP316: a Service whose waypoint enforces policies while sidecar workloads are in the mesh. Sidecars send straight to
+ * the destination's ztunnel and skip the waypoint (istio/istio#51445, the open sidecar → waypoint interop issue;
+ * #57729 describes today's behaviour), so for them only the destination's L4 (selector) policies apply.
+ */
+function waypointSkippedBySidecars(ctx: FindingContext): Finding[] {
+  const sidecars = ctx.workloads.filter((w) => w.dataplane === 'sidecar' && !w.isGateway);
+  if (sidecars.length === 0) return [];
+  const examples = listForMessage(sidecars.slice(0, 3).map((w) => nsName(w.pod.meta)));
+  const out: Finding[] = [];
+  for (const [ns, services] of ctx.index.servicesByNamespace) {
+    for (const service of services) {
+      const binding = waypointForService(service, ctx.index);
+      if (binding.state !== 'bound') continue;
+      const policies = waypointAuthorizationPolicies(binding.waypoint, service, ctx.index).filter((p) => !p.dryRun);
+      if (policies.length === 0) continue;
+      out.push(
+        makeFinding('MP316', {
+          objects: [objectId('Service', service.meta), ...policies.map((p) => objectId('AuthorizationPolicy', p.meta))],
+          namespace: ns,
+          message:
+            `Service ${nsName(service.meta)} relies on waypoint ${binding.waypoint.namespace}/${binding.waypoint.name} to enforce ${listForMessage(policies.map((p) => nsName(p.meta)))}, ` +
+            `but ${plural(sidecars.length, 'sidecar pod')} in the mesh (${examples}${sidecars.length > 3 ? ', …' : ''}) skip the waypoint: sidecars send straight to the destination, ` +
+            'where only its L4 (selector) policies apply. Restrict them there, or move those clients to ambient',
+          verify: commands(sh`istioctl ztunnel-config service --service-namespace ${ns}`, sh`kubectl get pods -A -l security.istio.io/tlsMode=istio -o name`),
+        }),
+      );
+    }
+  }
+  return out;
+}
+
 const WAYPOINT_INPUTS = ['AuthorizationPolicy', 'Service', 'Namespace', 'Gateway'] as const;
 
 export const waypointChecks: readonly FindingCheck[] = [
@@ -151,4 +185,5 @@ export const waypointChecks: readonly FindingCheck[] = [
   { code: 'MP313', requires: [...WAYPOINT_INPUTS, 'Pod'], run: destinationPolicyDeniesWaypoint },
   { code: 'MP314', requires: ['AuthorizationPolicy', 'Service', 'Gateway'], run: targetRefMissing },
   { code: 'MP315', requires: ['Service', 'Namespace', 'Gateway', 'Pod'], run: useWaypointUnresolved },
+  { code: 'MP316', requires: [...WAYPOINT_INPUTS, 'Pod'], run: waypointSkippedBySidecars },
 ];
