@@ -33,6 +33,18 @@ test.describe('handshake on the demo mesh', () => {
     await expect(page.getByTestId('handshake-notes')).toContainText('ztunnel checks L4 attributes only');
   });
 
+  test('through a waypoint: three hops, the waypoint allows, the destination ztunnel sees the waypoint and resets (MP313)', async ({ page }) => {
+    await page.goto(href('search/search-indexer-hmfr8tj4zd-7hk2q', 'search/opensearch-0', 9200));
+    await expect(page.getByTestId('handshake-outcome')).toHaveText('DENIED: connection reset at the authorization step');
+    await expect(page.getByTestId('handshake-waypoint')).toContainText('spiffe://cluster.local/ns/search/sa/search-waypoint');
+    const diagram = page.getByTestId('handshake-diagram');
+    await expect(diagram).toHaveAttribute('data-state', 'drawn');
+    await expect(diagram.locator('svg')).toContainText('waypoint search/search-waypoint');
+    await expect(diagram.locator('svg')).toContainText('authorization at the waypoint: allowed by search/opensearch-read-only');
+    await expect(page.getByTestId('handshake-steps')).toContainText('peer identity spiffe://cluster.local/ns/search/sa/search-waypoint: the waypoint does not impersonate the client');
+    await expectAccessible(page);
+  });
+
   test('no dataplane on either side: plaintext straight to the application', async ({ page }) => {
     await page.goto(href('monitoring/prometheus-0', 'data/postgres-0', 5432));
     await expect(page.getByTestId('handshake-outcome')).toHaveText('ALLOWED: delivered to the application without mTLS');

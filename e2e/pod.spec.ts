@@ -52,6 +52,18 @@ test.describe('pod drill-down on the demo mesh', () => {
     await expect(page.getByTestId('request-authentications')).toContainText('Issuer');
   });
 
+  test('an ambient pod shows its waypoint per Service and for its IP, and the source its ztunnel sees', async ({ page }) => {
+    await page.goto('/namespaces/search/pods/opensearch-0');
+    const table = page.getByTestId('pod-waypoints');
+    await expect(table.locator('tbody tr')).toHaveCount(3);
+    const viaService = table.locator('tbody tr').filter({ hasText: 'Service search/opensearch' }).first();
+    await expect(viaService).toContainText('through waypoint search/search-waypoint');
+    await expect(viaService).toContainText('search/opensearch-read-only');
+    await expect(viaService).toContainText('spiffe://cluster.local/ns/search/sa/search-waypoint');
+    await expect(table.locator('tbody tr').filter({ hasText: 'the pod IP' })).toContainText('no waypoint');
+    await expectAccessible(page);
+  });
+
   test('says a pod without a dataplane has no identity and no certificate', async ({ page }) => {
     await page.goto('/namespaces/data/pods/postgres-0');
     await expect(page.getByTestId('spiffe-id')).toContainText('None');

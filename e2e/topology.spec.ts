@@ -38,6 +38,18 @@ test.describe('topology on the demo mesh', () => {
     await expectAccessible(page);
   });
 
+  test('an edge through an ambient waypoint names it, in the table and on the drawn edge', async ({ page }) => {
+    await page.goto('/topology?namespace=search&expand=search');
+    const row = page
+      .getByRole('table', { name: 'Edges drawn in the topology' })
+      .locator('tbody tr')
+      .filter({ has: page.getByRole('cell', { name: 'search/opensearch', exact: true }) })
+      .filter({ hasText: 'search/search-waypoint' })
+      .first();
+    await expect(row).toBeVisible();
+    await expect(page.getByTestId('topology-diagram').locator('svg')).toContainText('via waypoint search/search-waypoint');
+  });
+
   test('caps the drawing with a clear "more" notice and keeps the filters in the URL', async ({ page }) => {
     await page.goto('/topology');
     await page.getByLabel('Edges drawn at most').selectOption('40');
