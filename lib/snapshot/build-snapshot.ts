@@ -147,8 +147,14 @@ export function composeSnapshot(parts: SnapshotParts, options: ComposeOptions): 
 
 /** Documents may be any iterable (an array, or pages of a list read one at a time): each is read once and not kept. */
 export function buildSnapshot(documents: Iterable<SourceDocument>, options: BuildSnapshotOptions): MeshSnapshot {
-  const read = { defaultNamespace: options.defaultNamespace ?? 'default', decodeCertificates: options.decodeCertificates, parseCache: options.parseCache, schemaValidation: options.schemaValidation };
   const acc = new SnapshotAccumulator();
+  const read = {
+    defaultNamespace: options.defaultNamespace ?? 'default',
+    decodeCertificates: options.decodeCertificates,
+    parseCache: options.parseCache,
+    schemaValidation: options.schemaValidation,
+    onNote: (note: CollectionIssue) => acc.add({ list: 'issues', item: note }),
+  };
   for (const doc of flatten(documents)) {
     const reading = readDocument(doc, read);
     if (reading) acc.add(reading);

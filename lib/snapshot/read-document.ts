@@ -22,7 +22,7 @@ import { parseGateway } from './parse/gateway';
 import { parseWorkloadTemplate, type WorkloadTemplate } from './parse/workload-template';
 import { routeKind, type CollectionKey } from './kind-routes';
 import type { ParseCache } from './parse-cache';
-import { admissionProblem } from './validation/admission';
+import { admissionOf } from './validation/admission';
 
 export interface SourceDocument {
   readonly raw: unknown;
@@ -85,6 +85,24 @@ export interface ReadOptions {
    * an issue, never read. 'skip' for objects read from a cluster, which the API server has admitted already.
    */
   readonly schemaValidation?: 'enforce' | 'skip' | undefined;
+  /** Receives notes about an object that is still read (fields the API server would prune). */
+  readonly onNote?: ((note: CollectionIssue) => void) | undefined;
+}
+
+/** At most this many pruned fields are named in a note (a dump with many typos stays readable). */
+const MAX_PRUNED_NAMED = 5;
+
+function prunedNote(raw: RawObject, where: Where, pruned: readonly string[]): CollectionIssue {
+  const named = pruned.slice(0, MAX_PRUNED_NAMED).join(', ');
+  const more = pruned.length > MAX_PRUNED_NAMED ? ` and ${pruned.length - MAX_PRUNED_NAMED} more` : '';
+  const one = pruned.length === 1;
+  return {
+    object: describe(raw),
+    kind: String(raw['kind']),
+    ...where,
+    level: 'info',
+    reason: `unknown field${one ? '' : 's'} ${named}${more}: not in the ${String(raw['kind'])} CRD schema, so the API server drops ${one ? 'it' : 'them'} (kubectl warns "unknown field"); the object is read without ${one ? 'it' : 'them'}, as a cluster would hold it`,
+  };
 }
 
 const MESH_CONFIGMAP = /^istio(-[a-z0-9-]+)?$/;
@@ -210,12 +228,13 @@ export function readDocument(doc: SourceDocument, options: ReadOptions): Documen
   const raw = doc.raw;
   const route = routeKind(raw['apiVersion'], raw['kind']);
   if (route.type === 'error') return { list: 'issues', item: { object: describe(raw), ...where, reason: route.reason } };
-  const problem = options.schemaValidation === 'skip' ? null : admissionProblem(raw, route.type !== 'ignored' && route.type !== 'skipped');
-  if (problem !== null) {
-    const reading: DocumentReading = { list: 'issues', item: { object: describe(raw), kind: String(raw['kind']), ...where, reason: problem } };
+  const admission = options.schemaValidation === 'skip' ? null : admissionOf(raw, route.type !== 'ignored' && route.type !== 'skipped');
+  if (admission?.problem) {
+    const reading: DocumentReading = { list: 'issues', item: { object: describe(raw), kind: String(raw['kind']), ...where, reason: admission.problem } };
     if (cache) cache.set(raw, docKey, reading);
     return reading;
   }
+  if (admission && admission.pruned.length > 0 && route.type !== 'ignored') options.onNote?.(prunedNote(raw, where, admission.pruned));
   if (route.type === 'ignored') return null;
   if (route.type === 'skipped') return { list: 'issues', item: { object: describe(raw), ...where, reason: route.reason, level: 'info' } };
   const ctx: ParseContext = { defaultNamespace: options.defaultNamespace, ...(doc.location ? { location: doc.location } : {}) };

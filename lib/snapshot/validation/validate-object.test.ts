@@ -118,12 +118,23 @@ describe('CRD schemas and CEL rules', () => {
     expect(snapshot.issues[0]?.reason).toMatch(/^spec\.portLevelMtls: must NOT have fewer than 1 properties/);
   });
 
-  it('an unknown field is pruned, as the API server does, not an error: the object is read', () => {
+  it('an unknown field is pruned, as the API server does, not an error: the object is read, and an info note names the field', () => {
     const snapshot = build([policy({ principals: ['cluster.local/ns/a/sa/b'] }), { ...policy({}), metadata: { name: 'other', namespace: 'shop' }, spec: { action: 'ALLOW', unknownField: 1 } }]);
-    expect(snapshot.issues).toEqual([]);
+    expect(snapshot.issues).toEqual([
+      {
+        object: 'AuthorizationPolicy/shop/other', kind: 'AuthorizationPolicy', file: 'mesh.yaml', line: 11, level: 'info',
+        reason: 'unknown field spec.unknownField: not in the AuthorizationPolicy CRD schema, so the API server drops it (kubectl warns "unknown field"); the object is read without it, as a cluster would hold it',
+      },
+    ]);
     expect(snapshot.authorizationPolicies.map((p) => p.meta.name)).toEqual(['allow', 'other']);
     const result = validateObject({ ...policy({}), spec: { action: 'ALLOW', unknownField: 1 } }, 'security.istio.io/v1', 'AuthorizationPolicy');
     expect(result).toEqual({ valid: true, pruned: ['spec.unknownField'] });
+  });
+
+  it('a misspelt selector is pruned: the policy applies namespace-wide, as in a cluster, and the note says which field was dropped', () => {
+    const snapshot = build([{ apiVersion: 'security.istio.io/v1', kind: 'PeerAuthentication', metadata: { name: 'pa', namespace: 'shop' }, spec: { selecter: { matchLabels: { app: 'x' } }, mtls: { mode: 'DISABLE' } } }]);
+    expect(snapshot.peerAuthentications.map((p) => [p.meta.name, p.selector])).toEqual([['pa', null]]);
+    expect(snapshot.issues.map((i) => [i.level, i.reason.slice(0, 40)])).toEqual([['info', 'unknown field spec.selecter: not in the ']]);
   });
 
   it('Istio and Gateway API kinds the engine ignores are still checked: an invalid one is reported', () => {
