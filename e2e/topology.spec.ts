@@ -52,6 +52,9 @@ test.describe('topology on the demo mesh', () => {
 
   test('caps the drawing with a clear "more" notice and keeps the filters in the URL', async ({ page }) => {
     await page.goto('/topology');
+    // The diagram is drawn in the browser: once it is, the page is hydrated and the filters react (a select changed
+    // before hydration is lost, which made this test flaky on a loaded machine).
+    await expect(page.getByTestId('topology-diagram')).toHaveAttribute('data-state', 'drawn');
     await page.getByLabel('Edges drawn at most').selectOption('40');
     await expect(page).toHaveURL(/max=40/);
     await expect(page.getByTestId('topology-omitted')).toContainText('41 more edges');

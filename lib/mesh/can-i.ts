@@ -145,26 +145,27 @@ export function canIBetween(
   if (waypoint?.state === 'unknown') {
     return { ...base, outcome: 'unknown', reason: waypoint.reason, policies: [], mtls: connection.mtls, authorization: null, hops: [], ...withWaypoint };
   }
-  let bypass = '';
-  if (binding.state === 'bound') {
-    const wpName = `${binding.waypoint.namespace}/${binding.waypoint.name}`;
-    if (client?.dataplane === 'sidecar' && !(client.isGateway && via && ingressUsesWaypoint(via))) {
-      // Sidecars (and gateways without istio.io/ingress-use-waypoint on the Service) send HBONE straight to the
-      // destination: the waypoint and its policies are skipped (istio/istio#51445, the open tracking issue for
-      // sidecar → waypoint interop; istio/istio#57729 states the current behaviour).
-      bypass = ` Note: the ${client.isGateway ? 'gateway' : 'sidecar'} client bypasses waypoint ${wpName} (sidecars do not send to waypoints: istio/istio#51445), so the policies attached to the waypoint are not enforced for it.`;
-    } else if (!client || client.dataplane !== 'ambient') {
+  // Sidecars (and gateways, unless the Service sets istio.io/ingress-use-waypoint) send HBONE straight to the
+  // destination and skip its waypoint and the policies attached to it (istio/istio#51445, the open tracking issue for
+  // sidecar → waypoint interop; istio/istio#57729 states today's behaviour).
+  const skipsWaypoint = binding.state === 'bound' && client?.dataplane === 'sidecar' && !(client.isGateway && via && ingressUsesWaypoint(via));
+  if (binding.state === 'bound' && !skipsWaypoint) {
+    if (!client || client.dataplane !== 'ambient') {
       // Out of mesh, or a gateway the Service asks to use the waypoint (istio.io/ingress-use-waypoint): not modelled.
       const what = !client || client.dataplane === 'none' ? 'a client outside the mesh' : 'an ingress gateway with istio.io/ingress-use-waypoint';
-      const reason = `The destination is served by waypoint ${wpName}; the path of ${what} through a waypoint is not modelled`;
+      const reason = `The destination is served by waypoint ${binding.waypoint.namespace}/${binding.waypoint.name}; the path of ${what} through a waypoint is not modelled`;
       return { ...base, outcome: 'unknown', reason, policies: [], mtls: connection.mtls, authorization: null, hops: [], ...withWaypoint };
-    } else {
-      const path = evaluateThroughWaypoint(client, server, via, binding.waypoint, request, index);
-      return { ...base, ...decide(path.authorization), policies: path.authorization.policies, mtls: connection.mtls, authorization: path.authorization, hops: path.hops, ...withWaypoint };
     }
+    const path = evaluateThroughWaypoint(client, server, via, binding.waypoint, request, index);
+    return { ...base, ...decide(path.authorization), policies: path.authorization.policies, mtls: connection.mtls, authorization: path.authorization, hops: path.hops, ...withWaypoint };
   }
   const authorization = evaluateAuthorization({ pod: server.pod, dataplane: server.dataplane, isGateway: server.isGateway }, request, index);
-  const unbound = binding.state === 'unresolved' ? ` Note: ${binding.reason}; the request goes straight to the destination.` : bypass;
+  const unbound =
+    binding.state === 'unresolved'
+      ? ` Note: ${binding.reason}; the request goes straight to the destination.`
+      : binding.state === 'bound' && skipsWaypoint
+        ? ` Note: the ${client?.isGateway ? 'gateway' : 'sidecar'} client bypasses waypoint ${binding.waypoint.namespace}/${binding.waypoint.name} (sidecars do not send to waypoints: istio/istio#51445), so the policies attached to the waypoint are not enforced for it.`
+        : '';
   const decided = decide(authorization);
   return {
     ...base,
