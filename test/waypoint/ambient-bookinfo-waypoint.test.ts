@@ -9,9 +9,9 @@ import { buildHandshake } from '@/lib/mesh/handshake';
 import { aggregateTopology, computeTopologyConnections } from '@/lib/mesh/topology';
 import { evaluateWorkload } from '@/lib/mesh/evaluate-workloads';
 import { buildMeshIndex, findPod } from '@/lib/mesh/mesh-index';
-import type { AuthorizationPolicy, MeshSnapshot } from '@/lib/snapshot/types';
+import type { AuthorizationPolicy, MeshSnapshot, RequestAuthentication } from '@/lib/snapshot/types';
 import { loadFilesSnapshot } from '@/lib/sources/files/load-files-snapshot';
-import { anAuthorizationPolicy } from '@/test/builders';
+import { anAuthorizationPolicy, aRequestAuthentication } from '@/test/builders';
 import { runCli } from '@/test/run-cli';
 
 const FIXTURE = path.resolve(import.meta.dirname, '../fixtures/ambient-bookinfo-waypoint');
@@ -298,6 +298,31 @@ describe('clients that are not ambient: sidecars bypass the waypoint (istio/isti
   it('a client outside the mesh towards a waypoint-served destination stays unknown (not modelled)', () => {
     const r = canI({ from: null, to: { namespace: 'default', pod: 'productpage-v1-0' }, port: 9080, method: 'GET', path: '/', now: NOW }, buildMeshIndex(final));
     expect({ outcome: r.outcome, reason: r.reason }).toEqual({ outcome: 'unknown', reason: 'The destination is served by waypoint default/waypoint; the path of a client outside the mesh through a waypoint is not modelled' });
+  });
+});
+
+describe('JWT at the waypoint: a RequestAuthentication with targetRefs to the Service (istio-semantics J-1 and Z-3: targetRefs to a Service apply at its waypoint)', () => {
+  const NOW_S = Date.parse(NOW) / 1000;
+  const jwtAtProductpage = aRequestAuthentication({
+    name: 'productpage-jwt', namespace: 'default', targetRefs: [{ group: '', kind: 'Service', name: 'productpage' }],
+    jwtRules: [{ issuer: 'https://idp.example.com', audiences: ['bookinfo'], hasInlineJwks: true, fromHeaders: [], fromParams: [], fromCookies: [], forwardOriginalToken: false }],
+  });
+  /** With the RequestAuthentication, only requests carrying a valid token of the issuer get through the waypoint. */
+  const requireJwt = anAuthorizationPolicy({
+    name: 'require-jwt', namespace: 'default', targetRefs: [{ group: '', kind: 'Service', name: 'productpage' }], action: 'ALLOW',
+    rules: [{ from: [{ requestPrincipals: ['https://idp.example.com/*'] }], to: null, when: null }],
+  });
+  const withJwt = (s: MeshSnapshot): MeshSnapshot => ({ ...s, requestAuthentications: [jwtAtProductpage] as RequestAuthentication[], authorizationPolicies: [requireJwt] });
+  const ask = (jwt: Parameters<typeof canI>[0]['jwt']) =>
+    canI({ from: { namespace: 'default', pod: 'curl-0' }, to: { namespace: 'default', pod: 'productpage-v1-0' }, port: 9080, method: 'GET', path: '/productpage', now: NOW, ...(jwt ? { jwt } : {}) }, buildMeshIndex(withJwt(final)));
+
+  it.each([
+    { token: 'none', jwt: { state: 'none' } as const, outcome: 'denied', verdict: 'denied' },
+    { token: 'invalid', jwt: { state: 'invalid' } as const, outcome: 'unauthenticated', verdict: 'unauthenticated' },
+    { token: 'valid', jwt: { state: 'valid', claims: { iss: 'https://idp.example.com', sub: 'alice', aud: 'bookinfo', exp: NOW_S + 3600 } } as const, outcome: 'allowed', verdict: 'allowed' },
+  ])('token $token: $outcome, decided at the waypoint', ({ jwt, outcome, verdict }) => {
+    const r = ask(jwt);
+    expect({ outcome: r.outcome, atWaypoint: r.hops.find((h) => h.at === 'waypoint')?.verdict }).toEqual({ outcome, atWaypoint: verdict });
   });
 });
 

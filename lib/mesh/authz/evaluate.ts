@@ -1,7 +1,7 @@
 // The authorization decision for one concrete request (istio-semantics Z-4): CUSTOM, then the JWT check, then
 // DENY, then ALLOW; AUDIT and dry-run policies never decide. Sidecars and gateways enforce through Envoy
 // (HTTP or TCP filter chain, Z-11); ambient workloads without a waypoint through ztunnel (Z-15).
-import { nsName, type AuthorizationPolicy, type MeshSnapshot } from '@/lib/snapshot/types';
+import { nsName, type AuthorizationPolicy, type MeshSnapshot, type RequestAuthentication } from '@/lib/snapshot/types';
 import type { MeshIndex } from '@/lib/mesh/mesh-index';
 import { authenticateRequest, type JwtPresented } from '@/lib/mesh/jwt';
 import { applicableAuthorizationPolicies, applicableRequestAuthentications, type AuthzTarget } from './applicability';
@@ -102,7 +102,14 @@ function denyThenAllow(views: readonly PolicyView[], input: MatchInput, where: s
   return { outcome: 'denied', reason: `Denied: ALLOW policies apply at ${where} (${quoted(applying)}) and none of their rules matches.`, policies: ids(applying) };
 }
 
-function evaluateEnvoy(target: AuthzTarget, request: RequestAttributes, index: MeshIndex, all: readonly AuthorizationPolicy[], at?: string): AuthzDecision {
+function evaluateEnvoy(
+  target: AuthzTarget,
+  request: RequestAttributes,
+  index: MeshIndex,
+  all: readonly AuthorizationPolicy[],
+  at?: string,
+  requestAuthentications?: readonly RequestAuthentication[],
+): AuthzDecision {
   const mesh = index.snapshot.meshConfig;
   const input = baseInput(request, trustDomainBundle(mesh.trustDomain, mesh.trustDomainAliases));
   const where = at ?? (target.isGateway ? `the gateway's ${request.protocol.toUpperCase()} filter chain` : `the sidecar's ${request.protocol.toUpperCase()} filter chain`);
@@ -139,7 +146,7 @@ function evaluateEnvoy(target: AuthzTarget, request: RequestAttributes, index: M
   // 2. JWT (J-1..J-5): HTTP only; the jwt_authn filter runs before the RBAC filters.
   let authInput = input;
   if (request.protocol === 'http') {
-    const ras = applicableRequestAuthentications(target, index);
+    const ras = requestAuthentications ?? applicableRequestAuthentications(target, index);
     const auth = authenticateRequest(ras, request);
     switch (auth.outcome) {
       case 'rejected':
@@ -180,18 +187,19 @@ export function evaluateAuthorization(target: AuthzTarget, request: RequestAttri
 }
 
 /**
- * The decision of an Envoy proxy given the policies attached to it, for a waypoint: there the policies come from
- * targetRefs (the Gateway, the GatewayClass istio-waypoint, the Service the request is for: Z-3), not from the pod.
- * The same evaluator as a sidecar's (Z-4, Z-11); `where` names the proxy in the reason.
+ * The decision of an Envoy proxy given the policies attached to it, for a waypoint: there the AuthorizationPolicies
+ * and RequestAuthentications come from targetRefs (the Gateway, the GatewayClass istio-waypoint, the Service the
+ * request is for: Z-3, J-1), not from the pod. The same evaluator as a sidecar's (Z-4, Z-11); `where` names the proxy.
  */
 export function evaluateAuthorizationWithPolicies(
   target: AuthzTarget,
   request: RequestAttributes,
   index: MeshIndex,
-  policies: readonly AuthorizationPolicy[],
+  attached: { readonly policies: readonly AuthorizationPolicy[]; readonly requestAuthentications: readonly RequestAuthentication[] },
   where: string,
 ): AuthzDecision {
+  const { policies, requestAuthentications } = attached;
   const unknownReason = unknownReasonFor({ ...target, dataplane: 'sidecar' }, request, index, policies.some((p) => p.action === 'CUSTOM'));
-  const decision = evaluateEnvoy(target, request, index, policies, `${where}'s ${request.protocol.toUpperCase()} filter chain`);
+  const decision = evaluateEnvoy(target, request, index, policies, `${where}'s ${request.protocol.toUpperCase()} filter chain`, requestAuthentications);
   return unknownReason ? { ...decision, unknownReason } : decision;
 }

@@ -10,7 +10,7 @@ import type { EvaluatedWorkload } from '../evaluate-workloads';
 import type { MeshIndex } from '../mesh-index';
 import type { ServiceBinding } from '../ports';
 import { WAYPOINT_CLASS, waypointPrincipals, type Waypoint } from './resolve-waypoint';
-import { waypointAuthorizationPolicies } from './waypoint-policies';
+import { waypointAuthorizationPolicies, waypointRequestAuthentications } from './waypoint-policies';
 
 export const HOP_PLACES = ['sidecar(source)', 'ztunnel(source)', 'waypoint', 'ztunnel(destination)', 'sidecar(destination)', 'gateway', 'pod'] as const;
 export type HopPlace = (typeof HOP_PLACES)[number];
@@ -34,7 +34,7 @@ export interface WaypointPathDecision {
   readonly hops: readonly CanIHop[];
 }
 
-/** The waypoint's pod for RequestAuthentication lookups (targetRefs to its Gateway): one of its pods, or a stand-in. */
+/** The waypoint's pod (its labels and service account), or a stand-in when the source has none. */
 function waypointPod(waypoint: Waypoint): Pod {
   return (
     waypoint.pods[0] ?? {
@@ -69,7 +69,7 @@ export function evaluateThroughWaypoint(
     { pod: waypointPod(waypoint), dataplane: 'sidecar', isGateway: true },
     { ...request, mtls: true, sourcePrincipal: clientPrincipal },
     index,
-    waypointAuthorizationPolicies(waypoint, via?.service ?? null, index),
+    { policies: waypointAuthorizationPolicies(waypoint, via?.service ?? null, index), requestAuthentications: waypointRequestAuthentications(waypoint, via?.service ?? null, index) },
     `waypoint ${wpId}`,
   );
   const wpHop: CanIHop = { at: 'waypoint', proxy: wpId, identitySeen: clientPrincipal, verdict: hopVerdict(atWaypoint), reason: atWaypoint.reason, policies: atWaypoint.policies };
