@@ -17,7 +17,7 @@ const MAX_EXPIRY_DISTANCE_MS = 100 * 365 * 86_400_000;
  * Which labels name the pod: Istio's sample Prometheus (samples/addons) and the Prometheus Operator relabel to
  * `namespace`/`pod`; older community charts kept `kubernetes_namespace`/`kubernetes_pod_name`.
  */
-const POD_LABELS = [
+export const POD_LABELS = [
   ['namespace', 'pod'],
   ['kubernetes_namespace', 'kubernetes_pod_name'],
 ] as const;
@@ -39,7 +39,7 @@ export interface PrometheusTierOptions {
   readonly maxBytes: number;
 }
 
-function podOf(metric: Readonly<Record<string, string>>): string | null {
+export function podOf(metric: Readonly<Record<string, string>>): string | null {
   for (const [nsLabel, podLabel] of POD_LABELS) {
     const namespace = metric[nsLabel];
     const pod = metric[podLabel];
