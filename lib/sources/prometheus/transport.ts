@@ -110,16 +110,22 @@ export function createTransport(settings: PrometheusSettings, options: Transport
       const tls = url.protocol === 'https:' && settings.caFile ? { ca: await readCa(settings.caFile) } : {};
       const request = url.protocol === 'https:' ? https.request : http.request;
       return new Promise<PrometheusAnswer>((resolve, reject) => {
-        const req = request(url, { method: 'POST', headers, ...tls, signal: AbortSignal.timeout(settings.timeoutMs) }, (res) => {
+        let answered = false;
+        const signal = AbortSignal.timeout(settings.timeoutMs);
+        const req = request(url, { method: 'POST', headers, ...tls, signal }, (res) => {
+          answered = true;
           readCapped(res, options.maxBytes, `Prometheus ${path}`).then(
             (text) => resolve({ status: res.statusCode ?? 0, body: text }),
             (e: unknown) => {
               res.destroy();
-              reject(e instanceof ResponseTooLargeError ? new PrometheusRequestError(e.message, 'error') : new PrometheusRequestError(`Prometheus ${path}: ${describe(e, settings.timeoutMs)} while reading the answer`, failureOf(e)));
+              // The deadline aborts the socket: the stream then says only "aborted", so the signal tells why.
+              const cause = signal.aborted ? signal.reason : e;
+              reject(e instanceof ResponseTooLargeError ? new PrometheusRequestError(e.message, 'error') : new PrometheusRequestError(`Prometheus ${path}: ${describe(cause, settings.timeoutMs)} while reading the answer`, failureOf(cause)));
             },
           );
         });
-        req.on('error', (e) => reject(new PrometheusRequestError(`Prometheus at ${settings.url} did not answer: ${describe(e, settings.timeoutMs)}`, failureOf(e))));
+        // Once the answer has begun, a failure (the deadline mid-body) is the body reader's to report.
+        req.on('error', (e) => answered || reject(new PrometheusRequestError(`Prometheus at ${settings.url} did not answer: ${describe(e, settings.timeoutMs)}`, failureOf(e))));
         req.end(body);
       });
     },
