@@ -24,8 +24,9 @@ export interface PrometheusClient {
   readonly configured: boolean;
   /** The base URL, for messages. */
   readonly target: string;
-  instant(query: string, time: Date): Promise<PromResult>;
-  range(query: string, start: Date, end: Date, stepSeconds: number): Promise<PromResult>;
+  /** `signal` abandons the query (the answer is then an error); a cached answer is shared regardless. */
+  instant(query: string, time: Date, signal?: AbortSignal): Promise<PromResult>;
+  range(query: string, start: Date, end: Date, stepSeconds: number, signal?: AbortSignal): Promise<PromResult>;
 }
 
 export class PrometheusQueryError extends Error {
@@ -130,14 +131,15 @@ export function createPrometheusClient(settings: PrometheusSettings, options: Cl
   const clock = options.clock ?? Date.now;
   const cache = new Map<string, { atMs: number; result: Promise<PromResult> }>();
 
-  function run(path: string, params: Record<string, string>, expected: 'vector' | 'matrix'): Promise<PromResult> {
+  function run(path: string, params: Record<string, string>, expected: 'vector' | 'matrix', signal?: AbortSignal): Promise<PromResult> {
     const key = `${path}?${new URLSearchParams(params).toString()}`;
     const now = clock();
     const hit = cache.get(key);
     if (hit && now - hit.atMs < ttl && now >= hit.atMs) return hit.result;
     const result = limit(async () => {
+      if (signal?.aborted) throw new PrometheusQueryError('abandoned: another query of the same refresh failed', 'error');
       try {
-        const answer = await transport.post(path, params);
+        const answer = await transport.post(path, params, signal);
         return parseQueryAnswer(answer.status, answer.body, expected);
       } catch (e) {
         if (e instanceof PrometheusRequestError) throw new PrometheusQueryError(e.message, e.kind);
@@ -156,8 +158,8 @@ export function createPrometheusClient(settings: PrometheusSettings, options: Cl
   return {
     configured: true,
     target: settings.url,
-    instant: (query, time) => run('api/v1/query', { query, time: seconds(time) }, 'vector'),
-    range: (query, start, end, step) => run('api/v1/query_range', { query, start: seconds(start), end: seconds(end), step: String(step) }, 'matrix'),
+    instant: (query, time, signal) => run('api/v1/query', { query, time: seconds(time) }, 'vector', signal),
+    range: (query, start, end, step, signal) => run('api/v1/query_range', { query, start: seconds(start), end: seconds(end), step: String(step) }, 'matrix', signal),
   };
 }
 

@@ -96,8 +96,6 @@ export function emptyTrafficSnapshot(status: TrafficStatus, reason: string | nul
   };
 }
 
-const FAILURE_ORDER: readonly TrafficStatus[] = ['not-configured', 'unreachable', 'timeout', 'error'];
-
 export async function readTrafficSnapshot(client: PrometheusClient, options: TrafficReadOptions): Promise<TrafficSnapshot> {
   if (!client.configured) return emptyTrafficSnapshot('not-configured', 'no Prometheus is configured (--prometheus URL or MESH_POSTURE_PROMETHEUS_URL)', options, null);
   const endS = Math.floor(options.now.getTime() / 1000);
@@ -108,29 +106,36 @@ export async function readTrafficSnapshot(client: PrometheusClient, options: Tra
   const end = new Date(endS * 1000);
   const start = new Date(startS * 1000);
 
+  // The first failure abandons the other queries of the refresh: a broken Prometheus costs one answer, not fourteen.
+  const cancel = new AbortController();
+  let firstFailure: unknown = null;
   let queries = 0;
-  const ask = <T>(p: () => Promise<T>): Promise<T> => {
+  const ask = <T>(p: (signal: AbortSignal) => Promise<T>): Promise<T> => {
     queries += 1;
-    return p();
+    return p(cancel.signal).catch((e: unknown) => {
+      if (firstFailure === null) firstFailure = e;
+      cancel.abort();
+      throw e;
+    });
   };
   const perMetric = TRAFFIC_METRICS.map((metric) => ({
     metric,
-    total: ask(() => client.instant(edgeTotalQuery(metric, options.windowSeconds), end)),
-    evidence: ask(() => client.instant(edgeTotalQuery(metric, options.evidenceSeconds), end)),
-    activity: ask(() => client.range(plaintextActivityQuery(metric, step), start, end, step)),
+    total: ask((signal) => client.instant(edgeTotalQuery(metric, options.windowSeconds), end, signal)),
+    evidence: ask((signal) => client.instant(edgeTotalQuery(metric, options.evidenceSeconds), end, signal)),
+    activity: ask((signal) => client.range(plaintextActivityQuery(metric, step), start, end, step, signal)),
   }));
-  const coverage = ask(() => client.range(coverageQuery(), start, end, step));
-  const dryRun = ask(() => client.instant(dryRunQuery(options.windowSeconds, step), end));
+  const coverage = ask((signal) => client.range(coverageQuery(), start, end, step, signal));
+  // The dry-run statistics are optional: their failure leaves the rest standing.
+  queries += 1;
+  const dryRun = client.instant(dryRunQuery(options.windowSeconds, step), end, cancel.signal);
 
   const core = await Promise.allSettled([coverage, ...perMetric.flatMap((m) => [m.total, m.evidence, m.activity])]);
   const dry = await Promise.allSettled([dryRun]);
-  const failures = core.filter((r): r is PromiseRejectedResult => r.status === 'rejected').map((r) => r.reason as unknown);
-  if (failures.length > 0) {
-    const known = failures.filter((f): f is PrometheusQueryError => f instanceof PrometheusQueryError);
-    if (known.length < failures.length) throw failures.find((f) => !(f instanceof PrometheusQueryError));
-    const worst = [...known].sort((a, b) => FAILURE_ORDER.indexOf(a.kind) - FAILURE_ORDER.indexOf(b.kind))[0]!;
-    const others = known.length > 1 ? ` (${known.length} of ${core.length} queries failed)` : '';
-    return emptyTrafficSnapshot(worst.kind, `${worst.message}${others}`, options, client.target, queries);
+  const failed = core.filter((r) => r.status === 'rejected').length;
+  if (failed > 0) {
+    if (!(firstFailure instanceof PrometheusQueryError)) throw firstFailure;
+    const others = failed > 1 ? ` (${failed} of ${core.length} queries failed or were abandoned)` : '';
+    return emptyTrafficSnapshot(firstFailure.kind, `${firstFailure.message}${others}`, options, client.target, queries);
   }
 
   const drafts = new Map<string, EdgeDraft>();

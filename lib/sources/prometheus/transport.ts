@@ -69,7 +69,8 @@ class SecretFile {
 }
 
 export interface PrometheusTransport {
-  post(path: string, params: Readonly<Record<string, string>>): Promise<PrometheusAnswer>;
+  /** `signal` lets a caller give up early (another query of the same refresh failed). */
+  post(path: string, params: Readonly<Record<string, string>>, signal?: AbortSignal): Promise<PrometheusAnswer>;
 }
 
 export function createTransport(settings: PrometheusSettings, options: TransportOptions): PrometheusTransport {
@@ -95,7 +96,7 @@ export function createTransport(settings: PrometheusSettings, options: Transport
   }
 
   return {
-    async post(path, params) {
+    async post(path, params, cancel) {
       const url = new URL(path.replace(/^\/+/, ''), base);
       const body = new URLSearchParams(params).toString();
       const headers: Record<string, string> = {
@@ -111,7 +112,8 @@ export function createTransport(settings: PrometheusSettings, options: Transport
       const request = url.protocol === 'https:' ? https.request : http.request;
       return new Promise<PrometheusAnswer>((resolve, reject) => {
         let answered = false;
-        const signal = AbortSignal.timeout(settings.timeoutMs);
+        const deadline = AbortSignal.timeout(settings.timeoutMs);
+        const signal = cancel ? AbortSignal.any([deadline, cancel]) : deadline;
         const req = request(url, { method: 'POST', headers, ...tls, signal }, (res) => {
           answered = true;
           readCapped(res, options.maxBytes, `Prometheus ${path}`).then(
@@ -119,7 +121,7 @@ export function createTransport(settings: PrometheusSettings, options: Transport
             (e: unknown) => {
               res.destroy();
               // The deadline aborts the socket: the stream then says only "aborted", so the signal tells why.
-              const cause = signal.aborted ? signal.reason : e;
+              const cause = deadline.aborted ? deadline.reason : e;
               reject(e instanceof ResponseTooLargeError ? new PrometheusRequestError(e.message, 'error') : new PrometheusRequestError(`Prometheus ${path}: ${describe(cause, settings.timeoutMs)} while reading the answer`, failureOf(cause)));
             },
           );
