@@ -18,7 +18,7 @@ import { sarifArtifactUri } from '../sarif-artifacts';
 import { TOOL_VERSION } from '../version';
 import { terminalSafe } from '../terminal-text';
 import { toRfc3339Seconds } from '@/lib/snapshot/rfc3339';
-import type { TrafficModel } from '@/lib/mesh/traffic';
+import { applyTrafficEvidence, type TrafficModel } from '@/lib/mesh/traffic';
 import { loadObservedTraffic } from '@/lib/server/load-traffic';
 import { parseTrafficOptions, TRAFFIC_OPTIONS, TRAFFIC_USAGE, type TrafficRequest } from '../traffic-options';
 import { formatTrafficSummary } from '../format-traffic';
@@ -89,7 +89,13 @@ export async function buildReport(
   // Read the baseline first: a bad baseline is a usage error, reported before any work on the source.
   const baseline = options.baseline === undefined ? undefined : readBaseline(options.baseline, io.cwd);
   const snapshot = await loadForCli(options.source, options.context, now, io);
-  const computation = computePostureDetailed(snapshot, { now: toRfc3339Seconds(now) });
+  const computed = computePostureDetailed(snapshot, { now: toRfc3339Seconds(now) });
+  const traffic = options.traffic
+    ? await loadObservedTraffic(computed, options.traffic.settings, { now, windowSeconds: options.traffic.windowSeconds, evidenceDays: options.traffic.evidenceDays })
+    : null;
+  if (traffic && traffic.status !== 'ok') io.stderr.write(`mesh-posture: observed traffic is ${traffic.status}: ${terminalSafe(traffic.reason ?? '')}\n`);
+  // Evidence joins the board and MP106 (lib/mesh/traffic/evidence.ts); without traffic the model is unchanged.
+  const computation = traffic ? { ...computed, model: applyTrafficEvidence(computed.model, traffic) } : computed;
   const meta = { generatedAt: toRfc3339Seconds(clock()), toolVersion: TOOL_VERSION, context: options.context ?? null };
   let model = buildReportModel(computation, meta);
   if (baseline !== undefined) {
@@ -101,10 +107,6 @@ export async function buildReport(
       throw e;
     }
   }
-  const traffic = options.traffic
-    ? await loadObservedTraffic(computation, options.traffic.settings, { now, windowSeconds: options.traffic.windowSeconds, evidenceDays: options.traffic.evidenceDays })
-    : null;
-  if (traffic && traffic.status !== 'ok') io.stderr.write(`mesh-posture: observed traffic is ${traffic.status}: ${terminalSafe(traffic.reason ?? '')}\n`);
   return { computation, model, json: buildJsonReport(model, computation.model, snapshot, traffic), traffic };
 }
 

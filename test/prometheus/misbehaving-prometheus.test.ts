@@ -38,7 +38,7 @@ function endless(_req: http.IncomingMessage, res: http.ServerResponse): void {
   pump();
 }
 
-const without = (o: Record<string, unknown>, keys: readonly string[]) => Object.fromEntries(Object.entries(o).filter(([k]) => !keys.includes(k)));
+const pick = (o: Record<string, unknown>, keys: readonly string[]) => Object.fromEntries(Object.entries(o).filter(([k]) => keys.includes(k)));
 
 describe('report with a misbehaving Prometheus', () => {
   const plain = runCli('report', '--source', MESH, '--now', '2026-06-01T12:00:00Z', '--format', 'json');
@@ -57,8 +57,18 @@ describe('report with a misbehaving Prometheus', () => {
     expect(json.traffic.status).toBe(status);
     expect(json.traffic.reason).toContain(reason);
     expect(new Set([...json.traffic.workloads, ...json.traffic.namespaces].map((w) => w.strictReadiness))).toEqual(new Set(['unknown']));
-    // Traffic never changes a configuration verdict.
-    expect(without(json, ['traffic', 'generatedAt'])).toEqual(without(JSON.parse((await plain).stdout) as Record<string, unknown>, ['generatedAt']));
+    // Traffic never changes a configuration verdict: the board only gains an unknown evidence item, phases stay.
+    const before = JSON.parse((await plain).stdout) as Record<string, unknown> & { namespaces: { name: string; phase: number }[] };
+    const verdicts = ['mesh', 'workloads', 'plaintext', 'summary', 'certificates', 'policies'];
+    expect(pick(json, verdicts)).toEqual(pick(before, verdicts));
+    const namespaces = json['namespaces'] as { name: string; phase: number; checks: { id: string; state: string }[] }[];
+    expect(namespaces.map((n) => [n.name, n.phase])).toEqual(before.namespaces.map((n) => [n.name, n.phase]));
+    expect(namespaces.flatMap((n) => n.checks.filter((c) => c.id === 'strict-evidence').map((c) => [n.name, c.state]))).toEqual([
+      ['istio-system', 'unknown'],
+      ['legacy', 'unknown'],
+      ['pay', 'unknown'],
+      ['shop', 'unknown'],
+    ]);
     expect(r.stderr).toContain(`observed traffic is ${status}`);
   }, 60_000);
 });

@@ -100,6 +100,13 @@ describe('report --prometheus against a real Prometheus', () => {
     expect(t.unmatchedDestinations).toEqual(['shop/<img src=x onerror=alert(1)>']);
     expect(t.droppedSeries).toBeGreaterThanOrEqual(1);
     expect(t.queries).toBeLessThanOrEqual(20);
+    // Evidence on the board and in MP106: pay is ready on configuration and on traffic; shop is blocked.
+    const findings = json!['findings'] as { code: string; namespace: string; message: string }[];
+    expect(findings.find((f) => f.code === 'MP106' && f.namespace === 'pay')?.message).toMatch(/observed traffic agrees: only mTLS for the last 7 days, plaintext-free since 2026-05-18T12:00:00Z$/);
+    const namespaces = json!['namespaces'] as { name: string; checks: { id: string; state: string; objects: string[] }[] }[];
+    const evidence = (ns: string) => namespaces.find((n) => n.name === ns)?.checks.find((c) => c.id === 'strict-evidence');
+    expect(evidence('shop')).toMatchObject({ state: 'failed', objects: ['Pod/shop/web-5c6b7d9f8-abcde'] });
+    expect(evidence('pay')).toMatchObject({ state: 'passed', objects: [] });
   });
 
   it('says the data is incomplete when the history does not cover the evidence period: nothing is ready', async () => {

@@ -7,6 +7,7 @@ import type { TrafficModel } from './traffic-model';
 export * from './traffic-model';
 export { TRAFFIC_FINDING_BY_CODE, TRAFFIC_FINDING_SPECS, type TrafficFindingCode, type TrafficFindingSpec } from './contradictions';
 export { istioWorkloadName } from './workload-name';
+export { applyTrafficEvidence, STRICT_EVIDENCE_CHECK } from './evidence';
 export type { ReconcileOptions } from './reconcile-traffic';
 
 export const DEFAULT_EVIDENCE_DAYS = 7;
