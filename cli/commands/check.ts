@@ -10,7 +10,7 @@ import { requireSource } from '../common-options';
 import { EXIT, UsageError, type CliIo } from '../io';
 import { buildReport } from './report';
 import { terminalSafe } from '../terminal-text';
-import type { TrafficModel } from '@/lib/mesh/traffic';
+import { TRAFFIC_FINDING_BY_CODE, type TrafficModel } from '@/lib/mesh/traffic';
 import { parseTrafficOptions, TRAFFIC_OPTIONS } from '../traffic-options';
 
 export const CHECK_USAGE = `Usage: mesh-posture check --source SRC [--min-strict-percent N] [--max-plaintext-ports N]
@@ -24,7 +24,8 @@ The CI gate: computes the posture of SRC and checks it against each bar given (a
   --max-plaintext-ports N     at most N workload ports accept plaintext (PERMISSIVE, DISABLE, no
                               dataplane); ports whose mode is UNKNOWN count too
   --fail-on-severity S        no finding of severity S or worse (error, or warning = warning + error)
-  --fail-on CODE,...          no finding with one of these codes (e.g. MP105,MP201)
+  --fail-on CODE,...          no finding with one of these codes (e.g. MP105,MP201; MP6xx are
+                              the contradictions of observed traffic, with --prometheus)
   --baseline FILE             a previous JSON report (mesh-posture report --format json)
   --no-regression             with --baseline: no new plaintext port, no namespace whose phase went
                               down, no new error or warning finding
@@ -96,7 +97,7 @@ function parseBars(values: { [K in keyof typeof CHECK_OPTIONS]?: string | boolea
   const codes = str('fail-on');
   if (codes !== undefined) {
     const list = codes.split(',').map((c) => c.trim().toUpperCase()).filter((c) => c !== '');
-    const unknown = list.filter((c) => !FINDING_BY_CODE.has(c));
+    const unknown = list.filter((c) => !FINDING_BY_CODE.has(c) && !TRAFFIC_FINDING_BY_CODE.has(c));
     if (list.length === 0 || unknown.length > 0) throw new UsageError(`--fail-on: expected finding codes such as MP105,MP201 (see docs/report-schema.md), unknown: ${JSON.stringify((unknown.join(',') || codes).slice(0, 80))}`);
     bars.failOnCodes = list;
   }
@@ -169,7 +170,8 @@ export function evaluateBars(m: ReportModel, bars: Bars, traffic: TrafficModel |
   }
   if (bars.failOnCodes !== undefined) {
     const codes = new Set(bars.failOnCodes);
-    const hits = m.findings.filter((f) => codes.has(f.code));
+    // Traffic contradictions (MP6xx) count like findings when observed traffic was read.
+    const hits = [...m.findings, ...(traffic?.contradictions ?? [])].filter((f) => codes.has(f.code));
     out.push({ bar: `--fail-on ${bars.failOnCodes.join(',')}`, passed: hits.length === 0, measured: `${count(hits.length, 'finding')} with ${bars.failOnCodes.length === 1 ? 'this code' : 'these codes'}`, failures: listed(hits.map(findingLine)) });
   }
   if (bars.noRegression) {
