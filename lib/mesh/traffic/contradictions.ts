@@ -52,6 +52,7 @@ export interface DestinationFacts {
 }
 
 const REQUEST = { headers: {}, jwt: { state: 'none' } } as const;
+const MAX_REPLICAS_ASKED = 5;
 
 /**
  * The engine's verdict for sender → destination on each port a Service of the destination forwards to (its first
@@ -92,7 +93,8 @@ export function destinationContradictions(d: DestinationFacts, ctx: FindingConte
   for (const client of d.clients) {
     const sender = d.senders.get(client.source)?.[0];
     if (!sender || sender.isGateway) continue;
-    const results = verdicts(sender, server, ctx);
+    // Every replica is asked (up to a few): one pod with an expired certificate does not make the edge fail.
+    const results = d.pods.slice(0, MAX_REPLICAS_ASKED).flatMap((pod) => verdicts(sender, pod, ctx));
     if (results.length === 0) continue;
     const mtlsSeen = client.mtls > 0;
     const blocked = results.every((r) => r.outcome === 'connection-failed' || (r.outcome === 'denied' && !hasHttpOnlyRules(server, ctx.index)));
