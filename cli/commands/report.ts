@@ -97,7 +97,7 @@ export async function buildReport(
   // Evidence joins the board and MP106 (lib/mesh/traffic/evidence.ts); without traffic the model is unchanged.
   const computation = traffic ? { ...computed, model: applyTrafficEvidence(computed.model, traffic) } : computed;
   const meta = { generatedAt: toRfc3339Seconds(clock()), toolVersion: TOOL_VERSION, context: options.context ?? null };
-  let model = buildReportModel(computation, meta);
+  let model = { ...buildReportModel(computation, meta), traffic };
   if (baseline !== undefined) {
     try {
       const changes = diffAgainstBaseline(buildJsonReport(model, computation.model, snapshot), baseline);
