@@ -55,17 +55,28 @@ const REQUEST = { headers: {}, jwt: { state: 'none' } } as const;
 const MAX_REPLICAS_ASKED = 5;
 
 /**
- * The engine's verdict for sender → destination on each port a Service of the destination forwards to (its first
- * binding). Ports no Service reaches are left out: telemetry names a destination workload for traffic through its
- * Services, and a pod-IP call (passthrough, no DestinationRule) would be a different edge.
+ * The engine's verdicts for sender → destination, lazily: each replica (up to a few: one pod with an expired
+ * certificate does not make the edge fail) on each port a Service of it forwards to (its first binding). Ports no
+ * Service reaches are left out: telemetry names a destination workload for traffic through its Services, and a pod-IP
+ * call (passthrough, no DestinationRule) would be a different edge. Callers stop at the first verdict that settles.
  */
-function verdicts(client: EvaluatedWorkload, server: EvaluatedWorkload, ctx: FindingContext): CanIResult[] {
-  const out: CanIResult[] = [];
-  for (const port of servedPorts(ctx, server)) {
-    const via = serviceBindings(server.pod, port, ctx.index)[0];
-    if (via) out.push(canIBetween(client, server, port, via, { ...REQUEST, now: ctx.now }, ctx.index));
+function* verdicts(client: EvaluatedWorkload, pods: readonly EvaluatedWorkload[], ctx: FindingContext): Generator<CanIResult> {
+  for (const server of pods.slice(0, MAX_REPLICAS_ASKED)) {
+    for (const port of servedPorts(ctx, server)) {
+      const via = serviceBindings(server.pod, port, ctx.index)[0];
+      if (via) yield canIBetween(client, server, port, via, { ...REQUEST, now: ctx.now }, ctx.index);
+    }
   }
-  return out;
+}
+
+/** Whether every verdict satisfies `test` (false when there is none); stops at the first that does not. */
+function every(results: Iterable<CanIResult>, test: (r: CanIResult) => boolean): { all: boolean; first: CanIResult | null } {
+  let first: CanIResult | null = null;
+  for (const r of results) {
+    first ??= r;
+    if (!test(r)) return { all: false, first };
+  }
+  return { all: first !== null, first };
 }
 
 /** HTTP-only rules cannot be judged without the request's path and method: a denial then proves nothing (dry-run ones never decide). */
@@ -90,28 +101,25 @@ export function destinationContradictions(d: DestinationFacts, ctx: FindingConte
       }),
     );
   }
+  const httpOnly = d.clients.some((c) => c.mtls > 0) && hasHttpOnlyRules(server, ctx.index);
   for (const client of d.clients) {
     const sender = d.senders.get(client.source)?.[0];
     if (!sender || sender.isGateway) continue;
-    // Every replica is asked (up to a few): one pod with an expired certificate does not make the edge fail.
-    const results = d.pods.slice(0, MAX_REPLICAS_ASKED).flatMap((pod) => verdicts(sender, pod, ctx));
-    if (results.length === 0) continue;
-    const mtlsSeen = client.mtls > 0;
-    const blocked = results.every((r) => r.outcome === 'connection-failed' || (r.outcome === 'denied' && !hasHttpOnlyRules(server, ctx.index)));
-    if (mtlsSeen && blocked) {
-      const first = results[0]!;
-      out.push(
-        makeContradiction('MP602', {
-          namespace: d.namespace,
-          workload: d.workload,
-          policy: first.policies[0] ?? null,
-          observed: `${client.mtls} requests or connections from ${client.source} over mTLS`,
-          message: `${client.source} → ${d.namespace}/${d.workload} is ${first.outcome} by the configuration read (${first.reason}), but ${client.mtls} requests or connections were observed`,
-        }),
-      );
+    if (client.mtls > 0) {
+      const blocked = every(verdicts(sender, d.pods, ctx), (r) => r.outcome === 'connection-failed' || (r.outcome === 'denied' && !httpOnly));
+      if (blocked.all && blocked.first) {
+        out.push(
+          makeContradiction('MP602', {
+            namespace: d.namespace,
+            workload: d.workload,
+            policy: blocked.first.policies[0] ?? null,
+            observed: `${client.mtls} requests or connections from ${client.source} over mTLS`,
+            message: `${client.source} → ${d.namespace}/${d.workload} is ${blocked.first.outcome} by the configuration read (${blocked.first.reason}), but ${client.mtls} requests or connections were observed`,
+          }),
+        );
+      }
     }
-    const expectsMtls = results.every((r) => r.connection.outcome === 'ok' && r.connection.mtls);
-    if (client.plaintext > 0 && sender.dataplane !== 'none' && expectsMtls) {
+    if (client.plaintext > 0 && sender.dataplane !== 'none' && every(verdicts(sender, d.pods, ctx), (r) => r.connection.outcome === 'ok' && r.connection.mtls).all) {
       out.push(
         makeContradiction('MP603', {
           namespace: d.namespace,
