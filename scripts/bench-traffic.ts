@@ -1,6 +1,6 @@
 // Observed-traffic benchmark: the reconciliation (pure join, readiness, contradictions, suggestions) and the JSON
 // section for the synthetic mesh (default 20,000 pods) and ~100,000 traffic series, measured above the posture's own
-// time and memory. Run: `node --expose-gc bin/run-ts.mjs scripts/bench-traffic.ts [-- --pods N --series N]`.
+// time and memory. Run: `npm run bench:traffic [-- --pods N --series N]`.
 // Targets (issue #11): the traffic part of a report <= 2 s beyond the report, RSS growth <= 200 MB; the Prometheus
 // side is a fixed 14 queries per refresh whatever the size (lib/sources/prometheus/read-traffic.ts).
 // A benchmark prints figures; it does not assert.
