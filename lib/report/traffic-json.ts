@@ -39,6 +39,8 @@ export function buildTrafficJson(t: TrafficModel) {
       blockingSources: n.blockingSources,
     })),
     contradictions: t.contradictions.map((c) => ({ code: c.code, severity: c.severity, namespace: c.namespace, workload: c.workload, policy: c.policy, observed: c.observed, message: c.message, why: c.why })),
+    edgesAsked: t.edgesAsked,
+    edgesNotAsked: t.edgesNotAsked,
     dryRun: t.dryRun ? t.dryRun.map((d) => ({ namespace: d.namespace, workload: d.workload, action: d.action, policies: d.policies, wouldDeny: d.wouldDeny, wouldAllow: d.wouldAllow })) : null,
     dryRunReason: t.dryRunReason,
     unmatchedDestinations: t.unmatchedDestinations,

@@ -84,52 +84,87 @@ function hasHttpOnlyRules(server: EvaluatedWorkload, index: MeshIndex): boolean 
   return applicableAuthorizationPolicies({ pod: server.pod, dataplane: server.dataplane, isGateway: server.isGateway }, index).some((p) => !p.dryRun && (p.rules ?? []).some(ruleUsesHttpOnlyFields));
 }
 
-export function destinationContradictions(d: DestinationFacts, ctx: FindingContext): TrafficContradiction[] {
-  const out: TrafficContradiction[] = [];
+/** The engine is asked about at most this many observed edges per reconciliation (see meshContradictions). */
+export const MAX_EDGES_ASKED = 4000;
+
+interface EdgeQuestion {
+  readonly d: DestinationFacts;
+  readonly client: ObservedClient;
+  readonly sender: EvaluatedWorkload;
+}
+
+/** MP601 (no engine question: the destination's own mode). */
+function plaintextIntoStrict(d: DestinationFacts): TrafficContradiction | null {
   const server = d.pods[0];
-  if (!server) return out;
   const plaintextClients = d.clients.filter((c) => c.plaintext > 0 || c.lastPlaintextAt !== null);
-  const strict = d.pods.every((p) => p.posture.mtls.mode === 'STRICT');
-  if (strict && plaintextClients.length > 0) {
-    out.push(
-      makeContradiction('MP601', {
-        namespace: d.namespace,
-        workload: d.workload,
-        policy: server.posture.mtls.policy,
-        observed: `plaintext from ${plaintextClients.map((c) => c.source).join(', ')}, last at ${d.lastPlaintextAt ?? 'an unknown time'}`,
-        message: `${d.namespace}/${d.workload} is STRICT${server.posture.mtls.policy ? ` (${server.posture.mtls.policy})` : ''}, but its proxy reported plaintext from ${plaintextClients.map((c) => c.source).join(', ')}`,
-      }),
-    );
-  }
-  const httpOnly = d.clients.some((c) => c.mtls > 0) && hasHttpOnlyRules(server, ctx.index);
-  for (const client of d.clients) {
-    const sender = d.senders.get(client.source)?.[0];
-    if (!sender || sender.isGateway) continue;
-    if (client.mtls > 0) {
-      const blocked = every(verdicts(sender, d.pods, ctx), (r) => r.outcome === 'connection-failed' || (r.outcome === 'denied' && !httpOnly));
-      if (blocked.all && blocked.first) {
-        out.push(
-          makeContradiction('MP602', {
-            namespace: d.namespace,
-            workload: d.workload,
-            policy: blocked.first.policies[0] ?? null,
-            observed: `${client.mtls} requests or connections from ${client.source} over mTLS`,
-            message: `${client.source} → ${d.namespace}/${d.workload} is ${blocked.first.outcome} by the configuration read (${blocked.first.reason}), but ${client.mtls} requests or connections were observed`,
-          }),
-        );
-      }
-    }
-    if (client.plaintext > 0 && sender.dataplane !== 'none' && every(verdicts(sender, d.pods, ctx), (r) => r.connection.outcome === 'ok' && r.connection.mtls).all) {
+  if (!server || plaintextClients.length === 0 || !d.pods.every((p) => p.posture.mtls.mode === 'STRICT')) return null;
+  const senders = plaintextClients.map((c) => c.source).join(', ');
+  return makeContradiction('MP601', {
+    namespace: d.namespace,
+    workload: d.workload,
+    policy: server.posture.mtls.policy,
+    observed: `plaintext from ${senders}, last at ${d.lastPlaintextAt ?? 'an unknown time'}`,
+    message: `${d.namespace}/${d.workload} is STRICT${server.posture.mtls.policy ? ` (${server.posture.mtls.policy})` : ''}, but its proxy reported plaintext from ${senders}`,
+  });
+}
+
+/** MP602 and MP603 for one observed edge, from the engine's verdicts (stopping at the first that settles). */
+function edgeContradictions({ d, client, sender }: EdgeQuestion, httpOnly: boolean, ctx: FindingContext): TrafficContradiction[] {
+  const out: TrafficContradiction[] = [];
+  if (client.mtls > 0) {
+    const blocked = every(verdicts(sender, d.pods, ctx), (r) => r.outcome === 'connection-failed' || (r.outcome === 'denied' && !httpOnly));
+    if (blocked.all && blocked.first) {
       out.push(
-        makeContradiction('MP603', {
+        makeContradiction('MP602', {
           namespace: d.namespace,
           workload: d.workload,
-          policy: null,
-          observed: `${client.plaintext} plaintext requests or connections from ${client.source}, last at ${client.lastPlaintextAt ?? 'an unknown time'}`,
-          message: `${client.source} has a ${sender.dataplane} and should send mTLS to ${d.namespace}/${d.workload}, but plaintext from it was observed`,
+          policy: blocked.first.policies[0] ?? null,
+          observed: `${client.mtls} requests or connections from ${client.source} over mTLS`,
+          message: `${client.source} → ${d.namespace}/${d.workload} is ${blocked.first.outcome} by the configuration read (${blocked.first.reason}), but ${client.mtls} requests or connections were observed`,
         }),
       );
     }
   }
+  if (client.plaintext > 0 && sender.dataplane !== 'none' && every(verdicts(sender, d.pods, ctx), (r) => r.connection.outcome === 'ok' && r.connection.mtls).all) {
+    out.push(
+      makeContradiction('MP603', {
+        namespace: d.namespace,
+        workload: d.workload,
+        policy: null,
+        observed: `${client.plaintext} plaintext requests or connections from ${client.source}, last at ${client.lastPlaintextAt ?? 'an unknown time'}`,
+        message: `${client.source} has a ${sender.dataplane} and should send mTLS to ${d.namespace}/${d.workload}, but plaintext from it was observed`,
+      }),
+    );
+  }
   return out;
+}
+
+const CODE_ORDER = (a: TrafficContradiction, b: TrafficContradiction): number =>
+  a.code.localeCompare(b.code) || a.namespace.localeCompare(b.namespace) || a.workload.localeCompare(b.workload) || a.observed.localeCompare(b.observed);
+
+/**
+ * Every contradiction of the mesh. Asking the engine costs about a can-i per observed edge, so at most `budget` edges
+ * are asked, plaintext ones first (MP603 candidates), then by volume; the others are counted in `notAsked` and the
+ * model says so, rather than the refresh growing with every edge of a large mesh.
+ */
+export function meshContradictions(destinations: readonly DestinationFacts[], ctx: FindingContext, budget = MAX_EDGES_ASKED): { contradictions: TrafficContradiction[]; asked: number; notAsked: number } {
+  const out: TrafficContradiction[] = [];
+  const questions: EdgeQuestion[] = [];
+  for (const d of destinations) {
+    const mp601 = plaintextIntoStrict(d);
+    if (mp601) out.push(mp601);
+    for (const client of d.clients) {
+      const sender = d.senders.get(client.source)?.[0];
+      if (sender && !sender.isGateway && d.pods.length > 0) questions.push({ d, client, sender });
+    }
+  }
+  questions.sort((a, b) => b.client.plaintext - a.client.plaintext || b.client.requests - a.client.requests);
+  const asked = questions.slice(0, budget);
+  const httpOnly = new Map<DestinationFacts, boolean>();
+  for (const q of asked) {
+    let h = httpOnly.get(q.d);
+    if (h === undefined) httpOnly.set(q.d, (h = hasHttpOnlyRules(q.d.pods[0]!, ctx.index)));
+    out.push(...edgeContradictions(q, h, ctx));
+  }
+  return { contradictions: out.sort(CODE_ORDER), asked: asked.length, notAsked: questions.length - asked.length };
 }

@@ -101,9 +101,11 @@ describe('reconcileTraffic', () => {
   it('raises the contradictions between policy and traffic', () => {
     expect(model.contradictions.map((c) => [c.code, `${c.namespace}/${c.workload}`, c.policy, c.observed])).toEqual([
       ['MP601', 'shop/cart', 'shop/cart-strict', 'plaintext from shop/web, unknown, last at 2026-05-30T10:00:00Z'],
-      ['MP603', 'shop/cart', null, '2 plaintext requests or connections from shop/web, last at 2026-05-30T08:15:00Z'],
       ['MP602', 'pay/api', 'pay/allow-web', '2 requests or connections from shop/cart over mTLS'],
+      ['MP603', 'shop/cart', null, '2 plaintext requests or connections from shop/web, last at 2026-05-30T08:15:00Z'],
     ]);
+    // shop/web → pay/api, shop/web → shop/cart, shop/cart → pay/api, shop/web → lab/store (unknown senders are not asked).
+    expect([model.edgesAsked, model.edgesNotAsked]).toEqual([4, 0]);
   });
 
   it('suggests a least-privilege ALLOW from the principals seen over mTLS, simulated against the observed clients', () => {

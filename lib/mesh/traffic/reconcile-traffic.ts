@@ -6,12 +6,12 @@ import type { TrafficEdge, TrafficSnapshot } from '@/lib/snapshot/traffic-types'
 import type { EvaluatedWorkload } from '../evaluate-workloads';
 import type { FindingContext } from '../findings/context';
 import { classifyTransport, sourceName, type ObservedTransport } from './classify';
-import { destinationContradictions } from './contradictions';
+import { meshContradictions, type DestinationFacts } from './contradictions';
 import { dryRunOutcomes } from './dry-run';
 import { likelySourcesOf } from './likely-sources';
 import { namespaceReadiness, workloadReadiness } from './readiness';
 import { suggestAllowPolicy } from './suggestion';
-import type { ObservedClient, ObservedCounts, ObservedPort, ObservedWorkload, TrafficContradiction, TrafficModel } from './traffic-model';
+import type { ObservedClient, ObservedCounts, ObservedPort, ObservedWorkload, TrafficModel } from './traffic-model';
 import { istioWorkloadName } from './workload-name';
 
 export interface ReconcileOptions {
@@ -110,7 +110,7 @@ export function reconcileTraffic(ctx: FindingContext, traffic: TrafficSnapshot, 
 
   const workloads: ObservedWorkload[] = [];
   const gateways = new Set<ObservedWorkload>();
-  const contradictions: TrafficContradiction[] = [];
+  const destinations: DestinationFacts[] = [];
   const usable = traffic.status === 'ok' || traffic.status === 'incomplete';
   for (const [key, pods] of groups) {
     const first = pods[0]!;
@@ -174,14 +174,16 @@ export function reconcileTraffic(ctx: FindingContext, traffic: TrafficSnapshot, 
     workloads.push(observed);
     if (first.isGateway) gateways.add(observed);
     if (usable && edges.length > 0) {
+      const recent = clientsOf(edges, traffic.evidenceStart, true);
       const senders = new Map<string, readonly EvaluatedWorkload[]>();
-      for (const c of clientsOf(edges, traffic.evidenceStart, true)) {
+      for (const c of recent) {
         const group = groups.get(c.source);
         if (group) senders.set(c.source, group);
       }
-      contradictions.push(...destinationContradictions({ namespace, workload, pods, clients: clientsOf(edges, traffic.evidenceStart, true), senders, lastPlaintextAt }, ctx));
+      destinations.push({ namespace, workload, pods, clients: recent, senders, lastPlaintextAt });
     }
   }
+  const { contradictions, asked, notAsked } = meshContradictions(destinations, ctx);
   workloads.sort((a, b) => (a.namespace + '/' + a.workload < b.namespace + '/' + b.workload ? -1 : 1));
 
   const byNamespace = new Map<string, ObservedWorkload[]>(ctx.namespaces.map((n) => [n.name, []]));
@@ -197,6 +199,8 @@ export function reconcileTraffic(ctx: FindingContext, traffic: TrafficSnapshot, 
     workloads,
     namespaces: [...byNamespace].map(([ns, ws]) => namespaceReadiness(ns, ws, gateways, traffic.status, traffic.reason, traffic.window.start)),
     contradictions,
+    edgesAsked: asked,
+    edgesNotAsked: notAsked,
     dryRun: traffic.dryRun === null ? null : dryRunOutcomes(traffic.dryRun, ctx.index, evaluated),
     dryRunReason: traffic.dryRunReason,
     unmatchedDestinations: [...unmatched].sort(),

@@ -116,6 +116,9 @@ export interface TrafficModel {
   readonly workloads: readonly ObservedWorkload[];
   readonly namespaces: readonly NamespaceReadiness[];
   readonly contradictions: readonly TrafficContradiction[];
+  /** Observed edges the engine was asked about for MP602/MP603, and those left unasked (a bound per reconciliation). */
+  readonly edgesAsked: number;
+  readonly edgesNotAsked: number;
   readonly dryRun: readonly DryRunOutcome[] | null;
   readonly dryRunReason: string | null;
   /** Destinations seen in telemetry that the posture does not hold (`ns/workload`), capped. */
