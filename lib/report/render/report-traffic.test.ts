@@ -1,4 +1,4 @@
-// The Markdown report's observed-traffic section: readiness, senders (likely ones marked inferred), contradictions,
+// The Markdown and HTML reports' observed-traffic section: readiness, senders (likely ones marked inferred), contradictions,
 // and hostile label values from Prometheus neutralised like cluster strings.
 import { describe, expect, it } from 'vitest';
 import { computePostureDetailed } from '@/lib/mesh/compute-posture';
@@ -6,6 +6,7 @@ import { reconcileTrafficWithPosture } from '@/lib/mesh/traffic';
 import { aNamespace, aPeerAuthentication, aPod, aService, aSnapshot, NOW } from '@/test/builders';
 import { anEdge, aTrafficSnapshot } from '@/test/traffic-builders';
 import { buildReportModel } from '../report-model';
+import { renderHtmlReport } from './html';
 import { renderMarkdownReport } from './markdown';
 
 const mesh = aSnapshot({
@@ -33,5 +34,13 @@ describe('renderMarkdownReport with observed traffic', () => {
 
   it('has no traffic section without traffic', () => {
     expect(renderMarkdownReport(buildReportModel(computation, { generatedAt: NOW, toolVersion: '0.0.0-test' }))).not.toContain('Observed traffic');
+    expect(renderHtmlReport(buildReportModel(computation, { generatedAt: NOW, toolVersion: '0.0.0-test' }))).not.toContain('Observed traffic');
+  });
+
+  it('adds the same tables to the HTML report, hostile labels escaped', () => {
+    const html = renderHtmlReport({ ...buildReportModel(computation, { generatedAt: NOW, toolVersion: '0.0.0-test' }), traffic });
+    expect(html).toContain('<li><a href="#traffic">Observed traffic</a></li>');
+    expect(html).toContain('<td>shop/web</td><td>shop/&lt;img src=x&gt;|@admin, unknown</td><td>shop/cron</td><td>2026-05-31T10:00:00Z</td>');
+    expect(html).not.toContain('<img src=x>');
   });
 });
