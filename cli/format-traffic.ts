@@ -7,6 +7,8 @@ const MAX_LINES = 30;
 
 export function formatTrafficSummary(t: TrafficModel): string {
   const lines = ['', `Observed traffic ${t.window.start} to ${t.window.end} (evidence: the last ${t.evidenceDays} days): ${t.status}${t.reason ? `, ${t.reason}` : ''}`];
+  // Without figures every namespace would repeat the same reason: one line says it.
+  if (t.status !== 'ok' && t.status !== 'incomplete') return `${[...lines, '  no namespace is ready for STRICT without evidence'].map(terminalSafe).join('\n')}\n`;
   for (const n of t.namespaces) {
     const since = n.strictReadiness === 'ready' && n.plaintextFreeSince ? `, plaintext-free since ${n.plaintextFreeSince}` : '';
     lines.push(`  ${n.namespace.padEnd(24)} ${n.strictReadiness.padEnd(10)} ${n.reason}${since}`);
