@@ -3,24 +3,34 @@ import 'server-only';
 // `traffic` section, with the workloads filtered by namespace and paged (a 20,000-pod mesh stays light); namespaces'
 // readiness, contradictions and dry-run figures whole. Unlike the synchronous views it waits for the traffic store,
 // which refreshes from Prometheus at most every MESH_POSTURE_TRAFFIC_REFRESH seconds.
-import { pageOf, positiveInt, type PageDto } from '@/lib/api/paging';
+import { dehydrate, type DehydratedState } from '@tanstack/react-query';
+import { pageOf } from '@/lib/api/paging';
+import { makeQueryClient } from '@/lib/api/query-client';
+import { parseTrafficFilters, TRAFFIC_PAGE_SIZE, trafficQueryOptions, type TrafficView } from '@/lib/api/views/traffic';
 import type { TrafficModel } from '@/lib/mesh/traffic';
-import { buildTrafficJson, type TrafficJson } from '@/lib/report/traffic-json';
+import { buildTrafficJson } from '@/lib/report/traffic-json';
 import { checkAccess } from '../access';
 import { getPostureState } from '../posture-store';
 import { getTrafficModel } from '../traffic-store';
 import { errorResponse, toEnvelope } from '../view-response';
 import { VIEW_ERROR_STATUS } from '../view-errors';
 
-export const TRAFFIC_PAGE_SIZE = 100;
-
-export type TrafficView = Omit<TrafficJson, 'workloads'> & { readonly workloads: PageDto<TrafficJson['workloads'][number]> };
+export type { TrafficView } from '@/lib/api/views/traffic';
 
 export function buildTrafficView(traffic: TrafficModel, params: URLSearchParams): TrafficView {
   const json = buildTrafficJson(traffic);
-  const namespace = (params.get('namespace') ?? '').slice(0, 253);
-  const workloads = namespace ? json.workloads.filter((w) => w.namespace === namespace) : json.workloads;
-  return { ...json, workloads: pageOf(workloads, positiveInt(params.get('page'), 1), TRAFFIC_PAGE_SIZE) };
+  const filters = parseTrafficFilters(params);
+  const workloads = filters.namespace ? json.workloads.filter((w) => w.namespace === filters.namespace) : json.workloads;
+  return { ...json, workloads: pageOf(workloads, filters.page, TRAFFIC_PAGE_SIZE) };
+}
+
+/** The /traffic page's prefetch: the same envelope the route answers, under the view's queryKey. */
+export async function prefetchTrafficView(params: URLSearchParams): Promise<DehydratedState> {
+  const state = await getPostureState();
+  const traffic = await getTrafficModel(state.computation);
+  const client = makeQueryClient();
+  client.setQueryData(trafficQueryOptions(parseTrafficFilters(params)).queryKey, toEnvelope(state, buildTrafficView(traffic, params), new Date()));
+  return dehydrate(client);
 }
 
 export async function serveTrafficView(request: Request): Promise<Response> {
