@@ -15,7 +15,7 @@ test.describe('observed traffic on the demo mesh', () => {
 
   test('filters the workloads by namespace through the URL', async ({ page }) => {
     await page.goto('/traffic');
-    await page.getByLabel('Namespace').selectOption('notifications');
+    await page.getByLabel('Namespace', { exact: true }).selectOption('notifications');
     await expect(page).toHaveURL(/namespace=notifications/);
     const row = page.getByTestId('traffic-workloads').getByRole('row').filter({ hasText: 'notifications/notification-api' });
     await expect(row).toContainText('Blocked');
