@@ -10,9 +10,12 @@ import { requireSource } from '../common-options';
 import { EXIT, UsageError, type CliIo } from '../io';
 import { buildReport } from './report';
 import { terminalSafe } from '../terminal-text';
+import { TRAFFIC_FINDING_BY_CODE, type TrafficModel } from '@/lib/mesh/traffic';
+import { parseTrafficOptions, TRAFFIC_OPTIONS } from '../traffic-options';
 
 export const CHECK_USAGE = `Usage: mesh-posture check --source SRC [--min-strict-percent N] [--max-plaintext-ports N]
          [--fail-on-severity error|warning] [--fail-on CODE,...] [--baseline FILE --no-regression]
+         [--require-ready NS,... --prometheus URL [--window D] [--evidence-days N]]
          [--now RFC3339] [--context NAME]
 
 The CI gate: computes the posture of SRC and checks it against each bar given (at least one).
@@ -21,11 +24,16 @@ The CI gate: computes the posture of SRC and checks it against each bar given (a
   --max-plaintext-ports N     at most N workload ports accept plaintext (PERMISSIVE, DISABLE, no
                               dataplane); ports whose mode is UNKNOWN count too
   --fail-on-severity S        no finding of severity S or worse (error, or warning = warning + error)
-  --fail-on CODE,...          no finding with one of these codes (e.g. MP105,MP201)
+  --fail-on CODE,...          no finding with one of these codes (e.g. MP105,MP201; MP6xx are
+                              the contradictions of observed traffic, with --prometheus)
   --baseline FILE             a previous JSON report (mesh-posture report --format json)
   --no-regression             with --baseline: no new plaintext port, no namespace whose phase went
                               down, no new error or warning finding
-  --source, --now, --context  as for 'mesh-posture report'
+  --require-ready NS,...      each namespace is ready for STRICT on evidence: traffic observed
+                              in the last --evidence-days (default 7), all of it mTLS; fails
+                              naming the plaintext senders (needs a Prometheus, docs/traffic.md)
+  --source, --now, --context  as for 'mesh-posture report'; the --prometheus-* options, --window
+                              and --evidence-days too
 
 Exit status: 0 every bar holds, 1 a bar is not met (each failing bar is printed with what
 fails it), 2 usage error or unreadable input (source, baseline). See docs/ci-gate.md.
@@ -42,6 +50,8 @@ const CHECK_OPTIONS = {
   'fail-on': { type: 'string' },
   baseline: { type: 'string' },
   'no-regression': { type: 'boolean' },
+  'require-ready': { type: 'string' },
+  ...TRAFFIC_OPTIONS,
 } as const;
 
 export interface BarResult {
@@ -58,13 +68,14 @@ export interface Bars {
   readonly failOnSeverity?: Severity;
   readonly failOnCodes?: readonly string[];
   readonly noRegression?: boolean;
+  readonly requireReady?: readonly string[];
 }
 
 const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 const SEVERITY_RANK: Readonly<Record<Severity, number>> = { error: 0, warning: 1, info: 2 };
 const findingLine = (f: Pick<Finding, 'severity' | 'code' | 'message'>) => terminalSafe(`${f.severity.padEnd(7)} ${f.code}  ${f.message}`);
 
-function parseBars(values: { [K in keyof typeof CHECK_OPTIONS]?: string | boolean }): Bars {
+function parseBars(values: { [K in keyof typeof CHECK_OPTIONS]?: string | boolean | string[] }): Bars {
   const str = (k: keyof typeof CHECK_OPTIONS) => (typeof values[k] === 'string' ? (values[k] as string) : undefined);
   const bars: { -readonly [K in keyof Bars]: Bars[K] } = {};
   const minStrict = str('min-strict-percent');
@@ -86,7 +97,7 @@ function parseBars(values: { [K in keyof typeof CHECK_OPTIONS]?: string | boolea
   const codes = str('fail-on');
   if (codes !== undefined) {
     const list = codes.split(',').map((c) => c.trim().toUpperCase()).filter((c) => c !== '');
-    const unknown = list.filter((c) => !FINDING_BY_CODE.has(c));
+    const unknown = list.filter((c) => !FINDING_BY_CODE.has(c) && !TRAFFIC_FINDING_BY_CODE.has(c));
     if (list.length === 0 || unknown.length > 0) throw new UsageError(`--fail-on: expected finding codes such as MP105,MP201 (see docs/report-schema.md), unknown: ${JSON.stringify((unknown.join(',') || codes).slice(0, 80))}`);
     bars.failOnCodes = list;
   }
@@ -94,8 +105,14 @@ function parseBars(values: { [K in keyof typeof CHECK_OPTIONS]?: string | boolea
     if (str('baseline') === undefined) throw new UsageError('--no-regression needs --baseline FILE (a previous JSON report to compare with)');
     bars.noRegression = true;
   }
+  const ready = str('require-ready');
+  if (ready !== undefined) {
+    const list = [...new Set(ready.split(',').map((n) => n.trim()).filter((n) => n !== ''))];
+    if (list.length === 0 || list.some((n) => !/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(n))) throw new UsageError(`--require-ready: expected namespace names separated by commas, got ${JSON.stringify(ready.slice(0, 80))}`);
+    bars.requireReady = list;
+  }
   if (Object.keys(bars).length === 0) {
-    throw new UsageError('no bar given: pass at least one of --min-strict-percent, --max-plaintext-ports, --fail-on-severity, --fail-on, --no-regression');
+    throw new UsageError('no bar given: pass at least one of --min-strict-percent, --max-plaintext-ports, --fail-on-severity, --fail-on, --no-regression, --require-ready');
   }
   return bars;
 }
@@ -104,8 +121,29 @@ function listed(lines: readonly string[], max = 20): string[] {
   return lines.length > max ? [...lines.slice(0, max), `... ${lines.length - max} more (mesh-posture report --format json for all)`] : [...lines];
 }
 
+/** --require-ready: each namespace's STRICT readiness on evidence; anything but `ready` fails, with who blocks it. */
+function readinessBar(namespaces: readonly string[], traffic: TrafficModel | null): BarResult {
+  const failures: string[] = [];
+  let ready = 0;
+  for (const ns of namespaces) {
+    const r = traffic?.namespaces.find((n) => n.namespace === ns);
+    if (!traffic) failures.push(`${ns}: no observed traffic was read`);
+    else if (!r) failures.push(`${ns}: not a namespace of the source`);
+    else if (r.strictReadiness === 'ready') ready += 1;
+    else {
+      failures.push(terminalSafe(`${ns} is ${r.strictReadiness}: ${r.reason}`));
+      for (const w of traffic.workloads.filter((x) => x.namespace === ns && x.strictReadiness === 'blocked')) {
+        const likely = w.likelySources.length > 0 ? ` (unknown: likely ${w.likelySources.map((s) => s.workload).join(', ')}, inferred)` : '';
+        failures.push(terminalSafe(`  ${w.namespace}/${w.workload} ← ${w.plaintextSources.join(', ')}, last plaintext at ${w.lastPlaintextAt ?? 'unknown'}${likely}`));
+      }
+    }
+  }
+  const measured = traffic ? `${ready} of ${count(namespaces.length, 'namespace')} ready for STRICT on ${traffic.evidenceDays} days of evidence (traffic ${traffic.status})` : 'no observed traffic';
+  return { bar: `--require-ready ${namespaces.join(',')}`, passed: failures.length === 0, measured, failures: listed(failures) };
+}
+
 /** Each bar given, in a fixed order, against the report. Pure. */
-export function evaluateBars(m: ReportModel, bars: Bars): BarResult[] {
+export function evaluateBars(m: ReportModel, bars: Bars, traffic: TrafficModel | null = null): BarResult[] {
   const out: BarResult[] = [];
   const s = m.summary;
   if (bars.minStrictPercent !== undefined) {
@@ -132,7 +170,8 @@ export function evaluateBars(m: ReportModel, bars: Bars): BarResult[] {
   }
   if (bars.failOnCodes !== undefined) {
     const codes = new Set(bars.failOnCodes);
-    const hits = m.findings.filter((f) => codes.has(f.code));
+    // Traffic contradictions (MP6xx) count like findings when observed traffic was read.
+    const hits = [...m.findings, ...(traffic?.contradictions ?? [])].filter((f) => codes.has(f.code));
     out.push({ bar: `--fail-on ${bars.failOnCodes.join(',')}`, passed: hits.length === 0, measured: `${count(hits.length, 'finding')} with ${bars.failOnCodes.length === 1 ? 'this code' : 'these codes'}`, failures: listed(hits.map(findingLine)) });
   }
   if (bars.noRegression) {
@@ -146,6 +185,7 @@ export function evaluateBars(m: ReportModel, bars: Bars): BarResult[] {
       : ['no baseline was compared'];
     out.push({ bar: '--no-regression', passed: failures.length === 0, measured: c ? `since the baseline of ${terminalSafe(c.baseline.generatedAt)}` : 'no baseline', failures: listed(failures) });
   }
+  if (bars.requireReady) out.push(readinessBar(bars.requireReady, traffic));
   return out;
 }
 
@@ -170,8 +210,10 @@ export async function runCheck(args: string[], io: CliIo, clock: () => Date): Pr
   }
   const source = requireSource(values.source);
   const bars = parseBars(values);
-  const { model } = await buildReport({ source, context: values.context, now: values.now, baseline: values.baseline }, io, clock);
-  const results = evaluateBars(model, bars);
+  const traffic = parseTrafficOptions(values, io.env);
+  if (bars.requireReady && !traffic) throw new UsageError('--require-ready needs observed traffic: --prometheus URL (or MESH_POSTURE_PROMETHEUS_URL)');
+  const { model, traffic: observed } = await buildReport({ source, context: values.context, now: values.now, baseline: values.baseline, traffic }, io, clock);
+  const results = evaluateBars(model, bars, observed);
   io.stdout.write(formatCheck(model, results));
   return results.every((r) => r.passed) ? EXIT.ok : EXIT.failedBar;
 }

@@ -16,7 +16,12 @@ import { EXIT, UsageError, type CliIo } from '../io';
 import { loadForCli } from '../load';
 import { sarifArtifactUri } from '../sarif-artifacts';
 import { TOOL_VERSION } from '../version';
+import { terminalSafe } from '../terminal-text';
 import { toRfc3339Seconds } from '@/lib/snapshot/rfc3339';
+import { applyTrafficEvidence, type TrafficModel } from '@/lib/mesh/traffic';
+import { loadObservedTraffic } from '@/lib/server/load-traffic';
+import { parseTrafficOptions, TRAFFIC_OPTIONS, TRAFFIC_USAGE, type TrafficRequest } from '../traffic-options';
+import { formatTrafficSummary } from '../format-traffic';
 
 export const REPORT_FORMATS = ['table', 'json', 'md', 'csv', 'sarif', 'html', 'pdf'] as const;
 
@@ -40,20 +45,24 @@ Computes the zero-trust posture of the mesh in SRC and writes the coverage repor
   --now T          judge certificates and tokens at this RFC 3339 time instead of the clock
   --context NAME   kubeconfig context, with --source cluster
 
+${TRAFFIC_USAGE}
 On stdout, csv writes the three tables one after another, each after a "# workloads",
 "# findings" or "# certificates" line, separated by a blank line. See docs/reports.md.
 
-Exit status: 0 when the report was produced, 2 on a usage error or unreadable input
-(nothing readable in SRC, a baseline that is not a mesh-posture JSON report).
+Exit status: 0 when the report was produced (also when Prometheus fails: traffic.status says
+why), 2 on a usage error or unreadable input (nothing readable in SRC, a baseline that is not
+a mesh-posture JSON report).
 `;
 
-export const REPORT_OPTIONS = { ...SOURCE_OPTIONS, out: { type: 'string' }, baseline: { type: 'string' }, 'base-dir': { type: 'string' } } as const;
+export const REPORT_OPTIONS = { ...SOURCE_OPTIONS, ...TRAFFIC_OPTIONS, out: { type: 'string' }, baseline: { type: 'string' }, 'base-dir': { type: 'string' } } as const;
 
 /** Everything a verb needs from one run of the engine: the report model (with changes), its JSON form, the engine's output. */
 export interface BuiltReport {
   readonly computation: PostureComputation;
   readonly model: ReportModel;
   readonly json: JsonReport;
+  /** Observed traffic, when a Prometheus was configured. */
+  readonly traffic: TrafficModel | null;
 }
 
 function readBaseline(file: string, cwd: string): unknown {
@@ -72,7 +81,7 @@ function readBaseline(file: string, cwd: string): unknown {
 
 /** Reads the source (and the baseline), runs the engine and builds the report every format renders. */
 export async function buildReport(
-  options: { readonly source: string; readonly context?: string; readonly now?: string; readonly baseline?: string },
+  options: { readonly source: string; readonly context?: string; readonly now?: string; readonly baseline?: string; readonly traffic?: TrafficRequest | null },
   io: CliIo,
   clock: () => Date,
 ): Promise<BuiltReport> {
@@ -80,9 +89,15 @@ export async function buildReport(
   // Read the baseline first: a bad baseline is a usage error, reported before any work on the source.
   const baseline = options.baseline === undefined ? undefined : readBaseline(options.baseline, io.cwd);
   const snapshot = await loadForCli(options.source, options.context, now, io);
-  const computation = computePostureDetailed(snapshot, { now: toRfc3339Seconds(now) });
+  const computed = computePostureDetailed(snapshot, { now: toRfc3339Seconds(now) });
+  const traffic = options.traffic
+    ? await loadObservedTraffic(computed, options.traffic.settings, { now, windowSeconds: options.traffic.windowSeconds, evidenceDays: options.traffic.evidenceDays })
+    : null;
+  if (traffic && traffic.status !== 'ok') io.stderr.write(`mesh-posture: observed traffic is ${traffic.status}: ${terminalSafe(traffic.reason ?? '')}\n`);
+  // Evidence joins the board and MP106 (lib/mesh/traffic/evidence.ts); without traffic the model is unchanged.
+  const computation = traffic ? { ...computed, model: applyTrafficEvidence(computed.model, traffic) } : computed;
   const meta = { generatedAt: toRfc3339Seconds(clock()), toolVersion: TOOL_VERSION, context: options.context ?? null };
-  let model = buildReportModel(computation, meta);
+  let model = { ...buildReportModel(computation, meta), traffic };
   if (baseline !== undefined) {
     try {
       const changes = diffAgainstBaseline(buildJsonReport(model, computation.model, snapshot), baseline);
@@ -92,7 +107,7 @@ export async function buildReport(
       throw e;
     }
   }
-  return { computation, model, json: buildJsonReport(model, computation.model, snapshot) };
+  return { computation, model, json: buildJsonReport(model, computation.model, snapshot, traffic), traffic };
 }
 
 /** process.stdout takes bytes too; CliIo only promises strings, so binary output checks for it. */
@@ -131,11 +146,13 @@ export async function runReport(args: string[], io: CliIo, clock: () => Date): P
   const format = pickFormat(values.format, REPORT_FORMATS, 'table');
   const source = requireSource(values.source);
   if (values.out === '') throw new UsageError('--out: expected a file name');
-  const { computation, model, json } = await buildReport({ source, context: values.context, now: values.now, baseline: values.baseline }, io, clock);
+  const traffic = parseTrafficOptions(values, io.env);
+  const built = await buildReport({ source, context: values.context, now: values.now, baseline: values.baseline, traffic }, io, clock);
+  const { computation, model, json } = built;
   const emit = (text: string) => (values.out === undefined ? io.stdout.write(text) : writeOut(values.out, text, io));
   switch (format) {
     case 'table':
-      emit(formatPostureTable(computation.model, computation.index.snapshot));
+      emit(formatPostureTable(computation.model, computation.index.snapshot) + (built.traffic ? formatTrafficSummary(built.traffic) : ''));
       break;
     case 'json':
       emit(`${JSON.stringify(json, null, 2)}\n`);

@@ -6,6 +6,7 @@ import { usePathname } from 'next/navigation';
 export const VIEWS = [
   { href: '/', label: 'Overview' },
   { href: '/migration', label: 'Migration' },
+  { href: '/traffic', label: 'Traffic' },
   { href: '/certificates', label: 'Certificates' },
   { href: '/findings', label: 'Findings' },
   { href: '/topology', label: 'Topology' },

@@ -4,11 +4,13 @@
 // within version 1: the first block below is the original report, the second the report sections.
 import type { PostureModel } from '@/lib/mesh/model';
 import { isIncompleteness, type CollectionIssue, type MeshSnapshot, type SnapshotKind } from '@/lib/snapshot/types';
+import type { TrafficModel } from '@/lib/mesh/traffic';
 import type { ReportModel } from './report-model';
+import { buildTrafficJson } from './traffic-json';
 
 export const REPORT_SCHEMA_VERSION = 1;
 
-export function buildJsonReport(report: ReportModel, model: PostureModel, snapshot: MeshSnapshot) {
+export function buildJsonReport(report: ReportModel, model: PostureModel, snapshot: MeshSnapshot, traffic: TrafficModel | null = null) {
   const incompleteKinds = (Object.entries(snapshot.kinds) as [SnapshotKind, MeshSnapshot['kinds'][SnapshotKind]][])
     .filter(([, k]) => k.status !== 'ok')
     .map(([kind, k]) => ({ kind, status: k.status, reason: k.reason ?? null }));
@@ -119,6 +121,8 @@ export function buildJsonReport(report: ReportModel, model: PostureModel, snapsh
       location: p.location ? { file: p.location.file, line: p.location.line ?? null } : null,
     })),
     changes: report.changes,
+    // Observed traffic (added within schemaVersion 1): only when a Prometheus was configured.
+    ...(traffic ? { traffic: buildTrafficJson(traffic) } : {}),
   };
 }
 

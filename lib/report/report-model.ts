@@ -6,6 +6,7 @@ import { assessRootCertificates, type RootCertPosture } from '@/lib/mesh/certs/a
 import { acceptsPlaintext } from '@/lib/mesh/coverage';
 import type { CertificatePosture, CoverageCounts, EffectiveMode, Finding, PhaseCheck, Severity } from '@/lib/mesh/model';
 import { isIncompleteness, objectId, workloadObjectId, type KindStatus, type MeshSnapshot, type SnapshotKind, type SourceLocation } from '@/lib/snapshot/types';
+import type { TrafficModel } from '@/lib/mesh/traffic';
 import type { BaselineChanges } from './baseline-changes';
 import { plaintextExposure } from './plaintext-exposure';
 
@@ -93,6 +94,8 @@ export interface ReportModel {
   readonly roots: readonly RootCertPosture[];
   readonly policies: readonly PolicyInForce[];
   readonly changes: BaselineChanges | null;
+  /** Observed traffic, when a Prometheus was read (the Markdown report renders it; JSON has its own section). */
+  readonly traffic?: TrafficModel | null;
 }
 
 const DAY = 86_400;

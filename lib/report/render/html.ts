@@ -4,6 +4,7 @@
 import type { ReportModel } from '../report-model';
 import { escapeHtml } from './escape-html';
 import { REPORT_CSP, REPORT_CSS } from './html-parts';
+import { trafficHtmlSection } from './html-traffic';
 import {
   appendixSection, blockersSection, certificatesSection, changesSection, coverageSection, coverSection, findingsSection, plaintextSection, summarySection,
 } from './html-sections';
@@ -14,6 +15,7 @@ const CONTENTS: readonly (readonly [string, string])[] = [
   ['coverage', 'mTLS coverage per namespace'],
   ['plaintext', 'Workloads and ports that accept plaintext'],
   ['blockers', 'Migration blockers per namespace'],
+  ['traffic', 'Observed traffic'],
   ['findings', 'Findings'],
   ['certificates', 'Certificate expiry'],
   ['changes', 'Changes since the baseline'],
@@ -21,7 +23,7 @@ const CONTENTS: readonly (readonly [string, string])[] = [
 ];
 
 export function renderHtmlReport(model: ReportModel): string {
-  const contents = CONTENTS.filter(([id]) => id !== 'changes' || model.changes !== null)
+  const contents = CONTENTS.filter(([id]) => (id !== 'changes' || model.changes !== null) && (id !== 'traffic' || Boolean(model.traffic)))
     .map(([id, title]) => `<li><a href="#${id}">${escapeHtml(title)}</a></li>`)
     .join('');
   return [
@@ -38,6 +40,7 @@ export function renderHtmlReport(model: ReportModel): string {
     coverageSection(model),
     plaintextSection(model),
     blockersSection(model),
+    model.traffic ? trafficHtmlSection(model.traffic) : '',
     findingsSection(model),
     certificatesSection(model),
     changesSection(model),

@@ -168,7 +168,7 @@ describe('collectProxyCertificates: Prometheus first', () => {
   it('takes what one query covers and reads only the other pods through pods/proxy', async () => {
     const { kc, responder } = await cluster({ 'shop/cart-1': metricsOnly(3600), 'shop/web-1': metricsOnly(7200) });
     const prometheusUrl = await servePrometheus([series('shop', 'cart-1', '2026-06-02T06:00:00Z')]);
-    expect(await collectProxyCertificates(kc, proxies('shop/cart-1', 'shop/web-1'), options({ prometheusUrl }))).toEqual({
+    expect(await collectProxyCertificates(kc, proxies('shop/cart-1', 'shop/web-1'), options({ prometheus: prometheusUrl }))).toEqual({
       certificates: [
         { namespace: 'shop', pod: 'cart-1', origin: 'prometheus', asOf: '2026-06-01T12:00:00Z', chain: [], roots: [], leafNotAfter: '2026-06-02T06:00:00Z', warmingSecrets: [] },
         fromAgent('shop', 'web-1', '2026-06-01T14:00:00Z'),
@@ -181,7 +181,7 @@ describe('collectProxyCertificates: Prometheus first', () => {
   it('names both tiers when neither has the pod', async () => {
     const { kc } = await cluster({ 'shop/batch-1': null });
     const prometheusUrl = await servePrometheus([series('shop', 'cart-1', '2026-06-02T06:00:00Z')]);
-    expect(await collectProxyCertificates(kc, proxies('shop/batch-1'), options({ prometheusUrl }))).toEqual({
+    expect(await collectProxyCertificates(kc, proxies('shop/batch-1'), options({ prometheus: prometheusUrl }))).toEqual({
       certificates: [],
       issues: [
         {
@@ -199,10 +199,10 @@ describe('collectProxyCertificates: Prometheus first', () => {
     await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
     const prometheusUrl = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
     await new Promise((resolve) => closed.close(resolve));
-    expect(await collectProxyCertificates(kc, proxies('shop/cart-1', 'shop/batch-1'), options({ prometheusUrl }))).toEqual({
+    expect(await collectProxyCertificates(kc, proxies('shop/cart-1', 'shop/batch-1'), options({ prometheus: prometheusUrl }))).toEqual({
       certificates: [fromAgent('shop', 'cart-1', '2026-06-01T13:00:00Z')],
       issues: [
-        { kind: KIND, reason: expect.stringMatching(new RegExp(`^Prometheus query at ${prometheusUrl} failed: fetch failed \\(.*ECONNREFUSED.*\\); reading each proxy instead$`)) as unknown },
+        { kind: KIND, reason: expect.stringMatching(new RegExp(`^Prometheus query at ${prometheusUrl} failed: Prometheus at ${prometheusUrl} did not answer: .*ECONNREFUSED.*; reading each proxy instead$`)) as unknown },
         { object: 'Pod/shop/batch-1', kind: KIND, reason: `certificate state unknown: Prometheus: query failed; pods/proxy: ${REFUSED}` },
       ],
     });

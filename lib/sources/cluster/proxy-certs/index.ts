@@ -15,14 +15,15 @@ import { describePod, invalidPodRefReason, type PodRef } from './pod-ref';
 import { readAgentMetricsViaPodProxy } from './pod-proxy-tier';
 import { DEFAULT_PER_POD_TIMEOUT_MS, fetchPodCertificatesViaPortForward } from './port-forward-tier';
 import { readCertExpiryFromPrometheus } from './prometheus-tier';
+import type { PrometheusSettings } from '@/lib/sources/prometheus/settings';
 import { errorMessage } from './read-capped';
 
 export { fetchPodCertificatesViaPortForward } from './port-forward-tier';
 export { ProxyCertCache } from './cert-cache';
 
 export interface ProxyCertTierOptions {
-  /** Base URL of a Prometheus that scrapes the proxies (e.g. http://prometheus.istio-system:9090). */
-  readonly prometheusUrl?: string;
+  /** A Prometheus that scrapes the proxies: the shared settings (lib/sources/prometheus/settings.ts), or a base URL. */
+  readonly prometheus?: PrometheusSettings | string;
   /** Also read /certs and the secrets config_dump of every proxy through pods/portforward (needs the opt-in Role). */
   readonly portForward?: boolean;
   /** Requests in flight at once per tier (default 8). */
@@ -115,14 +116,14 @@ export async function collectProxyCertificates(
   const reasons = new Map<string, string[]>(proxies.map((p) => [keyOf(p), []]));
   const note = (pod: PodRef, reason: string): void => void reasons.get(keyOf(pod))?.push(reason);
 
-  if (opts.prometheusUrl !== undefined && proxies.length > 0) {
+  if (opts.prometheus !== undefined && proxies.length > 0) {
     try {
-      const found = await readCertExpiryFromPrometheus(opts.prometheusUrl, new Set(reasons.keys()), { timeoutMs: PROMETHEUS_TIMEOUT_MS, maxBytes: MAX_PROMETHEUS_BYTES });
+      const found = await readCertExpiryFromPrometheus(opts.prometheus, new Set(reasons.keys()), { timeoutMs: PROMETHEUS_TIMEOUT_MS, maxBytes: MAX_PROMETHEUS_BYTES, now: opts.now });
       for (const [key, record] of found) records.set(key, record);
       for (const pod of proxies) if (!found.has(keyOf(pod))) note(pod, `Prometheus: no ${CERT_EXPIRY_METRIC} series for this pod`);
     } catch (error) {
       // One issue for the query, not one per pod: each pod's own issue (if pods/proxy fails too) repeats it briefly.
-      issues.push({ kind: ISSUE_KIND, reason: `Prometheus query at ${opts.prometheusUrl} failed: ${errorMessage(error)}; reading each proxy instead` });
+      issues.push({ kind: ISSUE_KIND, reason: `Prometheus query at ${typeof opts.prometheus === 'string' ? opts.prometheus : opts.prometheus.url} failed: ${errorMessage(error)}; reading each proxy instead` });
       for (const pod of proxies) note(pod, 'Prometheus: query failed');
     }
   }

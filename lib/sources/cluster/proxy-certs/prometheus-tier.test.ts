@@ -1,5 +1,6 @@
 // Against a loopback HTTP server answering with the Prometheus HTTP API's own JSON shapes
-// (https://prometheus.io/docs/prometheus/latest/querying/api/#instant-queries).
+// (https://prometheus.io/docs/prometheus/latest/querying/api/#instant-queries), through the shared Prometheus client
+// (lib/sources/prometheus: a form-encoded POST, the same configuration as observed traffic).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -18,8 +19,12 @@ let server: http.Server | null = null;
 async function servePrometheus(status: number, body: string): Promise<Served> {
   const seen: string[] = [];
   server = http.createServer((req, res) => {
-    seen.push(req.url ?? '');
-    res.writeHead(status, { 'Content-Type': 'application/json' }).end(body);
+    let form = '';
+    req.on('data', (c: Buffer) => (form += c.toString()));
+    req.on('end', () => {
+      seen.push(`${req.url ?? ''}?${form}`);
+      res.writeHead(status, { 'Content-Type': 'application/json' }).end(body);
+    });
   });
   await new Promise<void>((resolve) => server?.listen(0, '127.0.0.1', resolve));
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, seen };
@@ -37,7 +42,8 @@ const series = (metric: Record<string, string>, notAfter: string) => ({
   value: [EVALUATED_AT, epoch(notAfter)],
 });
 const vector = (result: unknown[]) => JSON.stringify({ status: 'success', data: { resultType: 'vector', result } });
-const opts = { timeoutMs: 5000, maxBytes: 1024 * 1024 };
+const QUERIED_AT = new Date('2026-06-01T12:00:00Z');
+const opts = { timeoutMs: 5000, maxBytes: 1024 * 1024, now: QUERIED_AT };
 const record = (namespace: string, pod: string, leafNotAfter: string) => ({
   namespace,
   pod,
@@ -76,7 +82,7 @@ describe('readCertExpiryFromPrometheus', () => {
       'pay/api-1': record('pay', 'api-1', '2026-06-01T19:00:00Z'),
     });
     const asked = prom.seen.map((u) => new URL(u, 'http://prometheus.invalid')).map((u) => [u.pathname, Object.fromEntries(u.searchParams)]);
-    expect(asked).toEqual([['/prometheus/api/v1/query', { query: CERT_EXPIRY_QUERY }]]);
+    expect(asked).toEqual([['/prometheus/api/v1/query', { query: CERT_EXPIRY_QUERY, time: String(QUERIED_AT.getTime() / 1000) }]]);
   });
 
   it.each([
@@ -91,7 +97,7 @@ describe('readCertExpiryFromPrometheus', () => {
       case: 'a matrix instead of a vector',
       status: 200,
       body: JSON.stringify({ status: 'success', data: { resultType: 'matrix', result: [] } }),
-      message: 'not an instant-vector answer',
+      message: 'HTTP 200: expected a vector, got a matrix',
     },
     { case: 'an answer over the size limit', status: 200, body: vector([]).padEnd(2048, ' '), message: 'larger than 1024 bytes' },
   ])('fails on $case', async ({ status, body, message }) => {
@@ -100,6 +106,6 @@ describe('readCertExpiryFromPrometheus', () => {
   });
 
   it('refuses a URL that is not http(s)', async () => {
-    await expect(readCertExpiryFromPrometheus('file:///etc/passwd', new Set(), opts)).rejects.toThrow('expected http or https');
+    await expect(readCertExpiryFromPrometheus('file:///etc/passwd', new Set(), opts)).rejects.toThrow('Prometheus URL: expected an http(s) URL, got "file:///etc/passwd"');
   });
 });

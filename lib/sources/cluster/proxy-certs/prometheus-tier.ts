@@ -2,44 +2,34 @@
 // expiry. `istio_agent_cert_expiry_seconds` is the time left at the scrape (istio-semantics §5.4); adding the
 // sample's own `timestamp()` turns it into the expiry instant, so the answer does not drift by up to a scrape
 // interval towards "later" (the unsafe direction), as evaluation time + seconds left would.
-import { z } from 'zod';
 import type { ProxyCertificates } from '@/lib/snapshot/types';
+import { createPrometheusClient } from '@/lib/sources/prometheus/client';
+import { DEFAULT_PROMETHEUS_TIMEOUT_MS, validatePrometheusUrl, type PrometheusSettings } from '@/lib/sources/prometheus/settings';
 import { CERT_EXPIRY_METRIC } from '@/lib/sources/proxy-certs/parse-agent-metrics';
 import { WORKLOAD_SECRET_NAME } from '@/lib/sources/proxy-certs/parse-config-dump';
 import { formatUtcSeconds } from '@/lib/sources/proxy-certs/rfc3339';
-import { readCapped } from './read-capped';
 
 export const CERT_EXPIRY_QUERY = `${CERT_EXPIRY_METRIC} + timestamp(${CERT_EXPIRY_METRIC})`;
-const MAX_SERIES = 500_000;
 const MAX_EXPIRY_DISTANCE_MS = 100 * 365 * 86_400_000;
 
 /**
  * Which labels name the pod: Istio's sample Prometheus (samples/addons) and the Prometheus Operator relabel to
  * `namespace`/`pod`; older community charts kept `kubernetes_namespace`/`kubernetes_pod_name`.
  */
-const POD_LABELS = [
+export const POD_LABELS = [
   ['namespace', 'pod'],
   ['kubernetes_namespace', 'kubernetes_pod_name'],
 ] as const;
 
-const sampleValue = z.tuple([z.number(), z.string().max(64)]);
-const responseSchema = z.discriminatedUnion('status', [
-  z.object({
-    status: z.literal('success'),
-    data: z.object({
-      resultType: z.literal('vector'),
-      result: z.array(z.object({ metric: z.record(z.string(), z.string().max(1024)), value: sampleValue })).max(MAX_SERIES),
-    }),
-  }),
-  z.object({ status: z.literal('error'), errorType: z.string().max(256).optional(), error: z.string().max(2048).optional() }),
-]);
 
 export interface PrometheusTierOptions {
   readonly timeoutMs: number;
   readonly maxBytes: number;
+  /** Evaluation time of the query (default: the clock). */
+  readonly now?: Date;
 }
 
-function podOf(metric: Readonly<Record<string, string>>): string | null {
+export function podOf(metric: Readonly<Record<string, string>>): string | null {
   for (const [nsLabel, podLabel] of POD_LABELS) {
     const namespace = metric[nsLabel];
     const pod = metric[podLabel];
@@ -55,46 +45,31 @@ function rankOf(metric: Readonly<Record<string, string>>): number | null {
   return resource === undefined ? 1 : null;
 }
 
-export function prometheusQueryUrl(base: string): URL {
-  const url = new URL(base.endsWith('/') ? base : `${base}/`);
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error(`Prometheus URL ${JSON.stringify(base)}: expected http or https`);
-  const query = new URL('api/v1/query', url);
-  query.searchParams.set('query', CERT_EXPIRY_QUERY);
-  return query;
-}
-
 /**
  * Queries Prometheus once and returns a record for each wanted pod (`namespace/name` keys) it has a series for.
  * Pods without a series are simply absent (the next tier tries them). Throws when the query itself fails.
  */
 export async function readCertExpiryFromPrometheus(
-  baseUrl: string,
+  prometheus: string | PrometheusSettings,
   wanted: ReadonlySet<string>,
   opts: PrometheusTierOptions,
 ): Promise<Map<string, ProxyCertificates>> {
-  const url = prometheusQueryUrl(baseUrl);
-  const res = await fetch(url, { headers: { Accept: 'application/json' }, signal: AbortSignal.timeout(opts.timeoutMs) });
-  if (!res.body) throw new Error(`HTTP ${res.status} with no body`);
-  const text = await readCapped(res.body, opts.maxBytes, 'Prometheus query');
-  let parsedJson: unknown;
-  try {
-    parsedJson = JSON.parse(text);
-  } catch {
-    throw new Error(`HTTP ${res.status}: the answer is not JSON`);
-  }
-  const parsed = responseSchema.safeParse(parsedJson);
-  if (!parsed.success) throw new Error(`HTTP ${res.status}: not an instant-vector answer of the Prometheus query API`);
-  if (parsed.data.status === 'error') {
-    throw new Error(`HTTP ${res.status} ${parsed.data.errorType ?? 'error'}: ${parsed.data.error ?? 'no message'}`);
-  }
+  // The one Prometheus configuration (lib/sources/prometheus/settings.ts): auth, tenant, headers and CA apply here too.
+  const settings: PrometheusSettings =
+    typeof prometheus === 'string'
+      ? { url: validatePrometheusUrl(prometheus, 'Prometheus URL'), tenant: null, auth: { kind: 'none' }, headers: {}, caFile: null, timeoutMs: DEFAULT_PROMETHEUS_TIMEOUT_MS }
+      : prometheus;
+  const client = createPrometheusClient({ ...settings, timeoutMs: opts.timeoutMs }, { maxBytes: opts.maxBytes, cacheTtlMs: 0 });
+  const answer = await client.instant(CERT_EXPIRY_QUERY, opts.now ?? new Date());
 
   const best = new Map<string, { rank: number; notAfterMs: number; evaluatedMs: number }>();
-  for (const { metric, value } of parsed.data.data.result) {
-    const key = podOf(metric);
-    const rank = rankOf(metric);
-    if (key === null || rank === null || !wanted.has(key)) continue;
-    const [evaluatedAt, text] = value;
-    const notAfterMs = Number(text) * 1000;
+  for (const { labels, samples } of answer.series) {
+    const key = podOf(labels);
+    const rank = rankOf(labels);
+    const sample = samples[0];
+    if (key === null || rank === null || !sample || !wanted.has(key)) continue;
+    const [evaluatedAt, value] = sample;
+    const notAfterMs = value * 1000;
     const evaluatedMs = evaluatedAt * 1000;
     if (!Number.isFinite(notAfterMs) || !Number.isFinite(evaluatedMs) || Math.abs(notAfterMs - evaluatedMs) > MAX_EXPIRY_DISTANCE_MS) continue;
     const previous = best.get(key);
