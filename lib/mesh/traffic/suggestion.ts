@@ -89,7 +89,8 @@ export function suggestAllowPolicy(pods: readonly EvaluatedWorkload[], workload:
       { pod: target.pod, dataplane: target.dataplane, isGateway: target.isGateway },
       { protocol: 'tcp', port: 0, mtls: true, sourcePrincipal: o.principal, headers: {}, jwt: { state: 'none' }, now },
       index,
-      [policy],
+      // TCP: no JWT is checked, so no RequestAuthentication takes part.
+      { policies: [policy], requestAuthentications: [] },
       'the workload',
     );
     if (decision.outcome === 'allowed') keeps.push(`${o.client.source} (${o.principal})`);
