@@ -1,27 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { computePosture } from '@/lib/mesh/compute-posture';
-import { aNamespace, aPeerAuthentication, aPod, aSnapshot, NOW } from '@/test/builders';
+import { aPeerAuthentication, aPod, NOW } from '@/test/builders';
+import { digestOf, historyMesh } from '@/test/history-fixtures';
 import type { MeshSnapshot } from '@/lib/snapshot/types';
-import { controllerOf, digestPosture } from './posture-digest';
+import { controllerOf } from './posture-digest';
 import { diffPostures } from './posture-delta';
 import { fingerprint, stableJson } from './fingerprint';
 
 const LATER = '2026-06-01T13:00:00Z';
 
-/** shop: cart (a Deployment's pod, port 8080) and db (a StatefulSet pod, port 5432); a mesh-wide STRICT policy. */
-function mesh(overrides: Partial<MeshSnapshot> = {}, podSuffix = '7d8f9c6b5-abcde'): MeshSnapshot {
-  return aSnapshot({
-    namespaces: [aNamespace('istio-system'), aNamespace('shop', { 'istio-injection': 'enabled' })],
-    pods: [
-      { ...aPod({ name: `cart-${podSuffix}`, namespace: 'shop', labels: { app: 'cart', 'pod-template-hash': podSuffix.split('-')[0] ?? '' } }), owner: { kind: 'ReplicaSet', name: `cart-${podSuffix.split('-')[0]}` } },
-      { ...aPod({ name: 'db-0', namespace: 'shop', ports: [5432], labels: { app: 'db' } }), owner: { kind: 'StatefulSet', name: 'db' } },
-    ],
-    peerAuthentications: [aPeerAuthentication({ name: 'default', namespace: 'istio-system', mode: 'STRICT' })],
-    ...overrides,
-  });
-}
-
-const digest = (s: MeshSnapshot, at = NOW) => digestPosture(computePosture(s, { now: at }), s, at);
+const mesh = historyMesh;
+const digest = (s: MeshSnapshot, at = NOW) => digestOf(s, at);
 
 describe('controllerOf', () => {
   it.each([
