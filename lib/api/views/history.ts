@@ -1,0 +1,76 @@
+// Posture history (GET /api/v1/history): whether history is being recorded (and why not), and what was recorded in a
+// window — each posture's summary and the changes with their causes. Client-safe: types, filters, queryOptions.
+import { queryOptions } from '@tanstack/react-query';
+import type { ChangeCause, PostureSummary } from '@/lib/mesh/history/history-types';
+import { fetchView, toQueryString } from '../fetch-json';
+import { POLL_INTERVAL_MS } from '../query-client';
+
+export interface HistoryStatusDto {
+  readonly state: 'recording' | 'not-recording' | 'off';
+  /** "history is not being recorded: <why>" (or why it is off); null while recording. */
+  readonly reason: string | null;
+  readonly database: string | null;
+  readonly lastRecordedAt: string | null;
+  readonly pending: boolean;
+}
+
+export interface HistoryRecordDto {
+  readonly at: string;
+  readonly source: string;
+  readonly summary: PostureSummary;
+  readonly daily: boolean;
+}
+
+export interface HistoryChangeDto {
+  readonly at: string;
+  readonly source: string;
+  readonly namespace: string;
+  readonly workload: string;
+  readonly port: number | null;
+  readonly from: string | null;
+  readonly to: string | null;
+  readonly dataplane: { readonly from: string | null; readonly to: string | null };
+  readonly regression: boolean;
+  readonly causes: readonly ChangeCause[];
+}
+
+export interface HistoryView {
+  readonly status: HistoryStatusDto;
+  /** Why the history could not be read (the database is away); the lists are then empty. */
+  readonly readError: string | null;
+  readonly records: readonly HistoryRecordDto[];
+  readonly changes: readonly HistoryChangeDto[];
+  readonly findings: readonly { readonly code: string; readonly severity: string; readonly namespace: string | null; readonly message: string; readonly openSince: string; readonly closedAt: string | null }[];
+  readonly phases: readonly { readonly namespace: string; readonly phase: number; readonly enteredAt: string; readonly leftAt: string | null }[];
+}
+
+export const HISTORY_WINDOWS = [1, 7, 30, 90, 400] as const;
+
+export interface HistoryFilters {
+  /** Days back from now. */
+  readonly days: (typeof HISTORY_WINDOWS)[number];
+  /** Exact namespace, '' for all. */
+  readonly namespace: string;
+}
+
+export function parseHistoryFilters(params: URLSearchParams): HistoryFilters {
+  const days = Number(params.get('days'));
+  const namespace = params.get('namespace') ?? '';
+  return {
+    days: (HISTORY_WINDOWS as readonly number[]).includes(days) ? (days as HistoryFilters['days']) : 30,
+    namespace: /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/.test(namespace) ? namespace : '',
+  };
+}
+
+export function historySearch(filters: HistoryFilters): string {
+  return toQueryString({ days: filters.days === 30 ? null : filters.days, namespace: filters.namespace || null });
+}
+
+export function historyQueryOptions(filters: HistoryFilters) {
+  return queryOptions({
+    queryKey: ['v1', 'history', filters] as const,
+    queryFn: ({ signal }) => fetchView<HistoryView>(`/api/v1/history${historySearch(filters)}`, signal),
+    refetchInterval: POLL_INTERVAL_MS,
+    placeholderData: (previous) => previous,
+  });
+}
