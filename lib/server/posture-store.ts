@@ -9,6 +9,7 @@ import { toRfc3339Seconds } from '@/lib/snapshot/rfc3339';
 import { certificateCollectorFromEnv, startClusterFeed } from '@/lib/sources/cluster';
 import { historyDatabaseFromEnv, offHistoryRecorder, startHistoryRecorder, type HistoryRecorder } from './history-recorder';
 import { startLivePosture, type LivePosture } from './live-posture';
+import { createPostureMetrics, type PostureMetrics } from './metrics';
 import { loadSnapshot, parseSourceSpec } from './load-source';
 import { unreadableLogger } from './unreadable-summary';
 
@@ -47,8 +48,9 @@ interface Store {
   loading: Promise<() => PostureState> | null;
   live: LivePosture | null;
   history: HistoryRecorder | null;
+  metrics: PostureMetrics | null;
 }
-const store: Store = ((globalThis as Record<symbol, unknown>)[STORE_KEY] as Store | undefined) ?? { loading: null, live: null, history: null };
+const store: Store = ((globalThis as Record<symbol, unknown>)[STORE_KEY] as Store | undefined) ?? { loading: null, live: null, history: null, metrics: null };
 (globalThis as Record<symbol, unknown>)[STORE_KEY] = store;
 
 /** The process's history recorder (MESH_POSTURE_DATABASE_URL / DATABASE_URL; see docs/history.md). */
@@ -82,6 +84,12 @@ async function load(): Promise<() => PostureState> {
   unreadableLogger()(state.snapshot);
   getHistoryRecorder().offer(state);
   return () => state;
+}
+
+/** The metrics registry of the process (one, whichever bundle asks: prom-client's process metrics register once). */
+export function getPostureMetrics(): PostureMetrics {
+  store.metrics ??= createPostureMetrics();
+  return store.metrics;
 }
 
 /** The current posture; loaded on first use, and again after a failed load. */
