@@ -13,7 +13,12 @@ export interface HistoryQuery {
   readonly until?: string;
   readonly namespace?: string;
   readonly source?: string;
+  /** Which of the spans to read besides records and changes (default: all). */
+  readonly spans?: readonly HistorySpanKind[];
 }
+
+export const HISTORY_SPAN_KINDS = ['findings', 'phases', 'rotations'] as const;
+export type HistorySpanKind = (typeof HISTORY_SPAN_KINDS)[number];
 
 export interface HistoryRecord {
   readonly at: string;
@@ -138,8 +143,9 @@ export async function readHistory(db: SqlExecutor, q: HistoryQuery): Promise<Pos
     };
   });
 
+  const spans = new Set(q.spans ?? HISTORY_SPAN_KINDS);
   const f = filters(q, { from: 'open_since', to: 'closed_at' }, 'namespace');
-  const findingRows = await db.query<{ source: string; code: string; severity: unknown; namespace: string | null; objects: unknown; message: string; open_since: string; closed_at: string | null }>(
+  const findingRows = !spans.has('findings') ? [] : await db.query<{ source: string; code: string; severity: unknown; namespace: string | null; objects: unknown; message: string; open_since: string; closed_at: string | null }>(
     `SELECT source, code, severity, namespace, objects, message, ${iso('open_since')} AS open_since, ${iso('closed_at')} AS closed_at
      FROM finding_spans ${f.where} ORDER BY open_since, code, id`,
     f.params,
@@ -151,7 +157,7 @@ export async function readHistory(db: SqlExecutor, q: HistoryQuery): Promise<Pos
   }));
 
   const p = filters(q, { from: 'entered_at', to: 'left_at' }, 'namespace');
-  const phaseRows = await db.query<{ source: string; namespace: string; phase: number; entered_at: string; left_at: string | null }>(
+  const phaseRows = !spans.has('phases') ? [] : await db.query<{ source: string; namespace: string; phase: number; entered_at: string; left_at: string | null }>(
     `SELECT source, namespace, phase, ${iso('entered_at')} AS entered_at, ${iso('left_at')} AS left_at FROM phase_spans ${p.where} ORDER BY namespace, entered_at`,
     p.params,
   );
@@ -161,7 +167,7 @@ export async function readHistory(db: SqlExecutor, q: HistoryQuery): Promise<Pos
   });
 
   const k = filters(q, point('at'), 'namespace');
-  const rotationRows = await db.query<{ source: string; at: string; namespace: string; workload: string; previous_serial: string; serial: string; not_after: string | null }>(
+  const rotationRows = !spans.has('rotations') ? [] : await db.query<{ source: string; at: string; namespace: string; workload: string; previous_serial: string; serial: string; not_after: string | null }>(
     `SELECT source, ${iso('at')} AS at, namespace, workload, previous_serial, serial, ${iso('not_after')} AS not_after FROM certificate_rotations ${k.where} ORDER BY at, namespace, workload`,
     k.params,
   );

@@ -3,6 +3,7 @@
 // the same SQL. Every write happens in one transaction behind an advisory lock: two writers (two replicas, a server
 // and a cron job) are serialised, the second sees the first's posture as its "before", and unique keys make a
 // replayed write add nothing.
+import { randomUUID } from 'node:crypto';
 import { diffPostures } from '@/lib/mesh/history/posture-delta';
 import type { PostureDelta, PostureDigest } from '@/lib/mesh/history/history-types';
 import { assertKnownSchema, HISTORY_LOCK_KEY, migrate, schemaVersionOf } from './migrations';
@@ -101,26 +102,44 @@ async function writeDelta(tx: SqlExecutor, digest: PostureDigest, delta: Posture
   }
 }
 
-async function recordDigest(client: SqlClient, digest: PostureDigest): Promise<RecordOutcome> {
-  return client.transaction(async (tx) => {
+/** The last digest this store wrote per source, with its state id: read back from the database only when another writer replaced it. */
+type DigestCache = Map<string, { readonly stateId: string; readonly digest: PostureDigest }>;
+
+async function recordDigest(client: SqlClient, cache: DigestCache, digest: PostureDigest): Promise<RecordOutcome> {
+  const written = await client.transaction(async (tx) => {
     await lockForWrite(tx, client.label);
-    const [state] = await tx.query<{ at: string; digest: unknown }>(
-      `SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS at, digest FROM posture_state WHERE source = $1`,
+    const [state] = await tx.query<{ at: string; state_id: string }>(
+      `SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS at, state_id FROM posture_state WHERE source = $1`,
       [digest.source],
     );
-    if (state && Date.parse(state.at) > Date.parse(digest.at)) return { status: 'older', delta: null };
-    const before = state ? parseDigest(state.digest, `${client.label}: the last posture stored for ${JSON.stringify(digest.source.slice(0, 80))}`) : null;
+    if (state && Date.parse(state.at) > Date.parse(digest.at)) return { outcome: { status: 'older', delta: null } as RecordOutcome, stateId: null };
+    let before: PostureDigest | null = null;
+    if (state) {
+      const cached = cache.get(digest.source);
+      if (cached?.stateId === state.state_id) before = cached.digest;
+      else {
+        const [row] = await tx.query<{ digest: unknown }>('SELECT digest FROM posture_state WHERE source = $1', [digest.source]);
+        before = parseDigest(row?.digest, `${client.label}: the last posture stored for ${JSON.stringify(digest.source.slice(0, 80))}`);
+      }
+    }
     const delta = diffPostures(before, digest);
-    if (!delta.identical) await writeDelta(tx, digest, delta);
+    if (delta.identical) {
+      await tx.query('UPDATE posture_state SET checked_at = GREATEST(checked_at, $2::timestamptz) WHERE source = $1', [digest.source, digest.at]);
+      return { outcome: { status: 'unchanged', delta } as RecordOutcome, stateId: null };
+    }
+    await writeDelta(tx, digest, delta);
+    const stateId = randomUUID();
     await tx.query(
-      `INSERT INTO posture_state (source, at, digest, checked_at) VALUES ($1, $2::timestamptz, $3::jsonb, $2::timestamptz)
-       ON CONFLICT (source) DO UPDATE SET checked_at = GREATEST(posture_state.checked_at, EXCLUDED.checked_at),
-         at = CASE WHEN $4 THEN posture_state.at ELSE EXCLUDED.at END,
-         digest = CASE WHEN $4 THEN posture_state.digest ELSE EXCLUDED.digest END`,
-      [digest.source, digest.at, json(digest), delta.identical],
+      `INSERT INTO posture_state (source, at, digest, state_id, checked_at) VALUES ($1, $2::timestamptz, $3::jsonb, $4, $2::timestamptz)
+       ON CONFLICT (source) DO UPDATE SET at = EXCLUDED.at, digest = EXCLUDED.digest, state_id = EXCLUDED.state_id,
+         checked_at = GREATEST(posture_state.checked_at, EXCLUDED.checked_at)`,
+      [digest.source, digest.at, json(digest), stateId],
     );
-    return { status: delta.identical ? 'unchanged' : 'recorded', delta };
+    return { outcome: { status: 'recorded', delta } as RecordOutcome, stateId };
   });
+  // Only once committed: a rolled-back write must not become the next diff's "before".
+  if (written.stateId) cache.set(digest.source, { stateId: written.stateId, digest });
+  return written.outcome;
 }
 
 const DAY_MS = 86_400_000;
@@ -158,9 +177,10 @@ export async function historyStoreOver(client: SqlClient): Promise<HistoryStore>
     await client.close().catch(() => undefined);
     throw e;
   }
+  const cache: DigestCache = new Map();
   return {
     label: client.label,
-    record: (digest) => recordDigest(client, digest),
+    record: (digest) => recordDigest(client, cache, digest),
     history: (query = {}) => readHistory(client, query),
     compact: (now, policy = DEFAULT_RETENTION) => compactHistory(client, now, policy),
     close: () => client.close(),

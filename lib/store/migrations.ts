@@ -80,6 +80,8 @@ export const MIGRATIONS: readonly Migration[] = [
         source text PRIMARY KEY,
         at timestamptz NOT NULL,
         digest jsonb NOT NULL,
+        -- A new random id with each new digest: a writer that wrote the digest itself can skip reading it back.
+        state_id text NOT NULL,
         checked_at timestamptz NOT NULL
       );
     `,
