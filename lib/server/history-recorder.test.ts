@@ -99,3 +99,33 @@ describe('historyDatabaseFromEnv', () => {
     expect(off.status()).toEqual({ state: 'off', reason: 'history is off (MESH_POSTURE_DATABASE_URL=off)', database: null, lastRecordedAt: null, pending: false });
   });
 });
+
+describe('startHistoryRecorder: an embedded database', () => {
+  it('is opened for each write and read and closed after it; reads and writes take turns', async () => {
+    const db = fakeDatabase();
+    let closes = 0;
+    const open = async (name: string) => {
+      const s = await db.open(name);
+      return { ...s, close: async () => void (closes += 1) };
+    };
+    recorder = startHistoryRecorder({ db: '/var/lib/history', open, debounceMs: 0, log: () => undefined });
+    recorder.offer(staticPostureState(historyMesh(), T1));
+    const read = recorder.read({});
+    await recorder.flush();
+    await read;
+    expect(db.recorded).toHaveLength(1);
+    expect([db.opens(), closes]).toEqual([2, 2]);
+  });
+
+  it('a PostgreSQL URL stays open between writes', async () => {
+    const db = fakeDatabase();
+    recorder = startHistoryRecorder({ db: 'postgres://h/db', open: db.open, debounceMs: 0, log: () => undefined });
+    recorder.offer(staticPostureState(historyMesh(), T1));
+    await recorder.flush();
+    recorder.offer(staticPostureState(relaxedShop(), T2));
+    await recorder.flush();
+    await recorder.read({});
+    expect(db.recorded).toHaveLength(2);
+    expect(db.opens()).toBe(1);
+  });
+});

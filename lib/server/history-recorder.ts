@@ -54,12 +54,19 @@ export interface RecorderOptions {
   readonly retention?: RetentionPolicy;
   readonly clock?: () => Date;
   readonly log?: (line: string) => void;
+  /**
+   * Keep the database open between writes (default: for PostgreSQL only). An embedded database is opened for each
+   * write and read and closed after it: its WebAssembly memory is then given back, and a `mesh-posture record` job
+   * may use the same folder between the server's writes.
+   */
+  readonly keepOpen?: boolean;
 }
 
 export function startHistoryRecorder(options: RecorderOptions): HistoryRecorder {
   const { db, open = openHistoryStore, debounceMs = 5_000, retryMs = 15_000, maxRetryMs = 300_000, retention = DEFAULT_RETENTION, clock = () => new Date() } = options;
   const log = options.log ?? ((line: string) => console.error(line));
   const database = isPostgresUrl(db) ? redactUrl(db) : db;
+  const keepOpen = options.keepOpen ?? isPostgresUrl(db);
   let store: HistoryStore | null = null;
   let pending: PostureState | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -84,6 +91,20 @@ export function startHistoryRecorder(options: RecorderOptions): HistoryRecorder 
     return store;
   }
 
+  // Writes and reads take turns on the one store (an embedded one is opened and closed around each).
+  let turn: Promise<unknown> = Promise.resolve();
+  function exclusive<T>(work: () => Promise<T>): Promise<T> {
+    const run = turn.then(work);
+    turn = run.catch(() => undefined);
+    return run;
+  }
+
+  async function closeStore(): Promise<void> {
+    const s = store;
+    store = null;
+    await s?.close().catch(() => undefined);
+  }
+
   async function writePending(): Promise<void> {
     const state = pending;
     if (!state) return;
@@ -97,6 +118,7 @@ export function startHistoryRecorder(options: RecorderOptions): HistoryRecorder 
         compactedDay = day;
       }
       if (pending === state) pending = null;
+      if (!keepOpen) await closeStore();
       if (reason !== null) log(`mesh-posture: history is being recorded again in ${database}`);
       failures = 0;
       reason = null;
@@ -107,15 +129,13 @@ export function startHistoryRecorder(options: RecorderOptions): HistoryRecorder 
       const why = errorLine(e).replaceAll(db, database);
       if (why !== reason) log(`mesh-posture: history is not being recorded: ${why}`);
       reason = why;
-      const broken = store;
-      store = null;
-      await broken?.close().catch(() => undefined);
+      await closeStore();
       schedule(Math.min(maxRetryMs, retryMs * 2 ** (failures - 1)));
     }
   }
 
   function flush(): Promise<void> {
-    writing ??= writePending().finally(() => {
+    writing ??= exclusive(writePending).finally(() => {
       writing = null;
       if (pending && !timer && failures === 0) schedule(0);
     });
@@ -144,15 +164,21 @@ export function startHistoryRecorder(options: RecorderOptions): HistoryRecorder 
       await writing;
       await flush();
     },
-    async read(query) {
-      return (await storeOrOpen()).history(query);
+    read(query) {
+      return exclusive(async () => {
+        const s = await storeOrOpen();
+        try {
+          return await s.history(query);
+        } finally {
+          if (!keepOpen) await closeStore();
+        }
+      });
     },
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
       await writing;
-      await store?.close();
-      store = null;
+      await exclusive(closeStore);
     },
   };
 }

@@ -9,6 +9,11 @@ import { errorLine } from '@/lib/sources/files/error-line';
 import { StoreUnavailableError, type SqlClient, type SqlExecutor } from './sql-client';
 
 const LOCK_WAIT_MS = 15_000;
+/**
+ * PGlite's defaults size PostgreSQL for a database server (shared_buffers 128 MB): the history is small and written a
+ * few times an hour, and the WebAssembly memory behind these buffers is the process's own RSS.
+ */
+const EMBEDDED_SETTINGS = ['shared_buffers=16MB', 'wal_buffers=1MB', 'work_mem=4MB', 'maintenance_work_mem=16MB'];
 const LOCK_POLL_MS = 100;
 
 function isRunning(pid: number): boolean {
@@ -84,7 +89,7 @@ export async function openEmbeddedClient(dir: string, options: { readonly lockWa
   const release = await lockDirectory(folder, options.lockWaitMs ?? LOCK_WAIT_MS);
   let db: PGlite;
   try {
-    db = await PGlite.create(folder);
+    db = await PGlite.create(folder, { postgresqlconf: EMBEDDED_SETTINGS });
   } catch (e) {
     release();
     throw new StoreUnavailableError(`cannot open the history database ${folder}: ${errorLine(e)}`);
