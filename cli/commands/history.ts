@@ -1,7 +1,7 @@
 // `mesh-posture history`: what the history database holds — each recorded posture's summary and the changes with
 // their causes — as JSON (the documented contract, docs/history.md), a table, or CSV (one row per change).
 import { parseArgs } from 'node:util';
-import type { ChangeCause } from '@/lib/mesh/history/history-types';
+import { causeText } from '@/lib/api/views/history';
 import { toCsv } from '@/lib/report/render/csv';
 import type { HistoryChange, PostureHistory } from '@/lib/store/history-query';
 import { percent, renderTable } from '../format-table';
@@ -53,7 +53,7 @@ export function parseInstant(value: string, option: string, now: Date, endOfDay 
   throw new UsageError(`${option}: expected an RFC 3339 time, a date (YYYY-MM-DD) or a number of days (30d), got ${JSON.stringify(value.slice(0, 40))}`);
 }
 
-export const formatCause = (c: ChangeCause) => `${c.kind} ${c.namespace ? `${c.namespace}/` : ''}${c.name} ${c.change}`;
+export const formatCause = causeText;
 const portText = (p: number | null) => (p === null ? 'all ports' : String(p));
 const modeText = (m: string | null) => m ?? '(none)';
 

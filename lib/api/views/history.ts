@@ -74,3 +74,27 @@ export function historyQueryOptions(filters: HistoryFilters) {
     placeholderData: (previous) => previous,
   });
 }
+
+export interface StrictSharePoint {
+  /** RFC 3339. */
+  readonly at: string;
+  /** Share of STRICT workload ports in the mesh, 0–100 (one decimal); null when there are none. */
+  readonly mesh: number | null;
+  /** The same for the namespace filtered on, when one is. */
+  readonly namespace: number | null;
+}
+
+const share = (strict: number, total: number) => (total === 0 ? null : Math.round((1000 * strict) / total) / 10);
+
+/** The STRICT share of ports at each recorded posture, for the mesh and the filtered namespace. */
+export function strictShareSeries(records: readonly HistoryRecordDto[], namespace: string): StrictSharePoint[] {
+  return records.map((r) => {
+    const ns = namespace ? r.summary.namespaces.find((n) => n.name === namespace) : undefined;
+    return { at: r.at, mesh: share(r.summary.mesh.ports.strict, r.summary.mesh.ports.total), namespace: ns ? share(ns.ports.strict, ns.ports.total) : null };
+  });
+}
+
+/** "Kind ns/name added" — how a cause reads in the list of changes. */
+export function causeText(c: ChangeCause): string {
+  return `${c.kind} ${c.namespace ? `${c.namespace}/` : ''}${c.name} ${c.change}`;
+}
