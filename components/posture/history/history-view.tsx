@@ -52,7 +52,7 @@ function RecordingStatus({ data }: { readonly data: HistoryView }) {
   return (
     <div role="status" className="banner" data-testid="history-status">
       <p>{data.readError ?? status.reason}</p>
-      {status.state === 'not-recording' && <p>The posture is still served; recording resumes by itself once the database is back.</p>}
+      {status.state !== 'off' && <p>The posture is still served; recording resumes by itself once the database is back.</p>}
     </div>
   );
 }
