@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { causeText } from '@/lib/api/views/history';
 import { toCsv } from '@/lib/report/render/csv';
-import type { HistoryChange, PostureHistory } from '@/lib/store/history-query';
+import type { PostureHistory, RecordedChange } from '@/lib/mesh/history/history-types';
 import { percent, renderTable } from '../format-table';
 import { pickFormat } from '../common-options';
 import { EXIT, UsageError, type CliIo } from '../io';
@@ -57,7 +57,7 @@ export const formatCause = causeText;
 const portText = (p: number | null) => (p === null ? 'all ports' : String(p));
 const modeText = (m: string | null) => m ?? '(none)';
 
-function changeRows(changes: readonly HistoryChange[]): string[][] {
+function changeRows(changes: readonly RecordedChange[]): string[][] {
   return changes.map((c) => [
     c.at, `${c.namespace}/${c.workload}`, portText(c.port), `${modeText(c.from)} → ${modeText(c.to)}${c.regression ? '  REGRESSION' : ''}`,
     c.causes.length ? c.causes.map(formatCause).join('; ') : '(no object changed: see the workload)',

@@ -11,21 +11,11 @@ import { isPostgresUrl, openHistoryStore } from '@/lib/store/open-store';
 import { redactUrl } from '@/lib/store/pg-client';
 import { errorLine } from '@/lib/sources/files/error-line';
 import { toRfc3339Seconds } from '@/lib/snapshot/rfc3339';
+import type { HistoryStatusDto } from '@/lib/api/views/history';
 import type { PostureState } from './posture-store';
 
-export const HISTORY_STATES = ['recording', 'not-recording', 'off'] as const;
-export type HistoryState = (typeof HISTORY_STATES)[number];
-
-export interface HistoryStatus {
-  readonly state: HistoryState;
-  /** Why history is not being recorded (not-recording, off); null while recording. */
-  readonly reason: string | null;
-  /** The database: a folder, or the URL without its password; null when off. */
-  readonly database: string | null;
-  readonly lastRecordedAt: string | null;
-  /** A posture waits to be written (debounce, or a retry after a failure). */
-  readonly pending: boolean;
-}
+/** The recorder's state as the History view and /metrics show it. */
+export type HistoryStatus = HistoryStatusDto;
 
 export interface HistoryRecorder {
   offer(state: PostureState): void;

@@ -5,6 +5,7 @@ import 'server-only';
 // Label values come from the cluster (namespace names) and from our finding codes; prom-client escapes them.
 import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import type { CoverageCounts, PostureModel } from '@/lib/mesh/model';
+import { HISTORY_STATES } from '@/lib/api/views/history';
 import type { HistoryStatus } from './history-recorder';
 
 export interface MetricsInput {
@@ -83,7 +84,7 @@ export function createPostureMetrics(options: { readonly processMetrics?: boolea
   );
   gauge('mesh_posture_stale', 'Whether the posture is stale (1: some watch is down or the API server unreachable).', [], (g, { stale }) => g.set(stale ? 1 : 0));
   gauge('mesh_posture_history_recording', 'History recording state: 1 for the current state (recording, not-recording, off).', ['state'], (g, { history }) => {
-    for (const state of ['recording', 'not-recording', 'off'] as const) g.set({ state }, history.state === state ? 1 : 0);
+    for (const state of HISTORY_STATES) g.set({ state }, history.state === state ? 1 : 0);
   });
 
   // One scrape at a time: the gauges read `current` while registry.metrics() awaits between them.

@@ -1,10 +1,12 @@
 // Reading history back: the records (each posture's summary), the changes with their causes, findings' open/closed
 // spans, namespaces' phase spans and certificate rotations, within a time window and optionally one namespace and
 // one source. Every JSON column is parsed (history-rows.ts) before it leaves the store.
-import { DATAPLANES, EFFECTIVE_MODES, type Dataplane, type EffectiveMode, type Phase, type Severity } from '@/lib/mesh/model';
-import type { ChangeCause, PostureSummary } from '@/lib/mesh/history/history-types';
+import { DATAPLANES, EFFECTIVE_MODES, type Phase } from '@/lib/mesh/model';
+import type { FindingSpan, PhaseSpan, PostureHistory, RecordedChange, RecordedPosture, RecordedRotation } from '@/lib/mesh/history/history-types';
 import { parseCauses, parseObjects, parseSummary, StoredDataError } from './history-rows';
 import type { SqlExecutor } from './sql-client';
+
+export type { PostureHistory } from '@/lib/mesh/history/history-types';
 
 export interface HistoryQuery {
   /** RFC 3339; inclusive. */
@@ -19,65 +21,6 @@ export interface HistoryQuery {
 
 export const HISTORY_SPAN_KINDS = ['findings', 'phases', 'rotations'] as const;
 export type HistorySpanKind = (typeof HISTORY_SPAN_KINDS)[number];
-
-export interface HistoryRecord {
-  readonly at: string;
-  readonly source: string;
-  /** With a namespace filter, only that namespace's entry is kept in summary.namespaces. */
-  readonly summary: PostureSummary;
-  /** A daily summary: the last posture of its day, kept after the detail was compacted. */
-  readonly daily: boolean;
-}
-
-export interface HistoryChange {
-  readonly at: string;
-  readonly source: string;
-  readonly namespace: string;
-  readonly workload: string;
-  readonly port: number | null;
-  readonly from: EffectiveMode | null;
-  readonly to: EffectiveMode | null;
-  readonly dataplane: { readonly from: Dataplane | null; readonly to: Dataplane | null };
-  readonly regression: boolean;
-  readonly causes: readonly ChangeCause[];
-}
-
-export interface FindingSpan {
-  readonly source: string;
-  readonly code: string;
-  readonly severity: Severity;
-  readonly namespace: string | null;
-  readonly objects: readonly string[];
-  readonly message: string;
-  readonly openSince: string;
-  readonly closedAt: string | null;
-}
-
-export interface PhaseSpan {
-  readonly source: string;
-  readonly namespace: string;
-  readonly phase: Phase;
-  readonly enteredAt: string;
-  readonly leftAt: string | null;
-}
-
-export interface CertificateRotationRow {
-  readonly source: string;
-  readonly at: string;
-  readonly namespace: string;
-  readonly workload: string;
-  readonly previousSerial: string;
-  readonly serial: string;
-  readonly notAfter: string | null;
-}
-
-export interface PostureHistory {
-  readonly records: readonly HistoryRecord[];
-  readonly changes: readonly HistoryChange[];
-  readonly findings: readonly FindingSpan[];
-  readonly phases: readonly PhaseSpan[];
-  readonly rotations: readonly CertificateRotationRow[];
-}
 
 /** timestamptz → RFC 3339 UTC seconds, the same text from both back ends whatever their type parsers. */
 const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
@@ -112,7 +55,7 @@ export async function readHistory(db: SqlExecutor, q: HistoryQuery): Promise<Pos
     `SELECT ${iso('at')} AS at, source, summary, daily FROM posture_records ${r.where} ORDER BY at, source`,
     r.params,
   );
-  const records = recordRows.map((row): HistoryRecord => {
+  const records = recordRows.map((row): RecordedPosture => {
     const summary = parseSummary(row.summary, `posture_records at ${row.at}: summary`);
     return {
       at: row.at,
@@ -131,7 +74,7 @@ export async function readHistory(db: SqlExecutor, q: HistoryQuery): Promise<Pos
      FROM posture_changes ${c.where} ORDER BY at, namespace, workload, port NULLS FIRST`,
     c.params,
   );
-  const changes = changeRows.map((row): HistoryChange => {
+  const changes = changeRows.map((row): RecordedChange => {
     const what = `posture_changes at ${row.at}`;
     return {
       at: row.at, source: row.source, namespace: row.namespace, workload: row.workload, port: row.port,
@@ -171,7 +114,7 @@ export async function readHistory(db: SqlExecutor, q: HistoryQuery): Promise<Pos
     `SELECT source, ${iso('at')} AS at, namespace, workload, previous_serial, serial, ${iso('not_after')} AS not_after FROM certificate_rotations ${k.where} ORDER BY at, namespace, workload`,
     k.params,
   );
-  const rotations = rotationRows.map((row): CertificateRotationRow => ({
+  const rotations = rotationRows.map((row): RecordedRotation => ({
     source: row.source, at: row.at, namespace: row.namespace, workload: row.workload, previousSerial: row.previous_serial, serial: row.serial, notAfter: row.not_after,
   }));
   return { records, changes, findings, phases, rotations };

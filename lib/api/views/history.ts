@@ -1,12 +1,14 @@
 // Posture history (GET /api/v1/history): whether history is being recorded (and why not), and what was recorded in a
 // window — each posture's summary and the changes with their causes. Client-safe: types, filters, queryOptions.
 import { queryOptions } from '@tanstack/react-query';
-import type { ChangeCause, PostureSummary } from '@/lib/mesh/history/history-types';
+import type { ChangeCause, FindingSpan, PhaseSpan, RecordedChange, RecordedPosture } from '@/lib/mesh/history/history-types';
 import { fetchView, toQueryString } from '../fetch-json';
 import { POLL_INTERVAL_MS } from '../query-client';
 
+export const HISTORY_STATES = ['recording', 'not-recording', 'off'] as const;
+
 export interface HistoryStatusDto {
-  readonly state: 'recording' | 'not-recording' | 'off';
+  readonly state: (typeof HISTORY_STATES)[number];
   /** "history is not being recorded: <why>" (or why it is off); null while recording. */
   readonly reason: string | null;
   readonly database: string | null;
@@ -14,25 +16,8 @@ export interface HistoryStatusDto {
   readonly pending: boolean;
 }
 
-export interface HistoryRecordDto {
-  readonly at: string;
-  readonly source: string;
-  readonly summary: PostureSummary;
-  readonly daily: boolean;
-}
-
-export interface HistoryChangeDto {
-  readonly at: string;
-  readonly source: string;
-  readonly namespace: string;
-  readonly workload: string;
-  readonly port: number | null;
-  readonly from: string | null;
-  readonly to: string | null;
-  readonly dataplane: { readonly from: string | null; readonly to: string | null };
-  readonly regression: boolean;
-  readonly causes: readonly ChangeCause[];
-}
+export type HistoryRecordDto = RecordedPosture;
+export type HistoryChangeDto = RecordedChange;
 
 export interface HistoryView {
   readonly status: HistoryStatusDto;
@@ -40,8 +25,8 @@ export interface HistoryView {
   readonly readError: string | null;
   readonly records: readonly HistoryRecordDto[];
   readonly changes: readonly HistoryChangeDto[];
-  readonly findings: readonly { readonly code: string; readonly severity: string; readonly namespace: string | null; readonly message: string; readonly openSince: string; readonly closedAt: string | null }[];
-  readonly phases: readonly { readonly namespace: string; readonly phase: number; readonly enteredAt: string; readonly leftAt: string | null }[];
+  readonly findings: readonly FindingSpan[];
+  readonly phases: readonly PhaseSpan[];
 }
 
 export const HISTORY_WINDOWS = [1, 7, 30, 90, 400] as const;

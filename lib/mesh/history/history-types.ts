@@ -104,3 +104,53 @@ export interface PostureDelta {
   /** Nothing recorded would differ: the same ports, findings, phases, certificates and summary. */
   readonly identical: boolean;
 }
+
+/** A change as the history store returns it: with the source it was recorded from. */
+export interface RecordedChange extends PostureChange {
+  readonly source: string;
+}
+
+/** A recorded posture: its time, source and summary. */
+export interface RecordedPosture {
+  readonly at: string;
+  readonly source: string;
+  /** With a namespace filter, only that namespace's entry is kept in summary.namespaces. */
+  readonly summary: PostureSummary;
+  /** A daily summary: the last posture of its day, kept after the detail was compacted. */
+  readonly daily: boolean;
+}
+
+/** A finding from when it opened to when it closed (null: still open). */
+export interface FindingSpan {
+  readonly source: string;
+  readonly code: string;
+  readonly severity: Severity;
+  readonly namespace: string | null;
+  readonly objects: readonly string[];
+  readonly message: string;
+  readonly openSince: string;
+  readonly closedAt: string | null;
+}
+
+/** A namespace in one migration phase from when it entered it to when it left it (null: current). */
+export interface PhaseSpan {
+  readonly source: string;
+  readonly namespace: string;
+  readonly phase: Phase;
+  readonly enteredAt: string;
+  readonly leftAt: string | null;
+}
+
+export interface RecordedRotation extends CertificateRotation {
+  readonly source: string;
+  readonly at: string;
+}
+
+/** What a history query returns (`mesh-posture history --format json`, docs/history.md). */
+export interface PostureHistory {
+  readonly records: readonly RecordedPosture[];
+  readonly changes: readonly RecordedChange[];
+  readonly findings: readonly FindingSpan[];
+  readonly phases: readonly PhaseSpan[];
+  readonly rotations: readonly RecordedRotation[];
+}
