@@ -4,6 +4,8 @@ import { expect, expectAccessible, test } from './support/fixtures';
 
 test.describe('history on the demo mesh', () => {
   test('says history is being recorded, and lists the phase each namespace entered once the first posture is written', async ({ page }) => {
+    // The demo server creates its embedded database on its first write (an initdb: seconds on a busy machine).
+    test.setTimeout(120_000);
     await page.goto('/history');
     await expect(page.getByRole('heading', { name: 'History', level: 1 })).toBeVisible();
     await expect(page.getByRole('link', { name: 'History' })).toHaveAttribute('aria-current', 'page');
@@ -11,7 +13,7 @@ test.describe('history on the demo mesh', () => {
     await expect(async () => {
       await page.reload();
       await expect(page.getByTestId('history-phases')).toContainText('payments: phase 4 since', { timeout: 2_000 });
-    }).toPass({ timeout: 45_000 });
+    }).toPass({ timeout: 90_000 });
     await expect(page.getByTestId('history-status')).toContainText(/^Recording in .*history; last posture recorded \d{4}-\d\d-\d\dT/);
     await expect(page.getByRole('heading', { name: 'STRICT share over time' })).toBeVisible();
     await page.getByLabel('Window').selectOption('90');

@@ -101,20 +101,25 @@ describe('historyDatabaseFromEnv', () => {
 });
 
 describe('startHistoryRecorder: an embedded database', () => {
-  it('is opened for each write and read and closed after it; reads and writes take turns', async () => {
+  it('is closed once idle, opened again for the next write or read; reads and writes take turns', async () => {
     const db = fakeDatabase();
     let closes = 0;
     const open = async (name: string) => {
       const s = await db.open(name);
       return { ...s, close: async () => void (closes += 1) };
     };
-    recorder = startHistoryRecorder({ db: '/var/lib/history', open, debounceMs: 0, log: () => undefined });
+    recorder = startHistoryRecorder({ db: '/var/lib/history', open, debounceMs: 0, idleCloseMs: 30, log: () => undefined });
     recorder.offer(staticPostureState(historyMesh(), T1));
     const read = recorder.read({});
     await recorder.flush();
     await read;
     expect(db.recorded).toHaveLength(1);
-    expect([db.opens(), closes]).toEqual([2, 2]);
+    // One burst, one open; closed after 30 ms of quiet; the next read opens it again.
+    expect([db.opens(), closes]).toEqual([1, 0]);
+    await wait(80);
+    expect(closes).toBe(1);
+    await recorder.read({});
+    expect(db.opens()).toBe(2);
   });
 
   it('a PostgreSQL URL stays open between writes', async () => {

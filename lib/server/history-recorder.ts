@@ -45,11 +45,12 @@ export interface RecorderOptions {
   readonly clock?: () => Date;
   readonly log?: (line: string) => void;
   /**
-   * Keep the database open between writes (default: for PostgreSQL only). An embedded database is opened for each
-   * write and read and closed after it: its WebAssembly memory is then given back, and a `mesh-posture record` job
-   * may use the same folder between the server's writes.
+   * Keep the database open between writes (default: for PostgreSQL only). An embedded database is closed once it has
+   * been idle for `idleCloseMs`: its WebAssembly memory is then given back, and a `mesh-posture record` job may use
+   * the same folder between the server's writes; a burst of reads and writes opens it once.
    */
   readonly keepOpen?: boolean;
+  readonly idleCloseMs?: number;
 }
 
 export function startHistoryRecorder(options: RecorderOptions): HistoryRecorder {
@@ -57,6 +58,18 @@ export function startHistoryRecorder(options: RecorderOptions): HistoryRecorder 
   const log = options.log ?? ((line: string) => console.error(line));
   const database = isPostgresUrl(db) ? redactUrl(db) : db;
   const keepOpen = options.keepOpen ?? isPostgresUrl(db);
+  const idleCloseMs = options.idleCloseMs ?? 30_000;
+  let idleTimer: ReturnType<typeof setTimeout> | null = null;
+  /** After an operation on an embedded store: close it unless another one comes within idleCloseMs. */
+  const closeWhenIdle = () => {
+    if (keepOpen) return;
+    if (idleTimer) clearTimeout(idleTimer);
+    idleTimer = setTimeout(() => {
+      idleTimer = null;
+      void exclusive(closeStore);
+    }, idleCloseMs);
+    idleTimer.unref?.();
+  };
   let store: HistoryStore | null = null;
   let pending: PostureState | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
@@ -108,7 +121,7 @@ export function startHistoryRecorder(options: RecorderOptions): HistoryRecorder 
         compactedDay = day;
       }
       if (pending === state) pending = null;
-      if (!keepOpen) await closeStore();
+      closeWhenIdle();
       if (reason !== null) log(`mesh-posture: history is being recorded again in ${database}`);
       failures = 0;
       reason = null;
@@ -160,13 +173,14 @@ export function startHistoryRecorder(options: RecorderOptions): HistoryRecorder 
         try {
           return await s.history(query);
         } finally {
-          if (!keepOpen) await closeStore();
+          closeWhenIdle();
         }
       });
     },
     async stop() {
       stopped = true;
       if (timer) clearTimeout(timer);
+      if (idleTimer) clearTimeout(idleTimer);
       await writing;
       await exclusive(closeStore);
     },

@@ -27,6 +27,12 @@ describe('buildHistoryView', () => {
     expect(view).toEqual({ status, readError: 'the history could not be read: cannot connect to the history database postgres://db/h: timeout', records: [], changes: [], findings: [], phases: [] });
   });
 
+  it('a database slower than the timeout: the view answers with the reason instead of waiting', async () => {
+    const status: HistoryStatus = { state: 'recording', reason: null, database: '/h', lastRecordedAt: null, pending: true };
+    const view = await buildHistoryView(recorder(status, () => new Promise(() => undefined)), new URLSearchParams(), NOW, 50);
+    expect(view.readError).toBe('the history could not be read: the history database did not answer within 0.05 s');
+  });
+
   it('history turned off says so', async () => {
     const view = await buildHistoryView(offHistoryRecorder('history is off (MESH_POSTURE_DATABASE_URL=off)'), new URLSearchParams(), NOW);
     expect(view.status).toMatchObject({ state: 'off', reason: 'history is off (MESH_POSTURE_DATABASE_URL=off)' });
