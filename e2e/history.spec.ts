@@ -1,5 +1,6 @@
 // The History view on the demo mesh: the server records the demo's posture in its own embedded database a few
-// seconds after start; the view says it is recording and shows the namespaces' phases since then.
+// seconds after start, after the demo's scripted history; the view says it is recording, labels the scripted
+// postures as demo data, and lists the changes with their causes and the namespaces' phases.
 import { expect, expectAccessible, test } from './support/fixtures';
 
 test.describe('history on the demo mesh', () => {
@@ -16,6 +17,9 @@ test.describe('history on the demo mesh', () => {
     }).toPass({ timeout: 90_000 });
     await expect(page.getByTestId('history-status')).toContainText(/^Recording in .*history; last posture recorded \d{4}-\d\d-\d\dT/);
     await expect(page.getByRole('heading', { name: 'STRICT share over time' })).toBeVisible();
+    // The demo's scripted history (labelled as such): storefront's PERMISSIVE default appearing is a regression.
+    await expect(page.getByTestId('history-demo-note')).toContainText('Demo data');
+    await expect(page.getByTestId('history-changes')).toContainText('PeerAuthentication storefront/default added');
     await page.getByLabel('Window').selectOption('90');
     await expect(page).toHaveURL(/days=90/);
     await expectAccessible(page);

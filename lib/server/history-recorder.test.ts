@@ -134,3 +134,23 @@ describe('startHistoryRecorder: an embedded database', () => {
     expect(db.opens()).toBe(1);
   });
 });
+
+describe('HistoryRecorder.replay', () => {
+  it('records the scripted postures in order into a database holding none of their source, and not again', async () => {
+    const db = fakeDatabase();
+    const held: PostureDigest[] = [];
+    const open = async (name: string) => {
+      const s = await db.open(name);
+      return {
+        ...s,
+        history: async () => ({ records: held.map((d) => ({ at: d.at, source: d.source, summary: d.summary, daily: false })), changes: [], findings: [], phases: [], rotations: [] }),
+        record: async (d: PostureDigest) => (held.push(d), s.record(d)),
+      };
+    };
+    recorder = startHistoryRecorder({ db: '/h', open, debounceMs: 0, log: () => undefined });
+    const steps = [staticPostureState(historyMesh(), T1), staticPostureState(relaxedShop(), T2)];
+    await recorder.replay(steps);
+    await recorder.replay(steps);
+    expect(db.recorded.map((d) => d.at)).toEqual(['2026-06-01T12:00:00Z', '2026-06-01T12:00:07Z']);
+  });
+});

@@ -19,6 +19,8 @@ export type HistoryStatus = HistoryStatusDto;
 
 export interface HistoryRecorder {
   offer(state: PostureState): void;
+  /** Records these postures in order, only into a database that holds no posture of their source yet (the demo's scripted history). */
+  replay(states: readonly PostureState[]): Promise<void>;
   status(): HistoryStatus;
   /** Writes the pending posture now (tests, shutdown). */
   flush(): Promise<void>;
@@ -167,6 +169,22 @@ export function startHistoryRecorder(options: RecorderOptions): HistoryRecorder 
       await writing;
       await flush();
     },
+    replay(states) {
+      const first = states[0];
+      if (!first || stopped) return Promise.resolve();
+      return exclusive(async () => {
+        try {
+          const s = await storeOrOpen();
+          const source = first.computation.model.source;
+          if ((await s.history({ source, spans: [] })).records.length > 0) return;
+          for (const state of states) await s.record(digestPosture(state.computation.model, state.snapshot, state.loadedAt));
+        } catch (e) {
+          log(`mesh-posture: the scripted demo history was not recorded: ${errorLine(e).replaceAll(db, database)}`);
+        } finally {
+          closeWhenIdle();
+        }
+      });
+    },
     read(query) {
       return exclusive(async () => {
         const s = await storeOrOpen();
@@ -191,6 +209,7 @@ export function startHistoryRecorder(options: RecorderOptions): HistoryRecorder 
 export function offHistoryRecorder(reason: string): HistoryRecorder {
   return {
     offer: () => undefined,
+    replay: async () => undefined,
     status: () => ({ state: 'off', reason, database: null, lastRecordedAt: null, pending: false }),
     flush: async () => undefined,
     read: async () => ({ records: [], changes: [], findings: [], phases: [], rotations: [] }),

@@ -7,6 +7,7 @@ import { computePostureDetailed, type PostureComputation } from '@/lib/mesh/comp
 import type { MeshSnapshot } from '@/lib/snapshot/types';
 import { toRfc3339Seconds } from '@/lib/snapshot/rfc3339';
 import { certificateCollectorFromEnv, startClusterFeed } from '@/lib/sources/cluster';
+import { scriptedDemoHistory } from '@/lib/sources/demo/scripted-history';
 import { historyDatabaseFromEnv, offHistoryRecorder, startHistoryRecorder, type HistoryRecorder } from './history-recorder';
 import { startLivePosture, type LivePosture } from './live-posture';
 import { createPostureMetrics, type PostureMetrics } from './metrics';
@@ -82,6 +83,12 @@ async function load(): Promise<() => PostureState> {
   const now = new Date();
   const state = staticPostureState(await loadSnapshot(spec, { now }), now);
   unreadableLogger()(state.snapshot);
+  if (spec.kind === 'demo') {
+    // A new database gets the demo's scripted history first (labelled as such in the History view), off this path.
+    // Judged now (the demo's certificates are issued at load), recorded at the scripted times.
+    const scripted = scriptedDemoHistory(state.snapshot, now).map((p): PostureState => ({ ...staticPostureState(p.snapshot, now), loadedAt: toRfc3339Seconds(p.at) }));
+    void getHistoryRecorder().replay(scripted);
+  }
   getHistoryRecorder().offer(state);
   return () => state;
 }

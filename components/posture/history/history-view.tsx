@@ -5,7 +5,7 @@
 import { useQuery } from '@tanstack/react-query';
 import dynamic from 'next/dynamic';
 import Link from 'next/link';
-import { causeText, HISTORY_WINDOWS, historyQueryOptions, historySearch, parseHistoryFilters, strictShareSeries, type HistoryChangeDto, type HistoryView } from '@/lib/api/views/history';
+import { causeText, DEMO_HISTORY_NOTE, HISTORY_WINDOWS, historyQueryOptions, historySearch, parseHistoryFilters, strictShareSeries, type HistoryChangeDto, type HistoryView } from '@/lib/api/views/history';
 import { DataTable, type Column } from '@/components/ui/data-table';
 import { useUrlFilters } from '@/components/ui/use-url-filters';
 import { EmptyState, ViewQuery } from '@/components/ui/view-states';
@@ -69,6 +69,11 @@ export function HistoryViewClient() {
         return (
           <>
             <RecordingStatus data={data} />
+            {data.records.some((r) => r.source === 'demo') && (
+              <p role="note" className="banner" data-testid="history-demo-note">
+                {DEMO_HISTORY_NOTE}
+              </p>
+            )}
             <div className="table-tools">
               <label htmlFor="history-window">Window</label>{' '}
               <select id="history-window" value={filters.days} onChange={(e) => setFilters({ days: Number(e.target.value) as typeof filters.days })}>

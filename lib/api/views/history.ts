@@ -83,3 +83,7 @@ export function strictShareSeries(records: readonly HistoryRecordDto[], namespac
 export function causeText(c: ChangeCause): string {
   return `${c.kind} ${c.namespace ? `${c.namespace}/` : ''}${c.name} ${c.change}`;
 }
+
+/** Shown by the History view when the demo mesh is served: which postures are scripted (lib/sources/demo/scripted-history.ts). */
+export const DEMO_HISTORY_NOTE =
+  'Demo data: the three postures recorded before this server first started (3, 2 and 1 days earlier) are scripted — the demo mesh without storefront’s PeerAuthentication “default”, then with it, then without checkout’s “checkout-webhooks-metrics” — so this view has changes to show. Everything after them is recorded live.';
