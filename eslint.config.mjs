@@ -1,5 +1,6 @@
 // Lint enforces the dependency direction of ARCHITECTURE.md §2:
 //   app → components → lib/api;  app, cli → lib/server → lib/sources, lib/mesh, lib/report, lib/diagrams → lib/snapshot
+//   app, cli → lib/server → lib/store (the history database, a boundary like lib/sources) → lib/mesh
 // and keeps the pure layers (snapshot, mesh, diagrams, report) free of frameworks, I/O and the clock.
 import nextVitals from 'eslint-config-next/core-web-vitals';
 import nextTs from 'eslint-config-next/typescript';
@@ -34,6 +35,8 @@ const config = [
             ...['./lib/mesh', './lib/server', './lib/report', './lib/diagrams', './lib/api', './components', './app', './cli'].map((f) =>
               upward('./lib/sources', f),
             ),
+            ...['./lib/server', './lib/api', './components', './app', './cli'].map((f) => upward('./lib/store', f)),
+            ...['./lib/snapshot', './lib/mesh', './lib/report', './lib/diagrams', './lib/sources', './lib/api', './components'].map((f) => zone(f, './lib/store', `${f} must not import ./lib/store (ARCHITECTURE.md §2: no SQL outside the store; the UI reads history through the API)`)),
             ...['./components', './app', './cli'].map((f) => upward('./lib/server', f)),
             ...['./lib/server', './lib/sources', './components', './app', './cli'].map((f) => upward('./lib/api', f)),
             ...['./lib/server', './lib/sources', './app', './cli'].map((f) => upward('./components', f)),

@@ -14,5 +14,8 @@ export default defineConfig({
     environment: 'node',
     pool: 'threads',
     testTimeout: 30_000,
+    // Route tests load the demo posture, which the server offers to its history recorder: no test writes a database
+    // under the working directory unless it sets its own.
+    env: { MESH_POSTURE_DATABASE_URL: 'off' },
   },
 });

@@ -1,6 +1,8 @@
 // The `mesh-posture` command: parse the verb, run it, map errors to exit codes. Verbs stay thin: args → lib → print.
 import { runCanI } from './commands/can-i';
 import { runCheck } from './commands/check';
+import { runHistory } from './commands/history';
+import { runRecord } from './commands/record';
 import { runReport } from './commands/report';
 import { EXIT, UsageError, type CliIo } from './io';
 import { TOOL_VERSION } from './version';
@@ -15,13 +17,15 @@ Commands:
            phases, findings, certificates (table, json, md, csv, sarif)
   check    the CI gate: exit 1 when the posture does not meet the bars given
   can-i    whether one connection or request from a client to a pod and port goes through
+  record   add the posture to the history database, with what changed and why
+  history  the recorded history: postures, changes and their causes (table, json, csv)
 
 Sources (--source): a YAML/JSON file or folder of kubectl output, "demo", or "cluster".
 Run 'mesh-posture <command> --help' for a command's options. Docs: docs/cli.md
 `;
 
 type Verb = (args: string[], io: CliIo, clock: () => Date) => Promise<number>;
-const VERBS: Readonly<Record<string, Verb>> = { report: runReport, check: runCheck, 'can-i': runCanI };
+const VERBS: Readonly<Record<string, Verb>> = { report: runReport, check: runCheck, 'can-i': runCanI, record: runRecord, history: runHistory };
 
 export async function main(argv: readonly string[], io: CliIo, clock: () => Date = () => new Date()): Promise<number> {
   const [verb, ...rest] = argv;

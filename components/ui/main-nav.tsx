@@ -11,6 +11,7 @@ export const VIEWS = [
   { href: '/findings', label: 'Findings' },
   { href: '/topology', label: 'Topology' },
   { href: '/can-i', label: 'Can I?' },
+  { href: '/history', label: 'History' },
 ] as const;
 
 function isCurrent(pathname: string, href: string): boolean {

@@ -4,8 +4,11 @@
 // validated with a narrow schema that reads only the fields compared, and errors name the field.
 import { z } from 'zod';
 import { EFFECTIVE_MODES, SEVERITIES, type EffectiveMode } from '@/lib/mesh/model';
+import { findingKey, MODE_RANK, PLAINTEXT_MODES, workloadKey } from '@/lib/mesh/workload-identity';
 import type { BaselineChanges, CertificateRenewal, FindingChange, PhaseChange, PortChange } from './baseline-changes';
 import { REPORT_SCHEMA_VERSION, type JsonReport } from './json-report';
+
+export { normaliseObjectId, workloadKey } from '@/lib/mesh/workload-identity';
 
 export class BaselineError extends Error {
   override readonly name = 'BaselineError';
@@ -35,23 +38,6 @@ interface Comparable {
   readonly certificates: readonly { readonly namespace: string; readonly pod: string; readonly serial: string | null; readonly notAfter: string | null }[];
 }
 
-/**
- * `<deployment>-<pod-template-hash>-<suffix>` → `<deployment>`. The hash is 5–10 and the suffix 5 lower-case
- * alphanumerics (Kubernetes' generateName). StatefulSet pods (`<sts>-<ordinal>`) keep their stable names.
- */
-export function workloadKey(pod: string): string {
-  return /^(.+)-[a-z0-9]{5,10}-[a-z0-9]{5}$/.exec(pod)?.[1] ?? pod;
-}
-
-/** An object id with a Pod's name reduced to its workload key, so it names the same thing after a restart. */
-export function normaliseObjectId(id: string): string {
-  const parts = id.split('/');
-  return parts[0] === 'Pod' && parts.length === 3 ? `Pod/${parts[1]}/${workloadKey(parts[2] ?? '')}` : id;
-}
-
-const PLAINTEXT_MODES: ReadonlySet<EffectiveMode> = new Set(['PERMISSIVE', 'DISABLE', 'NONE']);
-const MODE_RANK: Readonly<Record<EffectiveMode, number>> = { NONE: 0, DISABLE: 1, PERMISSIVE: 2, UNKNOWN: 3, STRICT: 4 };
-
 /** (namespace, workload, port) → the weakest mode among the workload's pods. A pod without ports counts as port null. */
 function portModes(workloads: Comparable['workloads']): Map<string, PortChange> {
   const out = new Map<string, PortChange>();
@@ -70,7 +56,7 @@ function portModes(workloads: Comparable['workloads']): Map<string, PortChange> 
 function findingIndex(findings: Comparable['findings']): Map<string, FindingChange> {
   const out = new Map<string, FindingChange>();
   for (const f of findings) {
-    const key = JSON.stringify([f.code, [...new Set(f.objects.map(normaliseObjectId))].sort()]);
+    const key = findingKey(f);
     if (!out.has(key)) out.set(key, { code: f.code, severity: f.severity, objects: f.objects, message: f.message });
   }
   return out;

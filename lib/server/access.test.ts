@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { accessMode, checkAccess, TOKEN_COOKIE } from './access';
+import { accessMode, checkAccess, metricsAccessMode, TOKEN_COOKIE } from './access';
 
 const TOKEN = 'correct-horse-battery-staple';
 const headers = (h: Record<string, string> = {}) => new Headers(h);
@@ -35,5 +35,20 @@ describe('a malformed sign-in cookie', () => {
   it('a bearer token still wins over a malformed cookie', () => {
     const d = checkAccess(headers({ authorization: `Bearer ${TOKEN}`, cookie: `${TOKEN_COOKIE}=%` }), accessMode({ MESH_POSTURE_TOKEN: TOKEN }));
     expect(d.allowed).toBe(true);
+  });
+});
+
+describe('access to /metrics', () => {
+  const METRICS = 'prometheus-scrape-token-0123';
+  it.each<{ name: string; env: Record<string, string>; h: Record<string, string>; allowed: boolean }>([
+    { name: 'its own token', env: { MESH_POSTURE_TOKEN: TOKEN, MESH_POSTURE_METRICS_TOKEN: METRICS }, h: { authorization: `Bearer ${METRICS}` }, allowed: true },
+    { name: 'its own token replaces the API token', env: { MESH_POSTURE_TOKEN: TOKEN, MESH_POSTURE_METRICS_TOKEN: METRICS }, h: { authorization: `Bearer ${TOKEN}` }, allowed: false },
+    { name: 'a short metrics token keeps it closed, even with anonymous metrics', env: { MESH_POSTURE_METRICS_TOKEN: 'short', MESH_POSTURE_METRICS_ANONYMOUS: 'true' }, h: { authorization: 'Bearer short' }, allowed: false },
+    { name: 'anonymous metrics', env: { MESH_POSTURE_METRICS_ANONYMOUS: 'true' }, h: {}, allowed: true },
+    { name: 'otherwise the API token', env: { MESH_POSTURE_TOKEN: TOKEN }, h: { authorization: `Bearer ${TOKEN}` }, allowed: true },
+    { name: 'otherwise the API mode: anonymous', env: { MESH_POSTURE_ANONYMOUS: 'true' }, h: {}, allowed: true },
+    { name: 'unconfigured is closed', env: {}, h: {}, allowed: false },
+  ])('$name', ({ env, h, allowed }) => {
+    expect(checkAccess(headers(h), metricsAccessMode(env)).allowed).toBe(allowed);
   });
 });

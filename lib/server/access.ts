@@ -76,3 +76,18 @@ export function checkAccess(headers: Headers, mode: AccessMode = accessMode()): 
 export function isValidToken(presented: string, mode: AccessMode = accessMode()): boolean {
   return mode.kind === 'token' && sameToken(presented, mode.token);
 }
+
+/**
+ * Who may read GET /metrics: a token of its own (MESH_POSTURE_METRICS_TOKEN, for a Prometheus scrape config's
+ * bearer token), or MESH_POSTURE_METRICS_ANONYMOUS=true (e.g. scraped only from inside a NetworkPolicy), else the same
+ * access as the API. The metrics carry namespace names and counts, so they are cluster data (§5).
+ */
+export function metricsAccessMode(env: Readonly<Record<string, string | undefined>> = process.env): AccessMode {
+  const token = env['MESH_POSTURE_METRICS_TOKEN'];
+  if (token !== undefined && token !== '') {
+    if (token.length >= MIN_TOKEN_LENGTH) return { kind: 'token', token };
+    return { kind: 'closed', reason: `MESH_POSTURE_METRICS_TOKEN is shorter than ${MIN_TOKEN_LENGTH} characters, so /metrics stays closed` };
+  }
+  if (env['MESH_POSTURE_METRICS_ANONYMOUS'] === 'true') return { kind: 'anonymous' };
+  return accessMode(env);
+}

@@ -7,7 +7,10 @@ import { computePostureDetailed, type PostureComputation } from '@/lib/mesh/comp
 import type { MeshSnapshot } from '@/lib/snapshot/types';
 import { toRfc3339Seconds } from '@/lib/snapshot/rfc3339';
 import { certificateCollectorFromEnv, startClusterFeed } from '@/lib/sources/cluster';
+import { scriptedDemoHistory } from '@/lib/sources/demo/scripted-history';
+import { historyDatabaseFromEnv, offHistoryRecorder, startHistoryRecorder, type HistoryRecorder } from './history-recorder';
 import { startLivePosture, type LivePosture } from './live-posture';
+import { createPostureMetrics, type PostureMetrics } from './metrics';
 import { loadSnapshot, parseSourceSpec } from './load-source';
 import { unreadableLogger } from './unreadable-summary';
 
@@ -45,9 +48,20 @@ const STORE_KEY = Symbol.for('mesh-posture.posture-store');
 interface Store {
   loading: Promise<() => PostureState> | null;
   live: LivePosture | null;
+  history: HistoryRecorder | null;
+  metrics: PostureMetrics | null;
 }
-const store: Store = ((globalThis as Record<symbol, unknown>)[STORE_KEY] as Store | undefined) ?? { loading: null, live: null };
+const store: Store = ((globalThis as Record<symbol, unknown>)[STORE_KEY] as Store | undefined) ?? { loading: null, live: null, history: null, metrics: null };
 (globalThis as Record<symbol, unknown>)[STORE_KEY] = store;
+
+/** The process's history recorder (MESH_POSTURE_DATABASE_URL / DATABASE_URL; see docs/history.md). */
+export function getHistoryRecorder(): HistoryRecorder {
+  if (!store.history) {
+    const db = historyDatabaseFromEnv(process.env, process.cwd());
+    store.history = 'off' in db ? offHistoryRecorder(db.off) : startHistoryRecorder({ db: db.db });
+  }
+  return store.history;
+}
 
 async function load(): Promise<() => PostureState> {
   const spec = parseSourceSpec(configuredSource(), process.env['MESH_POSTURE_CONTEXT'] || undefined);
@@ -58,13 +72,31 @@ async function load(): Promise<() => PostureState> {
     store.live = live;
     const logUnreadable = unreadableLogger();
     logUnreadable(live.current().snapshot);
-    live.subscribe((state) => logUnreadable(state.snapshot));
+    // Each new posture is offered to the history; the recorder writes later, in a timer, never on this path.
+    getHistoryRecorder().offer(live.current());
+    live.subscribe((state) => {
+      logUnreadable(state.snapshot);
+      getHistoryRecorder().offer(state);
+    });
     return () => live.current();
   }
   const now = new Date();
   const state = staticPostureState(await loadSnapshot(spec, { now }), now);
   unreadableLogger()(state.snapshot);
+  if (spec.kind === 'demo') {
+    // A new database gets the demo's scripted history first (labelled as such in the History view), off this path.
+    // Judged now (the demo's certificates are issued at load), recorded at the scripted times.
+    const scripted = scriptedDemoHistory(state.snapshot, now).map((p): PostureState => ({ ...staticPostureState(p.snapshot, now), loadedAt: toRfc3339Seconds(p.at) }));
+    void getHistoryRecorder().replay(scripted);
+  }
+  getHistoryRecorder().offer(state);
   return () => state;
+}
+
+/** The metrics registry of the process (one, whichever bundle asks: prom-client's process metrics register once). */
+export function getPostureMetrics(): PostureMetrics {
+  store.metrics ??= createPostureMetrics();
+  return store.metrics;
 }
 
 /** The current posture; loaded on first use, and again after a failed load. */

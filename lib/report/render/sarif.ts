@@ -4,7 +4,7 @@
 // otherwise it names the objects as logical locations.
 import { FINDING_BY_CODE } from '@/lib/mesh/findings/catalogue';
 import type { Severity } from '@/lib/mesh/model';
-import { normaliseObjectId } from '../baseline-diff';
+import { normaliseObjectId } from '@/lib/mesh/workload-identity';
 import type { LocatedFinding, ReportModel } from '../report-model';
 
 export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';

@@ -1,0 +1,92 @@
+// `mesh-posture record` then `mesh-posture history`, end to end on the embedded database: a manifest folder is
+// recorded, a PeerAuthentication is added to it, recorded again, and the history names the change and its cause.
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCli, SMALL_MESH } from '@/test/run-cli';
+import { openEmbeddedClient } from '@/lib/store/pglite-client';
+import { SCHEMA_VERSION } from '@/lib/store/migrations';
+
+const T1 = '2026-06-01T12:00:00Z';
+const T2 = '2026-06-02T09:30:00Z';
+let dir: string;
+let mesh: string;
+let db: string;
+
+const RELAX_SHOP = `apiVersion: security.istio.io/v1
+kind: PeerAuthentication
+metadata:
+  name: relax
+  namespace: shop
+spec:
+  mtls:
+    mode: PERMISSIVE
+`;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(tmpdir(), 'mp-history-cli-'));
+  mesh = path.join(dir, 'mesh');
+  db = path.join(dir, 'history.db');
+  cpSync(SMALL_MESH, mesh, { recursive: true });
+  const first = await runCli('record', '--source', mesh, '--db', db, '--now', T1);
+  expect(first).toMatchObject({ code: 0, stdout: expect.stringMatching(/^recorded 2026-06-01T12:00:00Z in .*history\.db \(source ".*mesh"\): 0 changes, 4 findings opened, 0 closed, 2 namespaces entering a phase/) });
+  expect((await runCli('record', '--source', mesh, '--db', db, '--now', '2026-06-01T18:00:00Z')).stdout).toMatch(/^unchanged at 2026-06-01T18:00:00Z/);
+  writeFileSync(path.join(mesh, '30-relax.yaml'), RELAX_SHOP);
+  const second = await runCli('record', '--source', mesh, '--db', db, '--now', T2);
+  expect(second.stdout).toMatch(/^recorded 2026-06-02T09:30:00Z .*: 2 changes \(2 regressions from STRICT\), /);
+}, 120_000);
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('mesh-posture history', () => {
+  it('--format json: the documented contract, the change caused by the added policy', async () => {
+    const { code, stdout } = await runCli('history', '--db', db, '--format', 'json');
+    expect(code).toBe(0);
+    const h = JSON.parse(stdout);
+    expect(Object.keys(h)).toEqual(['records', 'changes', 'findings', 'phases', 'rotations']);
+    expect(h.records.map((r: { at: string }) => r.at)).toEqual([T1, T2]);
+    expect(h.records[0].summary.mesh.workloads).toEqual({ total: 3, strict: 2, permissive: 0, disable: 0, none: 1, unknown: 0 });
+    const cause = [{ kind: 'PeerAuthentication', namespace: 'shop', name: 'relax', change: 'added' }];
+    expect(h.changes.map((c: Record<string, unknown>) => [c.at, c.namespace, c.workload, c.port, c.from, c.to, c.regression, c.causes])).toEqual([
+      [T2, 'shop', 'httpbin', 8080, 'STRICT', 'PERMISSIVE', true, cause],
+      [T2, 'shop', 'sleep', null, 'STRICT', 'PERMISSIVE', true, cause],
+    ]);
+  });
+
+  it('--since and --namespace narrow the window; a day before T2 keeps only the change', async () => {
+    const since = JSON.parse((await runCli('history', '--db', db, '--format', 'json', '--since', '2026-06-02')).stdout);
+    expect(since.records.map((r: { at: string }) => r.at)).toEqual([T2]);
+    expect(since.changes).toHaveLength(2);
+    const legacy = JSON.parse((await runCli('history', '--db', db, '--format', 'json', '--namespace', 'legacy')).stdout);
+    expect(legacy.changes).toEqual([]);
+    expect(legacy.phases.map((p: { namespace: string }) => p.namespace)).toEqual(['legacy']);
+  });
+
+  it('--format table and csv', async () => {
+    const table = (await runCli('history', '--db', db)).stdout;
+    expect(table).toContain('Changes: 2 (2 regressions from STRICT)');
+    expect(table).toMatch(/\n2026-06-02T09:30:00Z +shop\/httpbin +8080 +STRICT → PERMISSIVE +REGRESSION +PeerAuthentication shop\/relax added\n/);
+    expect(table).toMatch(/\n2026-06-02T09:30:00Z +shop\/sleep +all ports +STRICT → PERMISSIVE/);
+    const rows = parse((await runCli('history', '--db', db, '--format', 'csv')).stdout, { columns: true }) as Record<string, string>[];
+    expect(rows.map((r) => [r['workload'], r['port'], r['from'], r['to'], r['regression'], r['causes']])).toEqual([
+      ['httpbin', '8080', 'STRICT', 'PERMISSIVE', 'true', 'PeerAuthentication shop/relax added'],
+      ['sleep', '', 'STRICT', 'PERMISSIVE', 'true', 'PeerAuthentication shop/relax added'],
+    ]);
+  });
+
+  it('usage errors and a database written by a newer version exit 2 with the reason', async () => {
+    expect(await runCli('history', '--format', 'json')).toMatchObject({ code: 2, stderr: expect.stringContaining('--db is required') });
+    expect(await runCli('history', '--db', db, '--since', 'yesterday')).toMatchObject({ code: 2, stderr: expect.stringContaining('--since: expected an RFC 3339 time, a date (YYYY-MM-DD) or a number of days (30d), got "yesterday"') });
+    expect(await runCli('record', '--source', mesh, '--db', db, '--retention-days', '0')).toMatchObject({ code: 2, stderr: expect.stringContaining('--retention-days: expected a whole number of days') });
+    const newer = path.join(dir, 'newer.db');
+    cpSync(db, newer, { recursive: true });
+    const raw = await openEmbeddedClient(newer);
+    await raw.query("INSERT INTO mesh_posture_schema (version, description) VALUES ($1, 'future')", [SCHEMA_VERSION + 1]);
+    await raw.close();
+    const refused = await runCli('record', '--source', mesh, '--db', newer, '--now', '2026-06-03T00:00:00Z');
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`mesh-posture record: the history database ${newer} has schema version ${SCHEMA_VERSION + 1}, written by a newer mesh-posture`);
+  });
+});

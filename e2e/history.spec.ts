@@ -1,0 +1,27 @@
+// The History view on the demo mesh: the server records the demo's posture in its own embedded database a few
+// seconds after start, after the demo's scripted history; the view says it is recording, labels the scripted
+// postures as demo data, and lists the changes with their causes and the namespaces' phases.
+import { expect, expectAccessible, test } from './support/fixtures';
+
+test.describe('history on the demo mesh', () => {
+  test('says history is being recorded, and lists the phase each namespace entered once the first posture is written', async ({ page }) => {
+    // The demo server creates its embedded database on its first write (an initdb: seconds on a busy machine).
+    test.setTimeout(120_000);
+    await page.goto('/history');
+    await expect(page.getByRole('heading', { name: 'History', level: 1 })).toBeVisible();
+    await expect(page.getByRole('link', { name: 'History' })).toHaveAttribute('aria-current', 'page');
+    // The first posture is written 5 s after the server computed it.
+    await expect(async () => {
+      await page.reload();
+      await expect(page.getByTestId('history-phases')).toContainText('payments: phase 4 since', { timeout: 2_000 });
+    }).toPass({ timeout: 90_000 });
+    await expect(page.getByTestId('history-status')).toContainText(/^Recording in .*history; last posture recorded \d{4}-\d\d-\d\dT/);
+    await expect(page.getByRole('heading', { name: 'STRICT share over time' })).toBeVisible();
+    // The demo's scripted history (labelled as such): storefront's PERMISSIVE default appearing is a regression.
+    await expect(page.getByTestId('history-demo-note')).toContainText('Demo data');
+    await expect(page.getByTestId('history-changes')).toContainText('PeerAuthentication storefront/default added');
+    await page.getByLabel('Window').selectOption('90');
+    await expect(page).toHaveURL(/days=90/);
+    await expectAccessible(page);
+  });
+});

@@ -1,0 +1,188 @@
+// The posture history store (issue #12): records each posture of a source with what changed since the previous one,
+// and reads history back. One implementation over SqlClient, so the embedded (PGlite) and PostgreSQL back ends run
+// the same SQL. Every write happens in one transaction behind an advisory lock: two writers (two replicas, a server
+// and a cron job) are serialised, the second sees the first's posture as its "before", and unique keys make a
+// replayed write add nothing.
+import { randomUUID } from 'node:crypto';
+import { diffPostures } from '@/lib/mesh/history/posture-delta';
+import type { PostureDelta, PostureDigest } from '@/lib/mesh/history/history-types';
+import { assertKnownSchema, HISTORY_LOCK_KEY, migrate, schemaVersionOf } from './migrations';
+import { parseDigest } from './history-rows';
+import type { SqlClient, SqlExecutor } from './sql-client';
+import { readHistory, type HistoryQuery, type PostureHistory } from './history-query';
+
+export type { HistoryQuery, PostureHistory } from './history-query';
+
+export const RECORD_STATUSES = ['recorded', 'unchanged', 'older'] as const;
+export type RecordStatus = (typeof RECORD_STATUSES)[number];
+
+export interface RecordOutcome {
+  /** recorded: a new record (and its changes); unchanged: identical to the last posture; older: a newer one is stored. */
+  readonly status: RecordStatus;
+  readonly delta: PostureDelta | null;
+}
+
+export interface RetentionPolicy {
+  /** Everything older is deleted (default 400). */
+  readonly retentionDays: number;
+  /** Records older than this are compacted to the last one of each day (default 30). */
+  readonly detailDays: number;
+}
+
+export const DEFAULT_RETENTION: RetentionPolicy = { retentionDays: 400, detailDays: 30 };
+
+export interface CompactionOutcome {
+  readonly deleted: number;
+  readonly compacted: number;
+}
+
+export interface HistoryStore {
+  readonly label: string;
+  record(digest: PostureDigest): Promise<RecordOutcome>;
+  history(query?: HistoryQuery): Promise<PostureHistory>;
+  compact(now: Date, policy?: RetentionPolicy): Promise<CompactionOutcome>;
+  close(): Promise<void>;
+}
+
+/** Takes the writers' lock and re-checks the schema (a newer build may have migrated since this one opened). */
+async function lockForWrite(tx: SqlExecutor, label: string): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock($1)', [HISTORY_LOCK_KEY]);
+  assertKnownSchema(await schemaVersionOf(tx), label);
+}
+
+const json = (value: unknown) => JSON.stringify(value);
+
+async function writeDelta(tx: SqlExecutor, digest: PostureDigest, delta: PostureDelta): Promise<void> {
+  const { source, at } = digest;
+  await tx.query('INSERT INTO posture_records (source, at, summary) VALUES ($1, $2::timestamptz, $3::jsonb) ON CONFLICT (source, at) DO NOTHING', [source, at, json(digest.summary)]);
+  if (delta.changes.length > 0) {
+    const rows = delta.changes.map((c) => ({
+      namespace: c.namespace, workload: c.workload, port: c.port, from_mode: c.from, to_mode: c.to,
+      from_dataplane: c.dataplane.from, to_dataplane: c.dataplane.to, regression: c.regression, causes: c.causes,
+    }));
+    await tx.query(
+      `INSERT INTO posture_changes (source, at, namespace, workload, port, from_mode, to_mode, from_dataplane, to_dataplane, regression, causes)
+       SELECT $1, $2::timestamptz, r.namespace, r.workload, r.port, r.from_mode, r.to_mode, r.from_dataplane, r.to_dataplane, r.regression, r.causes
+       FROM jsonb_to_recordset($3::jsonb) AS r(namespace text, workload text, port integer, from_mode text, to_mode text,
+                                              from_dataplane text, to_dataplane text, regression boolean, causes jsonb)
+       ON CONFLICT DO NOTHING`,
+      [source, at, json(rows)],
+    );
+  }
+  if (delta.closedFindings.length > 0) {
+    await tx.query(
+      `UPDATE finding_spans SET closed_at = $2::timestamptz
+       WHERE source = $1 AND closed_at IS NULL AND finding_key IN (SELECT jsonb_array_elements_text($3::jsonb))`,
+      [source, at, json(delta.closedFindings.map((f) => f.key))],
+    );
+  }
+  if (delta.openedFindings.length > 0) {
+    await tx.query(
+      `INSERT INTO finding_spans (source, finding_key, code, severity, namespace, objects, message, open_since)
+       SELECT $1, f.key, f.code, f.severity, f.namespace, f.objects, f.message, $2::timestamptz
+       FROM jsonb_to_recordset($3::jsonb) AS f(key text, code text, severity text, namespace text, objects jsonb, message text)
+       ON CONFLICT DO NOTHING`,
+      [source, at, json(delta.openedFindings)],
+    );
+  }
+  for (const p of delta.phases) {
+    await tx.query('UPDATE phase_spans SET left_at = $3::timestamptz WHERE source = $1 AND namespace = $2 AND left_at IS NULL', [source, p.namespace, at]);
+    if (p.to !== null) {
+      await tx.query('INSERT INTO phase_spans (source, namespace, phase, entered_at) VALUES ($1, $2, $3, $4::timestamptz) ON CONFLICT DO NOTHING', [source, p.namespace, p.to, at]);
+    }
+  }
+  if (delta.rotations.length > 0) {
+    await tx.query(
+      `INSERT INTO certificate_rotations (source, at, namespace, workload, previous_serial, serial, not_after)
+       SELECT $1, $2::timestamptz, r.namespace, r.workload, r."previousSerial", r.serial, r."notAfter"::timestamptz
+       FROM jsonb_to_recordset($3::jsonb) AS r(namespace text, workload text, "previousSerial" text, serial text, "notAfter" text)
+       ON CONFLICT DO NOTHING`,
+      [source, at, json(delta.rotations)],
+    );
+  }
+}
+
+/** The last digest this store wrote per source, with its state id: read back from the database only when another writer replaced it. */
+type DigestCache = Map<string, { readonly stateId: string; readonly digest: PostureDigest }>;
+
+async function recordDigest(client: SqlClient, cache: DigestCache, digest: PostureDigest): Promise<RecordOutcome> {
+  const written = await client.transaction(async (tx) => {
+    await lockForWrite(tx, client.label);
+    const [state] = await tx.query<{ at: string; state_id: string }>(
+      `SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS at, state_id FROM posture_state WHERE source = $1`,
+      [digest.source],
+    );
+    if (state && Date.parse(state.at) > Date.parse(digest.at)) return { outcome: { status: 'older', delta: null } as RecordOutcome, stateId: null };
+    let before: PostureDigest | null = null;
+    if (state) {
+      const cached = cache.get(digest.source);
+      if (cached?.stateId === state.state_id) before = cached.digest;
+      else {
+        const [row] = await tx.query<{ digest: unknown }>('SELECT digest FROM posture_state WHERE source = $1', [digest.source]);
+        before = parseDigest(row?.digest, `${client.label}: the last posture stored for ${JSON.stringify(digest.source.slice(0, 80))}`);
+      }
+    }
+    const delta = diffPostures(before, digest);
+    if (delta.identical) {
+      await tx.query('UPDATE posture_state SET checked_at = GREATEST(checked_at, $2::timestamptz) WHERE source = $1', [digest.source, digest.at]);
+      return { outcome: { status: 'unchanged', delta } as RecordOutcome, stateId: null };
+    }
+    await writeDelta(tx, digest, delta);
+    const stateId = randomUUID();
+    await tx.query(
+      `INSERT INTO posture_state (source, at, digest, state_id, checked_at) VALUES ($1, $2::timestamptz, $3::jsonb, $4, $2::timestamptz)
+       ON CONFLICT (source) DO UPDATE SET at = EXCLUDED.at, digest = EXCLUDED.digest, state_id = EXCLUDED.state_id,
+         checked_at = GREATEST(posture_state.checked_at, EXCLUDED.checked_at)`,
+      [digest.source, digest.at, json(digest), stateId],
+    );
+    return { outcome: { status: 'recorded', delta } as RecordOutcome, stateId };
+  });
+  // Only once committed: a rolled-back write must not become the next diff's "before".
+  if (written.stateId) cache.set(digest.source, { stateId: written.stateId, digest });
+  return written.outcome;
+}
+
+const DAY_MS = 86_400_000;
+
+async function compactHistory(client: SqlClient, now: Date, policy: RetentionPolicy): Promise<CompactionOutcome> {
+  const cutoff = new Date(now.getTime() - policy.retentionDays * DAY_MS).toISOString();
+  const detail = new Date(now.getTime() - policy.detailDays * DAY_MS).toISOString();
+  return client.transaction(async (tx) => {
+    await lockForWrite(tx, client.label);
+    let deleted = 0;
+    for (const [table, column] of [['posture_records', 'at'], ['posture_changes', 'at'], ['finding_spans', 'closed_at'], ['phase_spans', 'left_at'], ['certificate_rotations', 'at']] as const) {
+      const rows = await tx.query<{ n: number }>(`WITH d AS (DELETE FROM ${table} WHERE ${column} < $1::timestamptz RETURNING 1) SELECT count(*)::integer AS n FROM d`, [cutoff]);
+      deleted += rows[0]?.n ?? 0;
+    }
+    // Older records are kept one per source and UTC day: the day's last posture is its daily summary.
+    const [gone] = await tx.query<{ n: number }>(
+      `WITH d AS (
+         DELETE FROM posture_records r WHERE r.at < $1::timestamptz AND EXISTS (
+           SELECT 1 FROM posture_records o WHERE o.source = r.source AND o.at > r.at
+             AND date_trunc('day', o.at AT TIME ZONE 'UTC') = date_trunc('day', r.at AT TIME ZONE 'UTC'))
+         RETURNING 1)
+       SELECT count(*)::integer AS n FROM d`,
+      [detail],
+    );
+    await tx.query('UPDATE posture_records SET daily = true WHERE at < $1::timestamptz AND NOT daily', [detail]);
+    return { deleted, compacted: gone?.n ?? 0 };
+  });
+}
+
+/** A store over an open client: migrates it (or refuses a newer schema) first. */
+export async function historyStoreOver(client: SqlClient): Promise<HistoryStore> {
+  try {
+    await migrate(client);
+  } catch (e) {
+    await client.close().catch(() => undefined);
+    throw e;
+  }
+  const cache: DigestCache = new Map();
+  return {
+    label: client.label,
+    record: (digest) => recordDigest(client, cache, digest),
+    history: (query = {}) => readHistory(client, query),
+    compact: (now, policy = DEFAULT_RETENTION) => compactHistory(client, now, policy),
+    close: () => client.close(),
+  };
+}
