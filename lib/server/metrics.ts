@@ -99,14 +99,12 @@ export function createPostureMetrics(options: { readonly processMetrics?: boolea
   };
 
   async function scrapeNow(input: MetricsInput | null): Promise<string> {
-    {
-      current = input;
-      try {
-        // Without a posture every posture series is empty and the unlabelled mesh_posture_up reads 0.
-        return await registry.metrics();
-      } finally {
-        current = null;
-      }
+    current = input;
+    try {
+      // Without a posture every posture series is empty and the unlabelled mesh_posture_up reads 0.
+      return await registry.metrics();
+    } finally {
+      current = null;
     }
   }
 }
