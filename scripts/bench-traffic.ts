@@ -4,6 +4,7 @@
 // Targets (issue #11): the traffic part of a report <= 2 s beyond the report, RSS growth <= 200 MB; the Prometheus
 // side is a fixed 14 queries per refresh whatever the size (lib/sources/prometheus/read-traffic.ts).
 // A benchmark prints figures; it does not assert.
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { computePostureDetailed } from '@/lib/mesh/compute-posture';
 import { istioWorkloadName, reconcileTrafficWithPosture } from '@/lib/mesh/traffic';
@@ -64,14 +65,19 @@ const traffic = aTrafficSnapshot({ edges });
 
 gc();
 const rssBefore = process.memoryUsage().rss;
+const cpuBefore = process.cpuUsage();
 const started = performance.now();
 const model = reconcileTrafficWithPosture(computation, traffic, { evidenceDays: 7 });
 const reconciled = performance.now();
 const json = JSON.stringify(buildTrafficJson(model));
 const done = performance.now();
+const cpu = process.cpuUsage(cpuBefore);
 const rssAfter = process.memoryUsage().rss;
 
 console.log(`mesh: ${computation.workloads.length} pods, ${workloads.length} workloads; traffic: ${edges.length} series`);
 console.log(`reconcile: ${(reconciled - started).toFixed(0)} ms (readiness ${model.namespaces.length} namespaces, ${model.contradictions.length} contradictions, ${model.workloads.filter((w) => w.suggestion).length} suggestions)`);
 console.log(`traffic JSON: ${(done - reconciled).toFixed(0)} ms, ${(json.length / MIB).toFixed(1)} MiB`);
 console.log(`total: ${(done - started).toFixed(0)} ms (target <= 2000 ms); RSS growth ${((rssAfter - rssBefore) / MIB).toFixed(0)} MiB (target <= 200 MiB)`);
+// On a shared 2-core machine wall time grows with other load; CPU time (all threads, GC included) and the load
+// average say how much of it was ours.
+console.log(`CPU time: ${((cpu.user + cpu.system) / 1000).toFixed(0)} ms; load average ${os.loadavg()[0]!.toFixed(1)} on ${os.availableParallelism()} cores`);

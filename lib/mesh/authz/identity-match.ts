@@ -14,6 +14,28 @@ const DEFAULT_TRUST_DOMAIN = 'cluster.local';
  */
 export function expandTrustDomainAliases(principal: string, bundle: readonly string[] | null): readonly string[] {
   if (!bundle || bundle.length === 0) return [principal];
+  // Every rule value is expanded once per trust domain bundle: a traffic reconciliation asks
+  // about tens of thousands of principals against the same few policy values.
+  const key = bundle.length === 1 ? bundle[0]! : bundle.join('\u0000');
+  let cache = EXPANSIONS.get(key);
+  if (!cache) {
+    if (EXPANSIONS.size >= MAX_BUNDLES) EXPANSIONS.clear();
+    EXPANSIONS.set(key, (cache = new Map()));
+  }
+  let out = cache.get(principal);
+  if (!out) {
+    if (cache.size >= MAX_EXPANSIONS_PER_BUNDLE) cache.clear();
+    cache.set(principal, (out = expand(principal, bundle)));
+  }
+  return out;
+}
+
+/** Bundle (its trust domains joined) → rule value → expansion; both bounded, so hostile input cannot grow them. */
+const EXPANSIONS = new Map<string, Map<string, readonly string[]>>();
+const MAX_BUNDLES = 16;
+const MAX_EXPANSIONS_PER_BUNDLE = 50_000;
+
+function expand(principal: string, bundle: readonly string[]): readonly string[] {
   const parts = principal.split('/');
   if (parts.length !== 5 || parts[0] === '*') return [principal];
   const td = parts[0] ?? '';
@@ -49,9 +71,16 @@ export function matchesPrincipal(pattern: string, peer: string | null, bundle: r
 /** `namespaces` / `source.namespace`: the regex `.*\/ns/<ns>/.*` over the SPIFFE id, `*` standing for `.*` (Z-7). */
 export function matchesNamespace(pattern: string, peer: string | null): boolean {
   if (peer === null) return false;
-  const ns = pattern.split('*').map(escapeRegExp).join('.*');
-  return new RegExp(`^.*/ns/${ns}/.*$`).test(`spiffe://${peer}`);
+  let re = NAMESPACE_PATTERNS.get(pattern);
+  if (!re) {
+    if (NAMESPACE_PATTERNS.size >= MAX_NAMESPACE_PATTERNS) NAMESPACE_PATTERNS.clear();
+    NAMESPACE_PATTERNS.set(pattern, (re = new RegExp(`^.*/ns/${pattern.split('*').map(escapeRegExp).join('.*')}/.*$`)));
+  }
+  return re.test(`spiffe://${peer}`);
 }
+
+const NAMESPACE_PATTERNS = new Map<string, RegExp>();
+const MAX_NAMESPACE_PATTERNS = 10_000;
 
 /** `serviceAccounts`: `ns/sa`, or `sa` meaning the policy's namespace; no wildcards (Z-7, serviceAccountRegex). */
 export function matchesServiceAccount(value: string, policyNamespace: string, peer: string | null): boolean {

@@ -7,7 +7,7 @@ import type { EvaluatedWorkload } from '../evaluate-workloads';
 import type { FindingContext } from '../findings/context';
 import { servedPorts } from '../findings/membership';
 import type { MeshIndex } from '../mesh-index';
-import { serviceBindings } from '../ports';
+import { serviceBindings, type ServiceBinding } from '../ports';
 import type { Severity } from '../model';
 import type { ObservedClient, TrafficContradiction } from './traffic-model';
 
@@ -60,13 +60,31 @@ const MAX_REPLICAS_ASKED = 5;
  * Service reaches are left out: telemetry names a destination workload for traffic through its Services, and a pod-IP
  * call (passthrough, no DestinationRule) would be a different edge. Callers stop at the first verdict that settles.
  */
-function* verdicts(client: EvaluatedWorkload, pods: readonly EvaluatedWorkload[], ctx: FindingContext): Generator<CanIResult> {
+function* verdicts(client: EvaluatedWorkload, pods: readonly EvaluatedWorkload[], ctx: FindingContext, targets: TargetCache): Generator<CanIResult> {
+  const request = { ...REQUEST, now: ctx.now };
   for (const server of pods.slice(0, MAX_REPLICAS_ASKED)) {
+    for (const { port, via } of targetsOf(server, ctx, targets)) yield canIBetween(client, server, port, via, request, ctx.index);
+  }
+}
+
+interface Target {
+  readonly port: number;
+  readonly via: ServiceBinding;
+}
+/** A server pod's served ports with the first Service binding of each, worked out once per reconciliation. */
+type TargetCache = Map<EvaluatedWorkload, readonly Target[]>;
+
+function targetsOf(server: EvaluatedWorkload, ctx: FindingContext, cache: TargetCache): readonly Target[] {
+  let targets = cache.get(server);
+  if (!targets) {
+    const list: Target[] = [];
     for (const port of servedPorts(ctx, server)) {
       const via = serviceBindings(server.pod, port, ctx.index)[0];
-      if (via) yield canIBetween(client, server, port, via, { ...REQUEST, now: ctx.now }, ctx.index);
+      if (via) list.push({ port, via });
     }
+    cache.set(server, (targets = list));
   }
+  return targets;
 }
 
 /** Whether every verdict satisfies `test` (false when there is none); stops at the first that does not. */
@@ -109,10 +127,10 @@ function plaintextIntoStrict(d: DestinationFacts): TrafficContradiction | null {
 }
 
 /** MP602 and MP603 for one observed edge, from the engine's verdicts (stopping at the first that settles). */
-function edgeContradictions({ d, client, sender }: EdgeQuestion, httpOnly: boolean, ctx: FindingContext): TrafficContradiction[] {
+function edgeContradictions({ d, client, sender }: EdgeQuestion, httpOnly: boolean, ctx: FindingContext, targets: TargetCache): TrafficContradiction[] {
   const out: TrafficContradiction[] = [];
   if (client.mtls > 0) {
-    const blocked = every(verdicts(sender, d.pods, ctx), (r) => r.outcome === 'connection-failed' || (r.outcome === 'denied' && !httpOnly));
+    const blocked = every(verdicts(sender, d.pods, ctx, targets), (r) => r.outcome === 'connection-failed' || (r.outcome === 'denied' && !httpOnly));
     if (blocked.all && blocked.first) {
       out.push(
         makeContradiction('MP602', {
@@ -125,7 +143,7 @@ function edgeContradictions({ d, client, sender }: EdgeQuestion, httpOnly: boole
       );
     }
   }
-  if (client.plaintext > 0 && sender.dataplane !== 'none' && every(verdicts(sender, d.pods, ctx), (r) => r.connection.outcome === 'ok' && r.connection.mtls).all) {
+  if (client.plaintext > 0 && sender.dataplane !== 'none' && every(verdicts(sender, d.pods, ctx, targets), (r) => r.connection.outcome === 'ok' && r.connection.mtls).all) {
     out.push(
       makeContradiction('MP603', {
         namespace: d.namespace,
@@ -161,10 +179,11 @@ export function meshContradictions(destinations: readonly DestinationFacts[], ct
   questions.sort((a, b) => b.client.plaintext - a.client.plaintext || b.client.requests - a.client.requests);
   const asked = questions.slice(0, budget);
   const httpOnly = new Map<DestinationFacts, boolean>();
+  const targets: TargetCache = new Map();
   for (const q of asked) {
     let h = httpOnly.get(q.d);
     if (h === undefined) httpOnly.set(q.d, (h = hasHttpOnlyRules(q.d.pods[0]!, ctx.index)));
-    out.push(...edgeContradictions(q, h, ctx));
+    out.push(...edgeContradictions(q, h, ctx, targets));
   }
   return { contradictions: out.sort(CODE_ORDER), asked: asked.length, notAsked: questions.length - asked.length };
 }
