@@ -8,7 +8,8 @@
 // - recommendations: ztunnel reports plaintext into feature-store as `unknown` at the destination (jupyter-hub has no
 //   dataplane) → blocked.
 // - ops-tools: plaintext into backstage stopped 10 days ago; mTLS since → ready, plaintext-free since then.
-// - checkout: the DestinationRule DISABLE of MP201 shows up as plaintext into STRICT tax-calculator → MP601, MP603.
+// - checkout: the DestinationRule DISABLE of MP201 shows up as plaintext into STRICT tax-calculator → MP601 (the engine
+//   expects plaintext from that sender, so no MP603).
 // - orders: the dry-run ALLOW would have denied a few requests.
 
 export interface RecordedEdge {

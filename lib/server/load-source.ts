@@ -18,6 +18,11 @@ export class SourceUnavailableError extends Error {
   override readonly name = 'SourceUnavailableError';
 }
 
+/** MESH_POSTURE_SOURCE: demo (default), cluster, or a path of manifests. */
+export function configuredSource(): string {
+  return process.env['MESH_POSTURE_SOURCE'] ?? 'demo';
+}
+
 export function parseSourceSpec(value: string, context?: string): SourceSpec {
   if (value === 'demo') return { kind: 'demo' };
   if (value === 'cluster') return { kind: 'cluster', ...(context ? { context } : {}) };

@@ -11,7 +11,8 @@ import { scriptedDemoHistory } from '@/lib/sources/demo/scripted-history';
 import { historyDatabaseFromEnv, offHistoryRecorder, startHistoryRecorder, type HistoryRecorder } from './history-recorder';
 import { startLivePosture, type LivePosture } from './live-posture';
 import { createPostureMetrics, type PostureMetrics } from './metrics';
-import { loadSnapshot, parseSourceSpec } from './load-source';
+import { configuredSource, loadSnapshot, parseSourceSpec } from './load-source';
+import { prepareTrafficModel } from './traffic-store';
 import { unreadableLogger } from './unreadable-summary';
 
 export interface PostureState {
@@ -26,9 +27,7 @@ export interface PostureState {
 
 const CURRENT: StalenessDto = { stale: false, staleSince: null, ageSeconds: null, reason: null };
 
-export function configuredSource(): string {
-  return process.env['MESH_POSTURE_SOURCE'] ?? 'demo';
-}
+export { configuredSource };
 
 /** A posture over data read once (demo, files): current as of its reading, never stale. */
 export function staticPostureState(snapshot: MeshSnapshot, now: Date): PostureState {
@@ -74,9 +73,11 @@ async function load(): Promise<() => PostureState> {
     logUnreadable(live.current().snapshot);
     // Each new posture is offered to the history; the recorder writes later, in a timer, never on this path.
     getHistoryRecorder().offer(live.current());
+    prepareTrafficModel(live.current().computation);
     live.subscribe((state) => {
       logUnreadable(state.snapshot);
       getHistoryRecorder().offer(state);
+      prepareTrafficModel(state.computation);
     });
     return () => live.current();
   }
@@ -90,6 +91,7 @@ async function load(): Promise<() => PostureState> {
     void getHistoryRecorder().replay(scripted);
   }
   getHistoryRecorder().offer(state);
+  prepareTrafficModel(state.computation);
   return () => state;
 }
 

@@ -11,7 +11,7 @@ import { recordedDemoTraffic } from '@/lib/sources/demo/demo-traffic';
 import { prometheusClientFor, type PrometheusClient } from '@/lib/sources/prometheus/client';
 import { readTrafficSnapshot } from '@/lib/sources/prometheus/read-traffic';
 import { prometheusSettingsFromEnv } from '@/lib/sources/prometheus/settings';
-import { configuredSource } from './posture-store';
+import { configuredSource } from './load-source';
 
 export interface TrafficSettings {
   readonly windowSeconds: number;
@@ -46,15 +46,31 @@ interface Store {
   readAtMs: number;
   refreshing: Promise<TrafficSnapshot> | null;
   reconciled: WeakMap<PostureComputation, { snapshot: TrafficSnapshot; model: TrafficModel }>;
+  /** The posture the traffic is prepared for (the newest one offered), and the last model prepared. */
+  latest: PostureComputation | null;
+  lastModel: TrafficModel | null;
+  timer: ReturnType<typeof setInterval> | null;
 }
 
 const STORE_KEY = Symbol.for('mesh-posture.traffic-store');
-const store: Store = ((globalThis as Record<symbol, unknown>)[STORE_KEY] as Store | undefined) ?? { client: null, snapshot: null, readAtMs: 0, refreshing: null, reconciled: new WeakMap() };
+const store: Store = ((globalThis as Record<symbol, unknown>)[STORE_KEY] as Store | undefined) ?? {
+  client: null,
+  snapshot: null,
+  readAtMs: 0,
+  refreshing: null,
+  reconciled: new WeakMap(),
+  latest: null,
+  lastModel: null,
+  timer: null,
+};
 (globalThis as Record<symbol, unknown>)[STORE_KEY] = store;
 
+function isFresh(settings: TrafficSettings, now: Date): boolean {
+  return store.snapshot !== null && now.getTime() - store.readAtMs < settings.refreshMs && now.getTime() >= store.readAtMs;
+}
+
 async function currentSnapshot(settings: TrafficSettings, now: Date): Promise<TrafficSnapshot> {
-  const fresh = store.snapshot && now.getTime() - store.readAtMs < settings.refreshMs && now.getTime() >= store.readAtMs;
-  if (fresh && store.snapshot) return store.snapshot;
+  if (isFresh(settings, now) && store.snapshot) return store.snapshot;
   store.client ??= prometheusClientFor(prometheusSettingsFromEnv(process.env));
   if (!store.client.configured && configuredSource() === 'demo') {
     store.snapshot = recordedDemoTraffic(now, settings);
@@ -73,13 +89,63 @@ async function currentSnapshot(settings: TrafficSettings, now: Date): Promise<Tr
   return store.refreshing;
 }
 
-/** The traffic model of a posture: the current snapshot (refreshed when due), reconciled once per snapshot and posture. */
-export async function getTrafficModel(computation: PostureComputation, now = new Date()): Promise<TrafficModel> {
-  const settings = trafficSettingsFromEnv(process.env);
-  const snapshot = await currentSnapshot(settings, now);
+function reconcile(computation: PostureComputation, snapshot: TrafficSnapshot, settings: TrafficSettings): TrafficModel {
   const cached = store.reconciled.get(computation);
   if (cached && cached.snapshot === snapshot) return cached.model;
   const model = reconcileTrafficWithPosture(computation, snapshot, { evidenceDays: settings.evidenceDays });
   store.reconciled.set(computation, { snapshot, model });
+  if (computation === store.latest) store.lastModel = model;
   return model;
+}
+
+/** The traffic model of a posture: the current snapshot (refreshed when due), reconciled once per snapshot and posture. */
+export async function getTrafficModel(computation: PostureComputation, now = new Date()): Promise<TrafficModel> {
+  const settings = trafficSettingsFromEnv(process.env);
+  return reconcile(computation, await currentSnapshot(settings, now), settings);
+}
+
+/** Refreshes (when due) and reconciles the newest posture; failures stay in the model's status, never thrown. */
+function refreshLatest(): void {
+  const computation = store.latest;
+  if (!computation) return;
+  getTrafficModel(computation).catch((e: unknown) => {
+    // A bad MESH_POSTURE_TRAFFIC_* setting: the traffic view answers 503 with this message; the other views go on without traffic.
+    process.emitWarning(`observed traffic not prepared: ${e instanceof Error ? e.message : String(e)}`);
+  });
+}
+
+/**
+ * Called with each new posture (at load and after every live change): the traffic model is prepared here, off the
+ * request path, and again every MESH_POSTURE_TRAFFIC_REFRESH seconds by a timer, so views never wait for Prometheus
+ * and a request never pays for a reconciliation.
+ */
+export function prepareTrafficModel(computation: PostureComputation): void {
+  store.latest = computation;
+  let settings: TrafficSettings;
+  try {
+    settings = trafficSettingsFromEnv(process.env);
+  } catch (e) {
+    process.emitWarning(`observed traffic not prepared: ${e instanceof Error ? e.message : String(e)}`);
+    return;
+  }
+  // A snapshot in hand (the demo's recording, or a fresh Prometheus read) is joined at once; otherwise when it arrives.
+  if (isFresh(settings, new Date()) && store.snapshot) reconcile(computation, store.snapshot, settings);
+  else refreshLatest();
+  if (!store.timer) {
+    store.timer = setInterval(refreshLatest, settings.refreshMs);
+    store.timer.unref();
+  }
+}
+
+export interface PreparedTraffic {
+  readonly model: TrafficModel;
+  /** False when the model was joined with an earlier posture (the newest one is being prepared). */
+  readonly current: boolean;
+}
+
+/** The prepared traffic model for the synchronous views, without waiting: null until the first one is ready. */
+export function peekTrafficModel(computation: PostureComputation): PreparedTraffic | null {
+  const own = store.reconciled.get(computation);
+  if (own) return { model: own.model, current: true };
+  return store.lastModel ? { model: store.lastModel, current: false } : null;
 }

@@ -6,6 +6,7 @@ import { fetchView, toQueryString } from '../fetch-json';
 import { positiveInt, type PageDto } from '../paging';
 import { POLL_INTERVAL_MS } from '../query-client';
 import type { PhaseCheckDto } from './namespace';
+import type { TrafficBriefDto, TrafficEvidenceDto } from './traffic';
 
 /** Cards per column on the whole board; the rest are counted ("N more") and reachable by paging that column. */
 export const CARDS_PER_COLUMN = 12;
@@ -24,6 +25,8 @@ export interface MigrationCardDto {
   readonly nextPhase: number | null;
   /** The failed or unknown items of the next phase, with the objects behind each. */
   readonly blockers: readonly PhaseCheckDto[];
+  /** STRICT readiness on observed traffic ("plaintext-free since", or who still sends plaintext); null without traffic. */
+  readonly evidence: TrafficEvidenceDto | null;
 }
 
 export interface MigrationColumnDto {
@@ -50,6 +53,8 @@ export interface MigrationView {
   /** Namespaces matching the filters, all columns together. */
   readonly matching: number;
   readonly namespacesTotal: number;
+  /** The observed traffic the evidence comes from; null before the server has prepared any. */
+  readonly traffic: TrafficBriefDto | null;
 }
 
 export interface MigrationFilters {

@@ -5,6 +5,7 @@ import type { CoverageDto } from '../coverage';
 import { fetchView, toQueryString } from '../fetch-json';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, oneOf, positiveInt, type PageDto, type SortDirection } from '../paging';
 import { POLL_INTERVAL_MS } from '../query-client';
+import type { TrafficBriefDto, TrafficEvidenceDto } from './traffic';
 
 /** Migration phases (ARCHITECTURE §3); phase 0 is "not in the mesh". */
 export const PHASE_NAMES = ['Not in the mesh', 'Observe', 'Enable gradually', 'Enforce', 'Optimise continuously'] as const;
@@ -91,6 +92,22 @@ export interface NamespaceView {
   readonly unreadablePolicyKinds: readonly { readonly kind: string; readonly status: string; readonly reason: string | null }[];
   readonly findings: readonly NamespaceFindingDto[];
   readonly findingsOmitted: number;
+  /** Observed traffic (docs/traffic.md); null before the server has prepared any. */
+  readonly traffic: NamespaceTrafficDto | null;
+}
+
+/** The namespace's STRICT readiness on observed traffic, and the workloads plaintext reached in the window. */
+export interface NamespaceTrafficDto extends TrafficBriefDto {
+  readonly evidence: {
+    readonly readiness: TrafficEvidenceDto | null;
+    readonly plaintextWorkloads: readonly {
+      readonly workload: string;
+      readonly strictReadiness: string;
+      readonly plaintext: number;
+      readonly plaintextSources: readonly string[];
+      readonly lastPlaintextAt: string | null;
+    }[];
+  };
 }
 
 export const WORKLOAD_SORT_KEYS = ['pod', 'dataplane', 'mode', 'certificate', 'authorization'] as const;

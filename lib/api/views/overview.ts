@@ -3,7 +3,9 @@ import { queryOptions } from '@tanstack/react-query';
 import type { CoverageDto } from '../coverage';
 import { fetchView, toQueryString } from '../fetch-json';
 import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE, oneOf, positiveInt, type PageDto, type SortDirection } from '../paging';
+import type { StrictReadiness } from '@/lib/mesh/traffic/traffic-model';
 import { POLL_INTERVAL_MS } from '../query-client';
+import type { TrafficBriefDto } from './traffic';
 
 export interface NamespaceCoverageRowDto extends CoverageDto {
   readonly name: string;
@@ -22,6 +24,21 @@ export interface OverviewView {
   /** The namespaces drawn in the chart (largest first) and how many were left out of it. */
   readonly chart: { readonly rows: readonly NamespaceCoverageRowDto[]; readonly omitted: number };
   readonly namespaces: PageDto<NamespaceCoverageRowDto>;
+  /** Observed traffic over its window (docs/traffic.md); null before the server has prepared any. */
+  readonly traffic: OverviewTrafficDto | null;
+}
+
+export interface OverviewTrafficDto extends TrafficBriefDto {
+  /** Requests and TCP connections observed in the window, over mTLS and in plaintext. */
+  readonly mtls: number;
+  readonly plaintext: number;
+  /** Workloads that received plaintext in the window. */
+  readonly plaintextWorkloads: number;
+  /** Namespaces and workloads by STRICT readiness on evidence. */
+  readonly namespaces: Readonly<Record<StrictReadiness, number>>;
+  readonly workloads: Readonly<Record<StrictReadiness, number>>;
+  /** Findings where policy and traffic disagree (MP6xx). */
+  readonly contradictions: number;
 }
 
 export const NAMESPACE_SORT_KEYS = ['name', 'phase', 'total', 'strict', 'permissive', 'disable', 'none', 'unknown'] as const;

@@ -5,6 +5,7 @@ import { queryOptions } from '@tanstack/react-query';
 import { fetchView, toQueryString } from '../fetch-json';
 import { oneOf, positiveInt, type PageDto } from '../paging';
 import { POLL_INTERVAL_MS } from '../query-client';
+import type { TrafficBriefDto, TrafficWorkloadDto } from './traffic';
 
 export type EffectiveModeDto = 'STRICT' | 'PERMISSIVE' | 'DISABLE' | 'NONE' | 'UNKNOWN';
 export type PolicyModeDto = 'UNSET' | 'DISABLE' | 'PERMISSIVE' | 'STRICT';
@@ -153,6 +154,19 @@ export interface PodView {
   };
   readonly findings: readonly PodFindingDto[];
   readonly commands: readonly PodCommandDto[];
+  /** What was observed into the pod's workload (docs/traffic.md); null before the server has prepared any traffic. */
+  readonly observed: PodObservedDto | null;
+}
+
+/** Observed clients shown on a pod page, at most; the rest are counted. */
+export const OBSERVED_CLIENTS_SHOWN = 50;
+
+/** Traffic into the pod's workload (Istio's workload name, e.g. its Deployment) over the window. */
+export interface PodObservedDto extends TrafficBriefDto {
+  readonly workload: string;
+  /** TrafficWorkloadDto of the JSON report, clients capped; null when telemetry named no such destination. */
+  readonly traffic: (Omit<TrafficWorkloadDto, 'clients'> & { readonly clients: TrafficWorkloadDto['clients']; readonly clientsOmitted: number }) | null;
+  readonly contradictions: readonly { readonly code: string; readonly severity: string; readonly message: string }[];
 }
 
 export const CLIENT_PAGE_SIZE = 50;

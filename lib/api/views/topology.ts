@@ -5,6 +5,7 @@ import { queryOptions } from '@tanstack/react-query';
 import { fetchView, toQueryString } from '../fetch-json';
 import { oneOf, positiveInt } from '../paging';
 import { POLL_INTERVAL_MS } from '../query-client';
+import type { TrafficBriefDto } from './traffic';
 
 export const TOPOLOGY_TRANSPORTS = ['mtls', 'tls', 'plaintext', 'fails', 'unknown'] as const;
 export type TopologyTransportDto = (typeof TOPOLOGY_TRANSPORTS)[number];
@@ -63,6 +64,14 @@ export interface TopologyEdgeDto {
   readonly representative: RepresentativePairDto;
   /** The engine's reason for the representative connection; null when it could not be recomputed. */
   readonly reason: string | null;
+  /**
+   * Requests and connections observed from the source namespace to the destination namespace over the traffic window
+   * (telemetry names workloads, not Services: an edge between Services carries its namespaces' figures); null
+   * without traffic. Senders telemetry calls `unknown` are in no edge.
+   */
+  readonly observed: { readonly mtls: number; readonly plaintext: number; readonly unclassified: number } | null;
+  /** Traffic was observed on an edge the engine says is denied or fails (see MP602). */
+  readonly observedButBlocked: boolean;
 }
 
 export interface TopologyView {
@@ -77,8 +86,8 @@ export interface TopologyView {
   readonly maxEdges: number;
   readonly maxNodes: number;
   readonly expanded: readonly string[];
-  /** Connections observed in traffic: the snapshot carries no traffic data, so every edge is what policies allow. */
-  readonly traffic: { readonly observed: false; readonly reason: string };
+  /** Observed traffic overlaid on the policy edges; `observed` false (and why) when there is none to overlay. */
+  readonly traffic: { readonly observed: boolean; readonly reason: string; readonly brief: TrafficBriefDto | null };
   /** How the edges were chosen and judged (representatives, not every pod pair). */
   readonly approximation: string;
 }

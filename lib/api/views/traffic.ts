@@ -35,3 +35,17 @@ export function trafficQueryOptions(filters: TrafficFilters) {
     placeholderData: (previous) => previous,
   });
 }
+
+/** Observed traffic as the other views show it beside the posture (docs/api/traffic.md "In the other views"). */
+export interface TrafficBriefDto {
+  /** `ok`, or why the figures are missing or partial (`not-configured`, `unreachable`, ...): nothing is ready unless `ok`. */
+  readonly status: string;
+  readonly reason: string | null;
+  readonly window: { readonly start: string; readonly end: string };
+  readonly evidenceDays: number;
+  /** False while the traffic of the newest posture is being prepared: these figures were joined with the one before. */
+  readonly current: boolean;
+}
+
+/** A namespace's STRICT readiness on observed traffic: the evidence behind moving it to STRICT. */
+export type TrafficEvidenceDto = TrafficNamespaceDto;

@@ -13,7 +13,7 @@ export const STRICT_EVIDENCE_CHECK = 'strict-evidence';
 
 const STATE_OF: Readonly<Record<NamespaceReadiness['strictReadiness'], PhaseCheck['state']>> = { ready: 'passed', blocked: 'failed', 'no-traffic': 'unknown', unknown: 'unknown' };
 
-function evidenceCheck(r: NamespaceReadiness, traffic: TrafficModel): PhaseCheck {
+function evidenceCheck(r: NamespaceReadiness, traffic: TrafficModel, blockedPods: ReadonlyMap<string, readonly string[]>): PhaseCheck {
   const since = r.strictReadiness === 'ready' && r.plaintextFreeSince ? `; plaintext-free since ${r.plaintextFreeSince}` : '';
   return {
     id: STRICT_EVIDENCE_CHECK,
@@ -21,14 +21,26 @@ function evidenceCheck(r: NamespaceReadiness, traffic: TrafficModel): PhaseCheck
     title: `Observed traffic: only mTLS for the last ${traffic.evidenceDays} days (ready for STRICT on evidence)`,
     state: STATE_OF[r.strictReadiness],
     detail: `${r.strictReadiness}: ${r.reason}${since}`,
-    objects: traffic.workloads.filter((w) => w.namespace === r.namespace && w.strictReadiness === 'blocked').flatMap((w) => w.pods.map((pod) => `Pod/${w.namespace}/${pod}`)),
+    objects: blockedPods.get(r.namespace) ?? [],
   };
 }
 
-function withEvidence(ns: NamespacePosture, readiness: ReadonlyMap<string, NamespaceReadiness>, traffic: TrafficModel): NamespacePosture {
+function withEvidence(ns: NamespacePosture, readiness: ReadonlyMap<string, NamespaceReadiness>, traffic: TrafficModel, blockedPods: ReadonlyMap<string, readonly string[]>): NamespacePosture {
   const r = readiness.get(ns.name);
   if (!r || ns.phase >= 2) return ns;
-  return { ...ns, checks: [...ns.checks, evidenceCheck(r, traffic)] };
+  return { ...ns, checks: [...ns.checks, evidenceCheck(r, traffic, blockedPods)] };
+}
+
+/** Namespace → `Pod/ns/name` of its workloads blocked by plaintext (one pass over the workloads). */
+function blockedPodsByNamespace(traffic: TrafficModel): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const w of traffic.workloads) {
+    if (w.strictReadiness !== 'blocked') continue;
+    let list = out.get(w.namespace);
+    if (!list) out.set(w.namespace, (list = []));
+    for (const pod of w.pods) list.push(`Pod/${w.namespace}/${pod}`);
+  }
+  return out;
 }
 
 function mp106WithEvidence(f: Finding, readiness: ReadonlyMap<string, NamespaceReadiness>, traffic: TrafficModel): Finding {
@@ -47,9 +59,10 @@ function mp106WithEvidence(f: Finding, readiness: ReadonlyMap<string, NamespaceR
 export function applyTrafficEvidence(model: PostureModel, traffic: TrafficModel | null): PostureModel {
   if (!traffic) return model;
   const readiness = new Map(traffic.namespaces.map((n) => [n.namespace, n]));
+  const blockedPods = blockedPodsByNamespace(traffic);
   return {
     ...model,
-    namespaces: model.namespaces.map((ns) => withEvidence(ns, readiness, traffic)),
+    namespaces: model.namespaces.map((ns) => withEvidence(ns, readiness, traffic, blockedPods)),
     findings: model.findings.map((f) => (f.code === 'MP106' ? mp106WithEvidence(f, readiness, traffic) : f)),
   };
 }

@@ -1,6 +1,7 @@
 import 'server-only';
 // Builds the findings view from the current posture: the engine's findings, filtered, ordered worst first and
-// paged here; code titles come from the finding catalogue. Rows are derived once per computation.
+// paged here; code titles come from the finding catalogue. Rows are derived once per posture (and traffic: MP106
+// carries its evidence, lib/mesh/traffic/evidence.ts).
 import {
   FINDING_SEVERITIES,
   parseFindingsFilters,
@@ -12,9 +13,10 @@ import {
   type FindingSeverityDto,
 } from '@/lib/api/views/findings';
 import { pageOf } from '@/lib/api/paging';
-import type { PostureComputation } from '@/lib/mesh/compute-posture';
+import type { PostureModel } from '@/lib/mesh/model';
 import { FINDING_BY_CODE, FINDING_SPECS } from '@/lib/mesh/findings/catalogue';
 import type { PostureState } from '../posture-store';
+import { modelForViews } from './traffic-brief';
 
 const SEVERITY_RANK: Readonly<Record<FindingSeverityDto, number>> = { error: 0, warning: 1, info: 2 };
 
@@ -38,8 +40,8 @@ interface Derived {
   readonly namespaces: readonly string[];
 }
 
-function derive(computation: PostureComputation): Derived {
-  const rows: FindingRowDto[] = computation.model.findings.map((f) => ({
+function derive(model: PostureModel): Derived {
+  const rows: FindingRowDto[] = model.findings.map((f) => ({
     code: f.code,
     title: FINDING_BY_CODE.get(f.code)?.title ?? f.code,
     severity: f.severity,
@@ -69,12 +71,12 @@ function derive(computation: PostureComputation): Derived {
   return { rows, counts: { ...counts, total: rows.length }, codes, namespaces };
 }
 
-const derived = new WeakMap<PostureComputation, Derived>();
-function derivedOf(computation: PostureComputation): Derived {
-  let d = derived.get(computation);
+const derived = new WeakMap<PostureModel, Derived>();
+function derivedOf(model: PostureModel): Derived {
+  let d = derived.get(model);
   if (!d) {
-    d = derive(computation);
-    derived.set(computation, d);
+    d = derive(model);
+    derived.set(model, d);
   }
   return d;
 }
@@ -88,7 +90,7 @@ function matches(filters: FindingsFilters): (r: FindingRowDto) => boolean {
 
 export function buildFindingsView(state: PostureState, params: URLSearchParams): FindingsView {
   const filters = parseFindingsFilters(params);
-  const d = derivedOf(state.computation);
+  const d = derivedOf(modelForViews(state));
   return {
     counts: d.counts,
     codes: d.codes,

@@ -36,6 +36,7 @@ describe('buildMigrationView', () => {
           detail: '1 of 1 workload is not STRICT', objects: ['Pod/shop/web-1'], objectsOmitted: 0, blocksNextPhase: true,
         },
       ],
+      evidence: null,
     });
     expect(v.columns[0]?.cards.rows.map((r) => [r.namespace, r.countsTowardMeshPhase, r.blockers.map((b) => b.id)])).toEqual([
       ['legacy', true, ['enrolled', 'dataplane-everywhere']],

@@ -8,6 +8,7 @@ import { PHASES } from '@/lib/mesh/model';
 import { isApplicationNamespace } from '@/lib/mesh/phases/assess-phases';
 import type { PostureState } from '../posture-store';
 import { toPhaseCheckDto } from './namespace';
+import { modelForViews, preparedTraffic, toEvidenceDto, type PreparedTrafficView } from './traffic-brief';
 
 /** Objects listed per blocker on a card; the namespace page lists up to the engine's own cap. */
 const OBJECTS_PER_BLOCKER = 5;
@@ -20,7 +21,10 @@ function byReadiness(a: MigrationCardDto, b: MigrationCardDto): number {
 
 export function buildMigrationView(state: PostureState, params: URLSearchParams): MigrationView {
   const filters = parseMigrationFilters(params);
-  const { model, index } = state.computation;
+  const { index } = state.computation;
+  // With observed traffic, phase 2's checklist holds `strict-evidence` (lib/mesh/traffic/evidence.ts).
+  const model = modelForViews(state);
+  const traffic = preparedTraffic(state);
   const needle = filters.namespace.toLowerCase();
 
   const cards: MigrationCardDto[] = model.namespaces
@@ -36,6 +40,7 @@ export function buildMigrationView(state: PostureState, params: URLSearchParams)
         countsTowardMeshPhase: isApplicationNamespace(ns, index),
         nextPhase,
         blockers: nextPhase === null ? [] : ns.checks.filter((c) => c.phase === nextPhase && c.state !== 'passed').map((c) => toPhaseCheckDto(c, nextPhase, OBJECTS_PER_BLOCKER)),
+        evidence: evidenceOf(traffic, ns.name),
       };
     });
 
@@ -65,5 +70,11 @@ export function buildMigrationView(state: PostureState, params: URLSearchParams)
     blockerCounts,
     matching: matching.length,
     namespacesTotal: model.namespaces.length,
+    traffic: traffic?.brief ?? null,
   };
+}
+
+function evidenceOf(traffic: PreparedTrafficView | null, namespace: string): MigrationCardDto['evidence'] {
+  const readiness = traffic?.namespaces.get(namespace);
+  return readiness ? toEvidenceDto(readiness) : null;
 }

@@ -8,6 +8,7 @@ import {
   type NamespaceFindingDto,
   type NamespacePolicyDto,
   type NamespaceView,
+  type NamespaceTrafficDto,
   type PhaseCheckDto,
   type WorkloadRowDto,
   type WorkloadSortKey,
@@ -17,6 +18,7 @@ import { AUTHZ_COVERAGE, EFFECTIVE_MODES, SEVERITIES, type PhaseCheck, type Work
 import { isApplicationNamespace } from '@/lib/mesh/phases/assess-phases';
 import { policiesInForce } from '@/lib/report/report-model';
 import type { PostureState } from '../posture-store';
+import { modelForViews, preparedTraffic, toEvidenceDto, type PreparedTrafficView } from './traffic-brief';
 import { ViewError } from '../view-errors';
 
 /** Findings listed on the page; a namespace with more says how many were left out (the Findings view has them all). */
@@ -77,7 +79,9 @@ function toWorkloadRow(w: WorkloadPosture): WorkloadRowDto {
 }
 
 export function buildNamespaceView(state: PostureState, namespace: string, params: URLSearchParams): NamespaceView {
-  const { model, index } = state.computation;
+  const { index } = state.computation;
+  const model = modelForViews(state);
+  const traffic = preparedTraffic(state);
   const ns = model.namespaces.find((n) => n.name === namespace);
   if (!ns) throw new ViewError('not-found', `namespace ${JSON.stringify(namespace.slice(0, 253))} is not in the mesh snapshot`);
   const filters = parseNamespaceFilters(params);
@@ -118,6 +122,19 @@ export function buildNamespaceView(state: PostureState, namespace: string, param
     unreadablePolicyKinds,
     findings: findings.slice(0, MAX_NAMESPACE_FINDINGS),
     findingsOmitted: Math.max(0, findings.length - MAX_NAMESPACE_FINDINGS),
+    traffic: traffic ? { ...traffic.brief, evidence: namespaceEvidence(traffic, namespace) } : null,
+  };
+}
+
+/** The namespace's readiness on observed traffic and the workloads that received plaintext in the window. */
+function namespaceEvidence(traffic: PreparedTrafficView, namespace: string): NamespaceTrafficDto['evidence'] {
+  const readiness = traffic.namespaces.get(namespace);
+  return {
+    readiness: readiness ? toEvidenceDto(readiness) : null,
+    plaintextWorkloads: (traffic.workloadsByNamespace.get(namespace) ?? [])
+      .filter((w) => w.plaintext > 0 || w.lastPlaintextAt !== null)
+      .slice(0, MAX_NAMESPACE_FINDINGS)
+      .map((w) => ({ workload: w.workload, strictReadiness: w.strictReadiness, plaintext: w.plaintext, plaintextSources: w.plaintextSources, lastPlaintextAt: w.lastPlaintextAt })),
   };
 }
 

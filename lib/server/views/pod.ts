@@ -5,6 +5,7 @@ import 'server-only';
 import {
   CLIENT_PAGE_SIZE,
   CLIENT_VERDICTS,
+  OBSERVED_CLIENTS_SHOWN,
   parsePodFilters,
   type ClientVerdict,
   type JwtRuleDto,
@@ -14,6 +15,7 @@ import {
   type PodFilters,
   type PodFindingDto,
   type PodMtlsDto,
+  type PodObservedDto,
   type PodView,
   type PodWaypointDto,
 } from '@/lib/api/views/pod';
@@ -25,10 +27,13 @@ import type { CertificatePosture, Finding, WorkloadPosture } from '@/lib/mesh/mo
 import { podVerifyCommands } from '@/lib/mesh/pod-verify-commands';
 import { podWaypointRoutes, type PodWaypointRoute } from '@/lib/mesh/waypoint/pod-waypoints';
 import { inboundClients, serverPorts, type InboundClientGroup } from '@/lib/mesh/reachability/inbound-clients';
+import { istioWorkloadName } from '@/lib/mesh/traffic';
+import { trafficWorkloadJson } from '@/lib/report/traffic-json';
 import { workloadObjectId, type JwtRule, type SnapshotKind } from '@/lib/snapshot/types';
 import type { PostureState } from '../posture-store';
 import { ViewError } from '../view-errors';
 import type { ViewBuilder } from '../view-response';
+import { preparedTraffic } from './traffic-brief';
 
 export function clientVerdict(g: Pick<InboundClientGroup, 'outcome' | 'mtls'>): ClientVerdict {
   switch (g.outcome) {
@@ -247,6 +252,23 @@ export function buildPodView(state: PostureState, filters: PodFilters): PodView 
     clients: { counts, ports: serverPorts(w), page: pageOf(rows, filters.page, CLIENT_PAGE_SIZE) },
     findings: podFindings(w, model.findings, waypoints),
     commands: podVerifyCommands({ workload: p, rootNamespace: model.mesh.rootNamespace }),
+    observed: observedInto(w, state),
+  };
+}
+
+/** Traffic into the pod's workload from the prepared traffic model (never waited for). */
+function observedInto(w: EvaluatedWorkload, state: PostureState): PodObservedDto | null {
+  const traffic = preparedTraffic(state);
+  if (!traffic) return null;
+  const namespace = w.pod.meta.namespace;
+  const workload = istioWorkloadName(w.pod);
+  const observed = traffic.workloads.get(`${namespace}/${workload}`);
+  const json = observed ? trafficWorkloadJson(observed) : null;
+  return {
+    ...traffic.brief,
+    workload,
+    traffic: json ? { ...json, clients: json.clients.slice(0, OBSERVED_CLIENTS_SHOWN), clientsOmitted: Math.max(0, json.clients.length - OBSERVED_CLIENTS_SHOWN) } : null,
+    contradictions: (traffic.contradictionsByWorkload.get(`${namespace}/${workload}`) ?? []).map((c) => ({ code: c.code, severity: c.severity, message: c.message })),
   };
 }
 

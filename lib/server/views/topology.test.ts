@@ -36,7 +36,7 @@ describe('buildTopologyView', () => {
       'legacy -> shop: would fail / not reached',
       'shop -> shop: mTLS / mixed authz / 2 connections',
     ]);
-    expect(v.traffic).toEqual({ observed: false, reason: NO_TRAFFIC_DATA });
+    expect(v.traffic).toEqual({ observed: false, reason: NO_TRAFFIC_DATA, brief: null });
     expect([v.totalEdges, v.omittedEdges, v.omittedNodes, v.maxEdges, v.expanded]).toEqual([3, 0, 0, DEFAULT_MAX_EDGES, []]);
     expect(v.diagram.split('\n')[0]).toBe('flowchart LR');
   });

@@ -11,6 +11,7 @@ import {
 } from '@/lib/api/views/topology';
 import { buildTopologyFlowchart, topologyEdgeLabel } from '@/lib/diagrams/topology-flowchart';
 import type { PostureComputation } from '@/lib/mesh/compute-posture';
+import type { TrafficModel } from '@/lib/mesh/traffic';
 import {
   aggregateTopology,
   computeTopologyConnections,
@@ -23,6 +24,7 @@ import {
 } from '@/lib/mesh/topology';
 import type { PostureState } from '../posture-store';
 import { ViewError } from '../view-errors';
+import { preparedTraffic } from './traffic-brief';
 
 export const TOPOLOGY_APPROXIMATION =
   'Edges are what policies allow, judged by the engine for representatives, not for every pod pair: one pod per client group ' +
@@ -33,7 +35,7 @@ export const TOPOLOGY_APPROXIMATION =
   'all of them and for wildcard rules), and a client outside the mesh. HTTP ports are judged for a ' +
   'GET / without a JWT, so rules on other methods, paths or tokens are not shown; a pod dialled by IP, not through a Service, is not drawn.';
 
-export const NO_TRAFFIC_DATA = 'The snapshot has no traffic data (no telemetry source is read), so no edge is an observed connection.';
+export const NO_TRAFFIC_DATA = 'No observed traffic is prepared yet (no Prometheus is configured, or its first read is under way), so no edge is an observed connection.';
 
 function nodeDto(node: TopologyNode): TopologyNodeDto {
   return { key: node.key, kind: node.kind, label: node.label, namespace: node.namespace };
@@ -48,12 +50,56 @@ export function buildTopologyView(state: PostureState, params: URLSearchParams):
   const key = JSON.stringify(filters);
   let views = built.get(state.computation);
   if (!views) built.set(state.computation, (views = new Map()));
-  const kept = views.get(key);
-  if (kept) return kept;
-  const view = computeTopologyView(state, filters);
-  if (views.size >= KEPT_VIEWS) views.delete(views.keys().next().value ?? '');
-  views.set(key, view);
-  return view;
+  let view = views.get(key);
+  if (!view) {
+    view = computeTopologyView(state, filters);
+    if (views.size >= KEPT_VIEWS) views.delete(views.keys().next().value ?? '');
+    views.set(key, view);
+  }
+  return withObservedTraffic(view, state);
+}
+
+/** Identified sender namespace → destination namespace → counts, once per traffic model. */
+const PAIRS = new WeakMap<TrafficModel, Map<string, { mtls: number; plaintext: number; unclassified: number }>>();
+
+function namespacePairs(model: TrafficModel): Map<string, { mtls: number; plaintext: number; unclassified: number }> {
+  let pairs = PAIRS.get(model);
+  if (pairs) return pairs;
+  pairs = new Map();
+  for (const w of model.workloads) {
+    for (const c of w.clients) {
+      const slash = c.source.indexOf('/');
+      if (slash < 0) continue; // `unknown`: no peer metadata, no namespace to draw it from
+      const key = `${c.source.slice(0, slash)}\u0000${w.namespace}`;
+      const sum = pairs.get(key) ?? { mtls: 0, plaintext: 0, unclassified: 0 };
+      sum.mtls += c.mtls;
+      sum.plaintext += c.plaintext;
+      sum.unclassified += c.unclassified;
+      pairs.set(key, sum);
+    }
+  }
+  PAIRS.set(model, pairs);
+  return pairs;
+}
+
+/** The cached policy view with the prepared traffic overlaid: at most MAX_EDGES lookups per request. */
+function withObservedTraffic(view: TopologyView, state: PostureState): TopologyView {
+  const traffic = preparedTraffic(state);
+  if (!traffic) return view;
+  const usable = traffic.model.status === 'ok' || traffic.model.status === 'incomplete';
+  const pairs = usable ? namespacePairs(traffic.model) : new Map<string, never>();
+  const namespaceOf = new Map(view.nodes.map((n) => [n.key, n.namespace]));
+  const edges = view.edges.map((e): TopologyEdgeDto => {
+    const from = namespaceOf.get(e.from);
+    const to = namespaceOf.get(e.to);
+    const observed = usable && from && to ? (pairs.get(`${from}\u0000${to}`) ?? { mtls: 0, plaintext: 0, unclassified: 0 }) : null;
+    const seen = observed !== null && observed.mtls + observed.plaintext + observed.unclassified > 0;
+    return { ...e, observed, observedButBlocked: seen && (e.authz === 'denied' || e.authz === 'unreached' || e.transport === 'fails') };
+  });
+  const reason = usable
+    ? `Observed traffic from ${traffic.brief.window.start} to ${traffic.brief.window.end} is overlaid per namespace pair; each edge is still what the policies allow.`
+    : `Observed traffic is ${traffic.model.status}${traffic.model.reason ? `: ${traffic.model.reason}` : ''}; each edge is what the policies allow.`;
+  return { ...view, edges, traffic: { observed: usable, reason, brief: traffic.brief } };
 }
 
 /** Throws not-found for an expanded namespace that is not in the mesh (cheap: checked before any topology work). */
@@ -89,6 +135,8 @@ function computeTopologyView(state: PostureState, filters: TopologyFilters): Top
     waypoints: e.waypoints,
     representative: representativePair(e.representative),
     reason: explainConnection(computation, e.representative)?.reason ?? null,
+    observed: null,
+    observedButBlocked: false,
   }));
   return {
     diagram: buildTopologyFlowchart(graph),
@@ -100,7 +148,7 @@ function computeTopologyView(state: PostureState, filters: TopologyFilters): Top
     maxEdges: filters.max,
     maxNodes: MAX_NODES,
     expanded: filters.expand,
-    traffic: { observed: false, reason: NO_TRAFFIC_DATA },
+    traffic: { observed: false, reason: NO_TRAFFIC_DATA, brief: null },
     approximation: TOPOLOGY_APPROXIMATION,
   };
 }
