@@ -5,7 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import dynamic from 'next/dynamic';
 import Link from 'next/link';
 import { formatShare } from '@/lib/api/coverage';
-import { overviewQueryOptions, overviewSearch, parseOverviewFilters, type NamespaceCoverageRowDto, type OverviewView } from '@/lib/api/views/overview';
+import { overviewQueryOptions, overviewSearch, parseOverviewFilters, type NamespaceCoverageRowDto, type OverviewTrafficDto, type OverviewView } from '@/lib/api/views/overview';
 import { DataTable, Pager, type Column } from '@/components/ui/data-table';
 import { useUrlFilters } from '@/components/ui/use-url-filters';
 import { EmptyState, ViewQuery } from '@/components/ui/view-states';
@@ -69,7 +69,41 @@ function Summary({ data }: { readonly data: OverviewView }) {
           {certificates.unknown > 0 ? ` · ${certificates.unknown} unknown` : ''}
         </dd>
       </div>
+      {data.traffic && <TrafficCard traffic={data.traffic} />}
     </dl>
+  );
+}
+
+const count = (n: number): string => n.toLocaleString('en-US');
+
+/** What actually flowed in the window, and how many namespaces it shows ready for STRICT or blocked. */
+function TrafficCard({ traffic }: { readonly traffic: OverviewTrafficDto }) {
+  const usable = traffic.status === 'ok' || traffic.status === 'incomplete';
+  return (
+    <div className="card">
+      <dt>
+        <Link href="/traffic">Observed traffic</Link> ({traffic.window.start.slice(0, 10)} to {traffic.window.end.slice(0, 10)})
+      </dt>
+      <dd data-testid="traffic-summary" className="card-text">
+        {usable ? (
+          <>
+            {count(traffic.plaintext)} plaintext · {count(traffic.mtls)} mTLS requests or connections; plaintext into {traffic.plaintextWorkloads} workloads.
+            <br />
+            Namespaces on evidence: {traffic.namespaces.ready} ready for STRICT · {traffic.namespaces.blocked} blocked by plaintext · {traffic.namespaces.unknown} unknown ·{' '}
+            {traffic.namespaces['no-traffic']} without traffic
+            {traffic.contradictions > 0 && (
+              <>
+                {' '}
+                · <Link href="/traffic">{traffic.contradictions} where policy and traffic disagree</Link>
+              </>
+            )}
+            {!traffic.current && ' (joined with the previous posture)'}
+          </>
+        ) : (
+          `Observed traffic is ${traffic.status}${traffic.reason ? `: ${traffic.reason}` : ''}.`
+        )}
+      </dd>
+    </div>
   );
 }
 

@@ -6,6 +6,7 @@ import type { MigrationCardDto } from '@/lib/api/views/migration';
 import { phaseName } from '@/lib/api/views/namespace';
 import { checkStateText } from '../namespace/check-state';
 import { ObjectRefs } from '../namespace/object-refs';
+import { EvidenceText } from '../traffic/traffic-evidence';
 import styles from './migration.module.css';
 
 export function MigrationCard({ card }: { readonly card: MigrationCardDto }) {
@@ -21,6 +22,11 @@ export function MigrationCard({ card }: { readonly card: MigrationCardDto }) {
         {card.workloads} workloads · {formatShare(card.strictWorkloads, card.workloads)} STRICT · {card.dataplane}
         {!card.countsTowardMeshPhase && ' · not counted in the mesh phase'}
       </p>
+      {card.evidence && (
+        <p className={styles.evidence}>
+          <EvidenceText evidence={card.evidence} />
+        </p>
+      )}
       {card.nextPhase === null ? (
         <p className="state-passed">Every phase passed.</p>
       ) : (

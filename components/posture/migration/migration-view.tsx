@@ -7,6 +7,7 @@ import { phaseName } from '@/lib/api/views/namespace';
 import { useUrlFilters } from '@/components/ui/use-url-filters';
 import { EmptyState, ViewQuery } from '@/components/ui/view-states';
 import { PhaseChecklist } from '../namespace/phase-checklist';
+import { TrafficBriefNote } from '../traffic/traffic-evidence';
 import { MigrationBoard } from './migration-board';
 import styles from './migration.module.css';
 
@@ -35,6 +36,7 @@ export function MigrationViewClient() {
           <>
             <MeshChecklist data={data} />
             <h2>Namespaces by phase</h2>
+            {data.traffic && <TrafficBriefNote brief={data.traffic} />}
             <div className={styles.tools}>
               <span>
                 <label htmlFor="migration-namespace-filter">Filter namespaces</label>{' '}

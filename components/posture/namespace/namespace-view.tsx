@@ -11,6 +11,7 @@ import { EmptyState, ViewQuery } from '@/components/ui/view-states';
 import { ExportMenu } from '../export-menu';
 import { NamespaceFindings } from './namespace-findings';
 import { NamespacePolicies } from './namespace-policies';
+import { NamespaceTraffic } from './namespace-traffic';
 import { PhaseChecklist } from './phase-checklist';
 import { WorkloadsTable } from './workloads-table';
 
@@ -80,6 +81,7 @@ export function NamespaceViewClient({ namespace }: { readonly namespace: string 
           <h2>Migration checklist</h2>
           <ChecklistIntro data={data} />
           <PhaseChecklist items={data.checks} label="Migration checklist" namespace={data.name} />
+          {data.traffic && <NamespaceTraffic namespace={data.name} traffic={data.traffic} />}
           <h2>Workloads</h2>
           {data.coverage.total === 0 ? (
             <EmptyState>This namespace has no workloads: nothing runs in it to protect yet.</EmptyState>

@@ -14,6 +14,7 @@ import { CommandList } from './command-list';
 import styles from './pod.module.css';
 import { PodFindingsSection } from './pod-findings-section';
 import { PodMtlsSection } from './pod-mtls-section';
+import { PodObservedSection } from './pod-observed-section';
 import { PodWaypointSection } from './pod-waypoint-section';
 import { modeClass } from './presentation';
 
@@ -79,6 +80,7 @@ export function PodViewClient({ ns, pod }: { readonly ns: string; readonly pod: 
           <PodWaypointSection data={data} />
           <PodCertificateSection data={data} />
           <PodClientsSection data={data} filters={filters} setFilters={setFilters} />
+          {data.observed && <PodObservedSection observed={data.observed} />}
           <PodFindingsSection findings={data.findings} />
         </>
       )}

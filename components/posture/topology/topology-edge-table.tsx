@@ -1,6 +1,7 @@
 'use client';
 // The text alternative of the topology diagram: one row per drawn edge, with its verdicts in words, the engine's
-// reason for its representative connection, and a link to that connection's handshake.
+// reason for its representative connection, a link to that connection's handshake, and (with observed traffic) what
+// flowed between the two namespaces, marked where the engine says the edge is denied or fails.
 import Link from 'next/link';
 import { handshakeHref } from '@/lib/api/views/handshake';
 import type { TopologyEdgeDto } from '@/lib/api/views/topology';
@@ -53,6 +54,15 @@ const COLUMNS: readonly Column<TopologyEdgeDto>[] = [
   { key: 'authz', header: 'Authorization', className: (e) => VERDICT_CLASS[e.authz], render: (e) => VERDICT_TEXT[e.authz] },
   { key: 'waypoints', header: 'Through waypoint', render: (e) => (e.waypoints.length > 0 ? e.waypoints.join(', ') : '—') },
   { key: 'connections', header: 'Connections', render: (e) => e.connections },
+  {
+    key: 'observed',
+    header: 'Observed between the namespaces (mTLS / plaintext)',
+    className: (e) => (e.observedButBlocked ? 'state-failed' : e.observed && e.observed.plaintext > 0 ? 'mode-permissive' : undefined),
+    render: (e) =>
+      e.observed === null
+        ? '—'
+        : `${e.observed.mtls.toLocaleString('en-US')} / ${e.observed.plaintext.toLocaleString('en-US')}${e.observedButBlocked ? ' — seen though the policies block it' : ''}`,
+  },
   {
     key: 'why',
     header: 'Why (representative connection)',

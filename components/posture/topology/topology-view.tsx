@@ -162,7 +162,11 @@ export function TopologyViewClient() {
       {(data) => (
         <>
           <p className={styles.note} role="note" data-testid="topology-traffic-note">
-            <strong>Policy view, not observed traffic.</strong> {data.traffic.reason} Each edge is a connection the mesh’s policies would allow or deny.
+            {data.traffic.observed ? <strong>Policy view with observed traffic.</strong> : <strong>Policy view, not observed traffic.</strong>} {data.traffic.reason}{' '}
+            {!data.traffic.observed && 'Each edge is a connection the mesh’s policies would allow or deny.'}
+            {data.edges.some((e) => e.observedButBlocked) && (
+              <span data-testid="topology-seen-blocked"> {data.edges.filter((e) => e.observedButBlocked).length} drawn edges carried traffic the policies block: see the Observed column.</span>
+            )}
           </p>
           <details className={styles.note}>
             <summary>How edges are chosen (an approximation)</summary>
