@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { computePostureDetailed, type PostureComputation } from '@/lib/mesh/compute-posture';
 import { BaselineError, diffAgainstBaseline } from '@/lib/report/baseline-diff';
 import { buildJsonReport, type JsonReport } from '@/lib/report/json-report';
-import { renderCsvStream, renderCsvTables } from '@/lib/report/render/csv';
+import { CSV_SECTIONS, CSV_TRAFFIC_SECTIONS, renderCsvStream, renderCsvTables, type CsvSection } from '@/lib/report/render/csv';
 import { renderHtmlReport } from '@/lib/report/render/html';
 import { renderMarkdownReport } from '@/lib/report/render/markdown';
 import { renderPdfReport } from '@/lib/report/render/pdf';
@@ -131,10 +131,10 @@ function writeOut(file: string, data: string | Uint8Array, io: CliIo): void {
   }
 }
 
-/** report.csv → report.csv, report-findings.csv, report-certificates.csv. */
-export function csvFileNames(out: string): { workloads: string; findings: string; certificates: string } {
+/** report.csv → report.csv, report-findings.csv, report-certificates.csv (and report-traffic.csv, report-contradictions.csv). */
+export function csvFileNames(out: string): Record<CsvSection, string> {
   const base = out.replace(/\.csv$/i, '');
-  return { workloads: out, findings: `${base}-findings.csv`, certificates: `${base}-certificates.csv` };
+  return { workloads: out, findings: `${base}-findings.csv`, certificates: `${base}-certificates.csv`, traffic: `${base}-traffic.csv`, contradictions: `${base}-contradictions.csv` };
 }
 
 export async function runReport(args: string[], io: CliIo, clock: () => Date): Promise<number> {
@@ -179,7 +179,10 @@ export async function runReport(args: string[], io: CliIo, clock: () => Date): P
         io.stdout.write(renderCsvStream(tables));
       } else {
         const files = csvFileNames(values.out);
-        for (const section of ['workloads', 'findings', 'certificates'] as const) writeOut(files[section], tables[section], io);
+        for (const section of [...CSV_SECTIONS, ...CSV_TRAFFIC_SECTIONS]) {
+          const table = tables[section];
+          if (table !== undefined) writeOut(files[section], table, io);
+        }
       }
       break;
     }

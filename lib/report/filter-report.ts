@@ -2,10 +2,9 @@
 // stays the mesh's (a namespace does not change it); every count in the summary is recomputed from what is kept;
 // completeness gaps about whole kinds are kept (they affect every namespace), per-proxy ones only for this namespace.
 import type { PostureModel, Severity } from '@/lib/mesh/model';
+import type { TrafficModel } from '@/lib/mesh/traffic';
 import type { BaselineChanges } from './baseline-changes';
 import { certificateCounts, sharePercent as percent, type ReportModel } from './report-model';
-
-
 
 function changesIn(changes: BaselineChanges | null, ns: string): BaselineChanges | null {
   if (!changes) return null;
@@ -56,6 +55,19 @@ export function filterReportByNamespace(report: ReportModel, ns: string): Report
     roots,
     policies: report.policies.filter((p) => p.namespace === ns),
     changes: changesIn(report.changes, ns),
+    ...(report.traffic !== undefined ? { traffic: report.traffic && filterTrafficByNamespace(report.traffic, ns) } : {}),
+  };
+}
+
+/** Observed traffic into namespace `ns` (its senders may be anywhere); window, status and counters kept. */
+export function filterTrafficByNamespace(t: TrafficModel, ns: string): TrafficModel {
+  return {
+    ...t,
+    workloads: t.workloads.filter((w) => w.namespace === ns),
+    namespaces: t.namespaces.filter((n) => n.namespace === ns),
+    contradictions: t.contradictions.filter((c) => c.namespace === ns),
+    dryRun: t.dryRun && t.dryRun.filter((d) => d.namespace === ns),
+    unmatchedDestinations: t.unmatchedDestinations.filter((d) => d.startsWith(`${ns}/`)),
   };
 }
 

@@ -1,18 +1,22 @@
 // The coverage report as CSV (RFC 4180: CRLF, quoted where needed, written by csv-stringify): one table of a row per
-// workload and port, one of findings, one of certificates (workload leaves and roots of trust). Spreadsheets run a
+// workload and port, one of findings, one of certificates (workload leaves and roots of trust), and with observed
+// traffic one of its workloads and one of its contradictions. Spreadsheets run a
 // cell that starts with = + - @ TAB CR or LF as a formula, and every string from the cluster is hostile
 // (ARCHITECTURE §5), so such a text cell is prefixed with a single quote (OWASP CSV injection). Numeric columns only
 // ever hold numbers, written as such and never prefixed (a negative remaining time stays a number).
 import { stringify } from 'csv-stringify/sync';
 import type { WorkloadPosture } from '@/lib/mesh/model';
+import type { TrafficModel } from '@/lib/mesh/traffic';
 import type { ReportModel } from '../report-model';
 
 /** A cell: text (neutralised) or a number from a numeric column; null is an empty cell. */
 export type CsvCell = string | number | boolean | null;
 
 export const CSV_SECTIONS = ['workloads', 'findings', 'certificates'] as const;
-export type CsvSection = (typeof CSV_SECTIONS)[number];
-export type CsvTables = Readonly<Record<CsvSection, string>>;
+/** With observed traffic: a row per workload the traffic names, and one per contradiction between policy and traffic. */
+export const CSV_TRAFFIC_SECTIONS = ['traffic', 'contradictions'] as const;
+export type CsvSection = (typeof CSV_SECTIONS)[number] | (typeof CSV_TRAFFIC_SECTIONS)[number];
+export type CsvTables = Readonly<Record<(typeof CSV_SECTIONS)[number], string>> & Partial<Readonly<Record<(typeof CSV_TRAFFIC_SECTIONS)[number], string>>>;
 
 const FORMULA_TRIGGER = /^[=+\-@\t\r\n]/;
 
@@ -34,6 +38,8 @@ export function toCsv(header: readonly string[], rows: readonly (readonly CsvCel
 
 const WORKLOAD_HEADER = ['namespace', 'pod', 'port', 'mode', 'accepts_plaintext', 'why', 'workload_mode', 'mtls_policy', 'dataplane', 'gateway', 'service_account', 'authz_coverage', 'cert_status', 'cert_not_after'];
 const FINDING_HEADER = ['severity', 'code', 'namespace', 'objects', 'message', 'why', 'verify', 'locations'];
+const TRAFFIC_HEADER = ['namespace', 'workload', 'strict_readiness', 'readiness_reason', 'requests', 'mtls', 'plaintext', 'unclassified', 'plaintext_sources', 'likely_sources_inferred', 'first_plaintext_at', 'last_plaintext_at', 'window_start', 'window_end', 'traffic_status'];
+const CONTRADICTION_HEADER = ['code', 'severity', 'namespace', 'workload', 'policy', 'observed', 'message'];
 const CERTIFICATE_HEADER = ['kind', 'namespace', 'name', 'status', 'spiffe_id', 'subject', 'serial', 'not_before', 'not_after', 'remaining_seconds', 'origin', 'as_of'];
 
 function workloadRows(m: ReportModel, workloads: readonly WorkloadPosture[]): CsvCell[][] {
@@ -48,9 +54,21 @@ function workloadRows(m: ReportModel, workloads: readonly WorkloadPosture[]): Cs
   });
 }
 
-/** The three tables, each a complete RFC 4180 document with a header row. */
+function trafficTables(t: TrafficModel): Record<(typeof CSV_TRAFFIC_SECTIONS)[number], string> {
+  return {
+    traffic: toCsv(
+      TRAFFIC_HEADER,
+      t.workloads.map((w): CsvCell[] => [w.namespace, w.workload, w.strictReadiness, w.readinessReason, w.requests, w.mtls, w.plaintext, w.unclassified,
+        w.plaintextSources.join('\n'), w.likelySources.map((s) => s.workload).join('\n'), w.firstPlaintextAt, w.lastPlaintextAt, t.window.start, t.window.end, t.status]),
+    ),
+    contradictions: toCsv(CONTRADICTION_HEADER, t.contradictions.map((c): CsvCell[] => [c.code, c.severity, c.namespace, c.workload, c.policy, c.observed, c.message])),
+  };
+}
+
+/** The tables (three, and two more with observed traffic), each a complete RFC 4180 document with a header row. */
 export function renderCsvTables(m: ReportModel, workloads: readonly WorkloadPosture[]): CsvTables {
   return {
+    ...(m.traffic ? trafficTables(m.traffic) : {}),
     workloads: toCsv(WORKLOAD_HEADER, workloadRows(m, workloads)),
     findings: toCsv(
       FINDING_HEADER,
@@ -69,5 +87,5 @@ export function renderCsvTables(m: ReportModel, workloads: readonly WorkloadPost
  * Split on those lines to get three RFC 4180 documents.
  */
 export function renderCsvStream(tables: CsvTables): string {
-  return CSV_SECTIONS.map((s) => `# ${s}\r\n${tables[s]}`).join('\r\n');
+  return [...CSV_SECTIONS, ...CSV_TRAFFIC_SECTIONS].flatMap((s) => (tables[s] === undefined ? [] : [`# ${s}\r\n${tables[s]}`])).join('\r\n');
 }

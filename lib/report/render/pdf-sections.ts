@@ -1,6 +1,6 @@
 // The sections of the PDF report, in the same order and with the same tables as the HTML report (html-sections.ts):
 // cover and completeness, executive summary, coverage chart and table, plaintext ports, blockers, findings,
-// certificates, changes since a baseline; long tables keep their worst rows in the body and all rows in the appendix.
+// certificates, changes since a baseline, observed traffic; long tables keep their worst rows in the body and all rows in the appendix.
 import type { ReportModel } from '../report-model';
 import { countOf, formatCount } from './format-values';
 import { drawCoverageChart } from './pdf-chart';
@@ -12,7 +12,8 @@ import {
 } from './report-sections';
 import {
   AS_OF_TABLE, BLOCKER_GROUP_TABLE, BLOCKER_TABLE, CERTIFICATE_TABLE, coverFacts, FINDING_CHANGE_TABLE, FINDING_GROUP_TABLE, FINDING_TABLE,
-  GAP_TABLE, NAMESPACE_TABLE, PHASE_CHANGE_TABLE, PLAINTEXT_TABLE, POLICY_TABLE, PORT_CHANGE_TABLE, ROOT_TABLE, summaryFacts, type Fact,
+  GAP_TABLE, NAMESPACE_TABLE, PHASE_CHANGE_TABLE, PLAINTEXT_TABLE, POLICY_TABLE, PORT_CHANGE_TABLE, ROOT_TABLE, summaryFacts, TRAFFIC_BLOCKED_TABLE,
+  TRAFFIC_CONTRADICTION_TABLE, TRAFFIC_NAMESPACE_TABLE, type Fact,
 } from './report-tables';
 
 const INK = '#142330';
@@ -114,6 +115,22 @@ export function bodySections(box: PdfPageBox, m: ReportModel): void {
     drawTable(box, 'New findings', FINDING_CHANGE_TABLE, c.newFindings, BODY_TABLE);
     drawTable(box, 'Resolved findings', FINDING_CHANGE_TABLE, c.resolvedFindings, BODY_TABLE);
     paragraph(box, `${countOf(c.renewedCertificates.length, 'workload certificate')} renewed since the baseline.`);
+  }
+
+  const t = m.traffic;
+  if (t) {
+    heading(box, 'Observed traffic');
+    paragraph(box, `Window ${t.window.start} to ${t.window.end}; readiness on the last ${t.evidenceDays} days of evidence. Status: ${t.status}${t.reason ? `: ${t.reason}` : ''}.`);
+    const rank = { blocked: 0, unknown: 1, 'no-traffic': 2, ready: 3 } as const;
+    const namespaces = excerpt([...t.namespaces].sort((a, b) => rank[a.strictReadiness] - rank[b.strictReadiness] || (a.namespace < b.namespace ? -1 : 1)));
+    drawTable(box, 'STRICT readiness per namespace, on observed traffic (blocked first)', TRAFFIC_NAMESPACE_TABLE, namespaces.rows, BODY_TABLE);
+    more(box, namespaces.more, 'the JSON or CSV report');
+    const blocked = excerpt(t.workloads.filter((w) => w.strictReadiness === 'blocked'));
+    drawTable(box, 'Workloads blocked by plaintext, and who sends it', TRAFFIC_BLOCKED_TABLE, blocked.rows, BODY_TABLE);
+    more(box, blocked.more, 'the JSON or CSV report');
+    const contradictions = excerpt(t.contradictions);
+    drawTable(box, 'Policy and traffic disagree', TRAFFIC_CONTRADICTION_TABLE, contradictions.rows, BODY_TABLE);
+    more(box, contradictions.more, 'the JSON or CSV report');
   }
 }
 

@@ -1,6 +1,7 @@
 // The tables and fact lists of the rendered report, defined once for HTML and PDF: column titles, alignment, the
 // text of every cell and the tone of verdict cells (the word carries the verdict; the tone only adds colour).
 import type { CertificatePosture } from '@/lib/mesh/model';
+import type { TrafficModel } from '@/lib/mesh/traffic';
 import type { RootCertPosture } from '@/lib/mesh/certs/assess-root-certificates';
 import type { CompletenessGap, LocatedFinding, PlaintextPort, PolicyInForce, ReportModel } from '../report-model';
 import type { FindingChange, PhaseChange, PortChange } from '../baseline-changes';
@@ -169,3 +170,30 @@ export function summaryFacts(model: ReportModel): Fact[] {
     { label: 'Certificates of unknown state', value: formatCount(certs.unknown), tone: certs.unknown > 0 ? 'warn' : null },
   ];
 }
+
+type TrafficNamespace = TrafficModel['namespaces'][number];
+type TrafficWorkload = TrafficModel['workloads'][number];
+type TrafficContradictionRow = TrafficModel['contradictions'][number];
+const readinessTone = (r: string): Tone => (r === 'ready' ? 'ok' : r === 'blocked' ? 'bad' : 'warn');
+
+export const TRAFFIC_NAMESPACE_TABLE: TableSpec<TrafficNamespace> = [
+  { label: 'Namespace', width: 2.5, value: (r) => r.namespace },
+  { label: 'Readiness', width: 1.4, value: (r) => r.strictReadiness, tone: (r) => readinessTone(r.strictReadiness) },
+  { label: 'Plaintext-free since', width: 2.2, value: (r) => (r.strictReadiness === 'ready' && r.plaintextFreeSince ? formatTime(r.plaintextFreeSince) : '') },
+  { label: 'Why', width: 6, value: (r) => r.reason },
+];
+
+export const TRAFFIC_BLOCKED_TABLE: TableSpec<TrafficWorkload> = [
+  { label: 'Workload', width: 3, value: (r) => `${r.namespace}/${r.workload}` },
+  { label: 'Plaintext from', width: 2.5, value: (r) => r.plaintextSources.join(', ') },
+  { label: 'Likely senders (inferred)', width: 3, value: (r) => r.likelySources.map((s) => s.workload).join(', ') },
+  { label: 'Plaintext', align: 'num', width: 1.2, value: (r) => r.plaintext },
+  { label: 'Last plaintext', width: 2.2, value: (r) => (r.lastPlaintextAt ? formatTime(r.lastPlaintextAt) : '') },
+];
+
+export const TRAFFIC_CONTRADICTION_TABLE: TableSpec<TrafficContradictionRow> = [
+  { label: 'Code', align: 'code', width: 1, value: (r) => r.code },
+  { label: 'Workload', width: 2.5, value: (r) => `${r.namespace}/${r.workload}` },
+  { label: 'Policy', width: 2, value: (r) => r.policy ?? '' },
+  { label: 'Observed', width: 5, value: (r) => r.observed },
+];

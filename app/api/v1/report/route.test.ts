@@ -80,6 +80,22 @@ describe('GET /api/v1/report', () => {
     expect(html).not.toContain('<td>payments</td>');
   });
 
+  it('carries the demo\'s observed traffic in every format, as `report --prometheus` would', async () => {
+    const json = (await (await get('?format=json')).json()) as { traffic?: { status: string; namespaces: { namespace: string; strictReadiness: string }[] } };
+    expect(json.traffic?.status).toBe('ok');
+    expect(json.traffic?.namespaces.find((n) => n.namespace === 'notifications')?.strictReadiness).toBe('blocked');
+    const csv = await (await get('?format=csv')).text();
+    expect(csv).toContain('# traffic\r\nnamespace,workload,strict_readiness');
+    expect(csv).toMatch(/\r\nnotifications,notification-api,blocked,/);
+    expect(await (await get('?format=md')).text()).toContain('## Observed traffic');
+  });
+
+  it('narrows observed traffic to the namespace too', async () => {
+    const json = (await (await get('?format=json&namespace=checkout')).json()) as { traffic?: { workloads: { namespace: string }[] } };
+    expect(json.traffic?.workloads.length).toBeGreaterThan(0);
+    expect(new Set(json.traffic?.workloads.map((w) => w.namespace))).toEqual(new Set(['checkout']));
+  });
+
   it.each([
     ['an unknown format', '?format=docx', 400, 'bad-format'],
     ['no format', '', 400, 'bad-format'],

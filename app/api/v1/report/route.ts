@@ -14,6 +14,9 @@ import type { PostureModel } from '@/lib/mesh/model';
 import type { MeshSnapshot } from '@/lib/snapshot/types';
 import { checkAccess } from '@/lib/server/access';
 import { getPostureState } from '@/lib/server/posture-store';
+import { getTrafficModel } from '@/lib/server/traffic-store';
+import { applyTrafficEvidence, type TrafficModel } from '@/lib/mesh/traffic';
+import type { PostureComputation } from '@/lib/mesh/compute-posture';
 import { VIEW_ERROR_STATUS } from '@/lib/server/view-errors';
 import pkg from '@/package.json';
 import { toRfc3339Seconds } from '@/lib/snapshot/rfc3339';
@@ -37,7 +40,7 @@ interface FormatSpec {
 }
 
 const FORMATS: Readonly<Record<ReportFormat, FormatSpec>> = {
-  json: { contentType: 'application/json; charset=utf-8', extension: 'json', render: ({ report, model, snapshot }) => `${JSON.stringify(buildJsonReport(report, model, snapshot), null, 2)}\n` },
+  json: { contentType: 'application/json; charset=utf-8', extension: 'json', render: ({ report, model, snapshot }) => `${JSON.stringify(buildJsonReport(report, model, snapshot, report.traffic ?? null), null, 2)}\n` },
   md: { contentType: 'text/markdown; charset=utf-8', extension: 'md', render: ({ report }) => renderMarkdownReport(report) },
   csv: { contentType: 'text/csv; charset=utf-8', extension: 'csv', render: ({ report, model }) => renderCsvStream(renderCsvTables(report, model.workloads)) },
   sarif: { contentType: 'application/sarif+json; charset=utf-8', extension: 'sarif', render: ({ report }) => renderSarifReport(report) },
@@ -47,6 +50,17 @@ const FORMATS: Readonly<Record<ReportFormat, FormatSpec>> = {
 
 /** Served with every report, so that a report opened in place can load and run nothing (sandbox: no scripts). */
 const RESPONSE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; sandbox";
+
+/** The traffic model for an export (waiting for a due refresh), or null when none is configured or it cannot be read. */
+async function trafficForReport(computation: PostureComputation): Promise<TrafficModel | null> {
+  try {
+    const traffic = await getTrafficModel(computation);
+    return traffic.status === 'not-configured' ? null : traffic;
+  } catch {
+    // A bad MESH_POSTURE_TRAFFIC_* setting: /api/v1/traffic reports it; the report goes on without traffic.
+    return null;
+  }
+}
 
 function isReportFormat(value: string): value is ReportFormat {
   return (REPORT_FORMATS as readonly string[]).includes(value);
@@ -67,8 +81,12 @@ export async function GET(request: Request): Promise<Response> {
   const namespace = params.get('namespace');
   const { snapshot, computation } = await getPostureState();
   const generatedAt = toRfc3339Seconds(new Date());
-  let report = buildReportModel(computation, { generatedAt, toolVersion: pkg.version });
-  let model = computation.model;
+  // Observed traffic joins the report as in `mesh-posture report --prometheus` (evidence on the board and MP106, its
+  // own section), when a Prometheus is configured or the demo plays its recording.
+  const traffic = await trafficForReport(computation);
+  const evidenced = traffic ? { ...computation, model: applyTrafficEvidence(computation.model, traffic) } : computation;
+  let report: ReportModel = { ...buildReportModel(evidenced, { generatedAt, toolVersion: pkg.version }), traffic };
+  let model = evidenced.model;
   if (namespace) {
     const narrowed = filterReportByNamespace(report, namespace);
     if (!narrowed) return jsonError(404, 'unknown-namespace', 'no such namespace in the mesh');
