@@ -22,14 +22,14 @@ export interface PlaintextSidecarCall {
 
 /**
  * The first sidecar client of the namespace that would send plaintext to one of its workloads' Services once STRICT
- * (null when none would). One client per workload group and one server per (Service port, dataplane) are asked:
+ * (null when none would); `servers` narrows the servers asked about (default: the workloads themselves). One client per workload group and one server per (Service port, dataplane) are asked:
  * what a sidecar sends depends on the Service, its port and the client's DestinationRule, not on the replica.
  */
-export function plaintextSidecarCaller(ctx: FindingContext, workloads: readonly EvaluatedWorkload[]): PlaintextSidecarCall | null {
+export function plaintextSidecarCaller(ctx: FindingContext, workloads: readonly EvaluatedWorkload[], servers: readonly EvaluatedWorkload[] = workloads): PlaintextSidecarCall | null {
   const clients = [...new Map(workloads.filter((w) => w.dataplane === 'sidecar').map((w) => [workloadGroupName(w), w])).values()];
   if (clients.length === 0) return null;
   const asked = new Set<string>();
-  for (const server of workloads) {
+  for (const server of servers) {
     for (const port of servedPorts(ctx, server)) {
       for (const via of serviceBindings(server.pod, port, ctx.index)) {
         const key = `${nsName(via.service.meta)}\u0000${via.port.port}\u0000${server.dataplane}`;

@@ -25,8 +25,9 @@ export function likelySourcesOf(ctx: FindingContext, destination: readonly Evalu
   if (first) {
     const namespaceWorkloads = workloadsInNamespace(ctx, first.pod.meta.namespace);
     const servers = new Set(destination);
-    const caller = plaintextSidecarCaller(ctx, [...destination, ...namespaceWorkloads.filter((w) => !servers.has(w) && w.dataplane === 'sidecar')]);
-    if (caller && servers.has(caller.server)) {
+    // The namespace's sidecar clients, asked about the destination's own Services only.
+    const caller = plaintextSidecarCaller(ctx, [...destination, ...namespaceWorkloads.filter((w) => !servers.has(w) && w.dataplane === 'sidecar')], destination);
+    if (caller) {
       const workload = nameOf(caller.client);
       if (!out.has(workload)) out.set(workload, { workload, reason: `sends plaintext to ${caller.service}:${caller.port}: ${caller.reason}`, inferred: true });
     }

@@ -80,19 +80,25 @@ export function suggestAllowPolicy(pods: readonly EvaluatedWorkload[], workload:
 
   const keeps: string[] = [];
   const denies: { source: string; reason: string }[] = [];
+  const decisions = new Map<string, ReturnType<typeof evaluateAuthorizationWithPolicies>>();
+  const authzTarget = { pod: target.pod, dataplane: target.dataplane, isGateway: target.isGateway };
   for (const o of observed) {
     if (o.principal === null) {
       denies.push({ source: o.client.source, reason: `principal ${JSON.stringify(o.raw.slice(0, 120))} is not a SPIFFE identity the policy can name` });
       continue;
     }
-    const decision = evaluateAuthorizationWithPolicies(
-      { pod: target.pod, dataplane: target.dataplane, isGateway: target.isGateway },
-      { protocol: 'tcp', port: 0, mtls: true, sourcePrincipal: o.principal, headers: {}, jwt: { state: 'none' }, now },
-      index,
-      // TCP: no JWT is checked, so no RequestAuthentication takes part.
-      { policies: [policy], requestAuthentications: [] },
-      'the workload',
-    );
+    let decision = decisions.get(o.principal);
+    if (!decision) {
+      decision = evaluateAuthorizationWithPolicies(
+        authzTarget,
+        { protocol: 'tcp', port: 0, mtls: true, sourcePrincipal: o.principal, headers: {}, jwt: { state: 'none' }, now },
+        index,
+        // TCP: no JWT is checked, so no RequestAuthentication takes part.
+        { policies: [policy], requestAuthentications: [] },
+        'the workload',
+      );
+      decisions.set(o.principal, decision);
+    }
     if (decision.outcome === 'allowed') keeps.push(`${o.client.source} (${o.principal})`);
     else denies.push({ source: o.client.source, reason: decision.reason });
   }
