@@ -34,6 +34,19 @@ export function httpView(policy: AuthorizationPolicy): PolicyView {
  * missing or refused: the fail-closed DENY is then built from the widened rules.
  */
 export function tcpView(policy: AuthorizationPolicy, customProviderKind?: ExtensionProviderKind): PolicyView | null {
+  // Policies are immutable once parsed: each is viewed once per provider kind, however many requests ask.
+  let byKind = TCP_VIEWS.get(policy);
+  if (!byKind) TCP_VIEWS.set(policy, (byKind = new Map()));
+  const key = customProviderKind ?? '';
+  if (byKind.has(key)) return byKind.get(key) ?? null;
+  const view = buildTcpView(policy, customProviderKind);
+  byKind.set(key, view);
+  return view;
+}
+
+const TCP_VIEWS = new WeakMap<AuthorizationPolicy, Map<string, PolicyView | null>>();
+
+function buildTcpView(policy: AuthorizationPolicy, customProviderKind?: ExtensionProviderKind): PolicyView | null {
   const rules = policy.rules ?? [];
   switch (policy.action) {
     case 'ALLOW':
@@ -63,6 +76,15 @@ function ztunnelDenyRule(rule: AuthzRule): AuthzRule | null {
  * DENY: the L4 part is kept (broader), and a rule left with only empty matches never fires.
  */
 export function ztunnelView(policy: AuthorizationPolicy): PolicyView | null {
+  if (ZTUNNEL_VIEWS.has(policy)) return ZTUNNEL_VIEWS.get(policy) ?? null;
+  const view = buildZtunnelView(policy);
+  ZTUNNEL_VIEWS.set(policy, view);
+  return view;
+}
+
+const ZTUNNEL_VIEWS = new WeakMap<AuthorizationPolicy, PolicyView | null>();
+
+function buildZtunnelView(policy: AuthorizationPolicy): PolicyView | null {
   if (policy.dryRun || policy.targetRefs.length > 0) return null;
   const rules = policy.rules ?? [];
   switch (policy.action) {
