@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { GET } from '@/app/api/v1/report/route';
 import { computePostureDetailed } from '@/lib/mesh/compute-posture';
 import { buildReportModel } from '@/lib/report/report-model';
-import { CSV_SECTIONS, renderCsvTables } from '@/lib/report/render/csv';
+import { CSV_SECTIONS, CSV_TRAFFIC_SECTIONS, renderCsvTables } from '@/lib/report/render/csv';
 import { aNamespace, aPod, aSnapshot, NOW } from '@/test/builders';
 import { CLI_NOW, runCli, SMALL_MESH } from '@/test/run-cli';
 
@@ -30,9 +30,9 @@ function formulaCells(text: string): { rows: number; offending: string[] } {
   return { rows: rows.length, offending };
 }
 
-/** The `# section` stream (stdout, server download) split back into its three documents. */
+/** The `# section` stream (stdout, server download) split back into its documents (three, five with observed traffic). */
 function splitStream(stream: string): Record<string, string> {
-  const parts = stream.split(/^# (workloads|findings|certificates)\r\n/m).slice(1);
+  const parts = stream.split(/^# (workloads|findings|certificates|traffic|contradictions)\r\n/m).slice(1);
   const out: Record<string, string> = {};
   for (let i = 0; i < parts.length; i += 2) out[parts[i]!] = parts[i + 1]!;
   return out;
@@ -85,6 +85,8 @@ describe('CSV: the server download of the demo mesh', () => {
     const csv = await (await GET(new Request('http://localhost/api/v1/report?format=csv'))).text();
     const sections = splitStream(csv);
     expect(formulaCells(sections['findings']!)).toEqual({ rows: json.findings.length, offending: [] });
-    for (const s of CSV_SECTIONS) expect({ s, offending: formulaCells(sections[s]!).offending }).toEqual({ s, offending: [] });
+    // The demo plays its recorded traffic: its two tables (Prometheus label values, hostile too) are checked alike.
+    expect(Object.keys(sections)).toEqual([...CSV_SECTIONS, ...CSV_TRAFFIC_SECTIONS]);
+    for (const s of [...CSV_SECTIONS, ...CSV_TRAFFIC_SECTIONS]) expect({ s, offending: formulaCells(sections[s]!).offending }).toEqual({ s, offending: [] });
   });
 });
