@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CollectionIssue } from '@/lib/snapshot/types';
 import { decodeManifestText } from './read-manifests';
+import { MAX_JSON_DUPLICATE_SCAN } from './yaml-documents';
 
 function decode(text: string, file = 'mesh.yaml') {
   const issues: CollectionIssue[] = [];
@@ -78,6 +79,33 @@ describe('decoding YAML manifests', () => {
       issues: [],
       found: [['Namespace', 'a', lines[0]], ['Namespace', 'b', lines[1]]],
     });
+  });
+
+  it('refuses a JSON object holding a repeated key, as the API server does, instead of keeping the last value', () => {
+    // JSON.parse would read this PeerAuthentication as DISABLE; kubectl apply (strict field validation) refuses it.
+    const text = '{"apiVersion":"security.istio.io/v1","kind":"PeerAuthentication","metadata":{"name":"default","namespace":"shop"},\n"spec":{"mtls":{"mode":"STRICT","mode":"DISABLE"}}}';
+    expect(decode(text, 'pa.json')).toEqual({
+      documents: [],
+      issues: [{ file: 'pa.json', line: 2, reason: 'duplicate key "mode" at line 2 (first at line 2): the API server rejects this object (json: duplicate field); it is not read' }],
+    });
+  });
+
+  it('refuses only the List item holding a repeated key, and reads the others at their lines', () => {
+    const text = JSON.stringify(
+      { apiVersion: 'v1', kind: 'NamespaceList', items: [{ metadata: { name: 'a' } }, { metadata: { name: 'b', labels: { team: 'x' } } }, { metadata: { name: 'c', note: '"name": "d", \\"' } }] },
+      null,
+      2,
+    ).replace('"team": "x"', '"team": "x",\n          "team": "y"');
+    const { documents, issues } = decode(text, 'dump.json');
+    expect(documents.map((d) => [(d.raw as { metadata: { name: string } }).metadata.name, d.line])).toEqual([['a', 5], ['c', 19]]);
+    expect(issues).toEqual([{ file: 'dump.json', line: 15, reason: expect.stringMatching(/^duplicate key "team" at line 15 \(first at line 14\)/) }]);
+  });
+
+  it('does not scan a dump over 32 MiB for repeated keys (kubectl never writes one), and says so', () => {
+    const text = JSON.stringify({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'big', annotations: { filler: 'x'.repeat(MAX_JSON_DUPLICATE_SCAN) } } });
+    const { documents, issues } = decode(text, 'dump.json');
+    expect(documents).toHaveLength(1);
+    expect(issues).toEqual([{ file: 'dump.json', level: 'info', reason: expect.stringMatching(/^over 32 MiB: read as a machine-written dump, not checked for repeated keys/) }]);
   });
 
   it('keeps aliases bounded ("billion laughs")', () => {

@@ -24,7 +24,7 @@ export interface ManifestReading {
 export function decodeManifestText(text: string, file: string, issues: CollectionIssue[]): { raw: unknown; line: number }[] {
   if (file.toLowerCase().endsWith('.json')) {
     try {
-      return splitJsonList(JSON.parse(text) as unknown, text);
+      return splitJsonList(JSON.parse(text) as unknown, text, file, issues);
     } catch (e) {
       issues.push({ file, reason: `not valid JSON: ${errorLine(e)}` });
       return [];

@@ -4,6 +4,7 @@
 import { isMap, isScalar, isSeq, LineCounter, parseAllDocuments, visit, type Document, type Node } from 'yaml';
 import { describe } from '@/lib/snapshot/read-document';
 import type { CollectionIssue } from '@/lib/snapshot/types';
+import { jsonDuplicateKeys, lineAt, type JsonDuplicateKey } from './json-duplicate-keys';
 import { jsonItemLines } from './json-item-lines';
 import { errorLine } from './error-line';
 
@@ -115,16 +116,39 @@ export function decodeYamlDocuments(text: string, file: string, issues: Collecti
   return out;
 }
 
-/** A JSON document: a `kind: List` becomes its items, each with its own line (JSON.parse has no lines of its own). */
-export function splitJsonList(raw: unknown, text: string): DecodedDocument[] {
-  if (!isRecord(raw) || typeof raw['kind'] !== 'string' || !raw['kind'].endsWith('List') || !Array.isArray(raw['items'])) return [{ raw, line: 1 }];
+/**
+ * JSON texts up to this size are checked for repeated keys (the scan costs about one JSON.parse). Larger ones are
+ * machine-written dumps (`kubectl get -o json`, whose serializer never repeats a key) and are not scanned; a note says so.
+ */
+export const MAX_JSON_DUPLICATE_SCAN = 32 * 1024 * 1024;
+const DUMP_NOT_SCANNED = `over ${MAX_JSON_DUPLICATE_SCAN / 1024 / 1024} MiB: read as a machine-written dump, not checked for repeated keys (kubectl's own output never repeats one)`;
+
+/**
+ * A JSON document: a `kind: List` becomes its items, each with its own line (JSON.parse has no lines of its own). An
+ * object holding a repeated key is refused as the API server refuses it (a List item alone, or the whole document),
+ * with an issue naming the key, since JSON.parse would silently keep the last value.
+ */
+export function splitJsonList(raw: unknown, text: string, file: string, issues: CollectionIssue[]): DecodedDocument[] {
+  const duplicates = text.length <= MAX_JSON_DUPLICATE_SCAN ? jsonDuplicateKeys(text) : [];
+  if (text.length > MAX_JSON_DUPLICATE_SCAN) issues.push({ file, level: 'info', reason: DUMP_NOT_SCANNED });
+  const reason = (d: JsonDuplicateKey) =>
+    `duplicate key ${JSON.stringify(d.key.slice(0, 80))} at line ${lineAt(text, d.offset)} (first at line ${lineAt(text, d.firstOffset)}): the API server rejects this object (json: duplicate field); it is not read`;
+  const whole = duplicates.find((d) => d.item === null);
+  const isList = isRecord(raw) && typeof raw['kind'] === 'string' && raw['kind'].endsWith('List') && Array.isArray(raw['items']);
+  if (whole || (!isList && duplicates.length > 0)) {
+    issues.push({ file, line: lineAt(text, (whole ?? duplicates[0]!).offset), reason: reason(whole ?? duplicates[0]!) });
+    return [];
+  }
+  if (!isList) return [{ raw, line: 1 }];
   const items = raw['items'] as unknown[];
   const lines = jsonItemLines(text);
-  if (!lines || lines.length !== items.length) return [{ raw, line: 1 }];
-  const kind = raw['kind'];
+  const refused = new Map<number, JsonDuplicateKey>();
+  for (const d of duplicates) if (d.item !== null && !refused.has(d.item)) refused.set(d.item, d);
+  for (const d of refused.values()) issues.push({ file, line: lineAt(text, d.offset), reason: reason(d) });
+  if ((!lines || lines.length !== items.length) && refused.size === 0) return [{ raw, line: 1 }];
+  const kind = raw['kind'] as string;
   const itemKind = kind === 'List' ? undefined : kind.slice(0, -'List'.length);
-  return items.map((item, i) => ({
-    raw: isRecord(item) && itemKind && !item['kind'] ? { ...item, kind: itemKind, apiVersion: item['apiVersion'] ?? raw['apiVersion'] } : item,
-    line: lines[i] ?? 1,
-  }));
+  return items.flatMap((item, i) =>
+    refused.has(i) ? [] : [{ raw: isRecord(item) && itemKind && !item['kind'] ? { ...item, kind: itemKind, apiVersion: item['apiVersion'] ?? raw['apiVersion'] } : item, line: lines?.[i] ?? 1 }],
+  );
 }
