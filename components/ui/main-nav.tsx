@@ -14,8 +14,9 @@ export const VIEWS = [
   { href: '/history', label: 'History' },
 ] as const;
 
-function isCurrent(pathname: string, href: string): boolean {
-  return href === '/' ? pathname === '/' || pathname.startsWith('/namespaces') : pathname.startsWith(href);
+/** The view whose page this is: `/` only for the overview itself (a namespace or pod page is none of these views). */
+export function isCurrent(pathname: string, href: string): boolean {
+  return href === '/' ? pathname === '/' : pathname === href || pathname.startsWith(`${href}/`);
 }
 
 export function MainNav() {
