@@ -1,6 +1,7 @@
 'use client';
-// The migration board: the mesh-level checklist, what holds namespaces back most, and a column per phase with a card
-// per namespace. Filters (name, blocker, focused phase, page) live in the URL. Data from /api/v1/migration.
+// The migration board: the mesh's phase, a column per phase with a card per namespace (first, as a board), what holds
+// namespaces back most, and the mesh-level checklist below. Filters (name, blocker, focused phase, page) live in the
+// URL. Data from /api/v1/migration.
 import { useQuery } from '@tanstack/react-query';
 import { migrationQueryOptions, migrationSearch, parseMigrationFilters, type MigrationView } from '@/lib/api/views/migration';
 import { phaseName } from '@/lib/api/views/namespace';
@@ -11,17 +12,14 @@ import { TrafficBriefNote } from '../traffic/traffic-evidence';
 import { MigrationBoard } from './migration-board';
 import styles from './migration.module.css';
 
-function MeshChecklist({ data }: { readonly data: MigrationView }) {
+/** One line first: the mesh's phase in words and how much holds it back (the checklist itself is below the board). */
+function MeshPhase({ data }: { readonly data: MigrationView }) {
   const blocking = data.meshChecks.filter((c) => c.blocksNextPhase).length;
   return (
-    <>
-      <h2>Mesh checklist</h2>
-      <p>
-        The mesh is in phase <strong data-testid="mesh-phase">{data.meshPhase}</strong> ({phaseName(data.meshPhase)}).{' '}
-        {data.meshPhase === 4 ? 'Every phase passed.' : `${blocking} ${blocking === 1 ? 'item blocks' : 'items block'} phase ${data.meshPhase + 1}.`}
-      </p>
-      <PhaseChecklist items={data.meshChecks} label="Mesh checklist" />
-    </>
+    <p>
+      The mesh is in phase <strong data-testid="mesh-phase">{data.meshPhase}</strong> ({phaseName(data.meshPhase)}).{' '}
+      {data.meshPhase === 4 ? 'Every phase passed.' : `${blocking} ${blocking === 1 ? 'item blocks' : 'items block'} phase ${data.meshPhase + 1}: see the mesh checklist below the board.`}
+    </p>
   );
 }
 
@@ -34,7 +32,7 @@ export function MigrationViewClient() {
         const known = data.blockerCounts.some((b) => b.id === filters.blocker);
         return (
           <>
-            <MeshChecklist data={data} />
+            <MeshPhase data={data} />
             <h2>Namespaces by phase</h2>
             {data.traffic && <TrafficBriefNote brief={data.traffic} />}
             <div className={styles.tools}>
@@ -65,6 +63,8 @@ export function MigrationViewClient() {
             ) : (
               <MigrationBoard columns={data.columns} filters={filters} onPage={(page) => setFilters({ page })} />
             )}
+            <h2>Mesh checklist</h2>
+            <PhaseChecklist items={data.meshChecks} label="Mesh checklist" />
           </>
         );
       }}
