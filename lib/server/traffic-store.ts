@@ -129,8 +129,13 @@ export function prepareTrafficModel(computation: PostureComputation): void {
     return;
   }
   // A snapshot in hand (the demo's recording, or a fresh Prometheus read) is joined at once; otherwise when it arrives.
-  if (isFresh(settings, new Date()) && store.snapshot) reconcile(computation, store.snapshot, settings);
-  else refreshLatest();
+  // Called from the posture's own path: whatever goes wrong here is a warning, never an exception there.
+  try {
+    if (isFresh(settings, new Date()) && store.snapshot) reconcile(computation, store.snapshot, settings);
+    else refreshLatest();
+  } catch (e) {
+    process.emitWarning(`observed traffic not prepared: ${e instanceof Error ? e.message : String(e)}`);
+  }
   if (!store.timer) {
     store.timer = setInterval(refreshLatest, settings.refreshMs);
     store.timer.unref();
