@@ -69,15 +69,21 @@ function isFresh(settings: TrafficSettings, now: Date): boolean {
   return store.snapshot !== null && now.getTime() - store.readAtMs < settings.refreshMs && now.getTime() >= store.readAtMs;
 }
 
-async function currentSnapshot(settings: TrafficSettings, now: Date): Promise<TrafficSnapshot> {
+/** The snapshot at hand without waiting: a fresh one, or the demo's recording (replayed at once); null otherwise. */
+function snapshotAtHand(settings: TrafficSettings, now: Date): TrafficSnapshot | null {
   if (isFresh(settings, now) && store.snapshot) return store.snapshot;
   store.client ??= prometheusClientFor(prometheusSettingsFromEnv(process.env));
-  if (!store.client.configured && configuredSource() === 'demo') {
-    store.snapshot = recordedDemoTraffic(now, settings);
-    store.readAtMs = now.getTime();
-    return store.snapshot;
-  }
-  store.refreshing ??= readTrafficSnapshot(store.client, { now, windowSeconds: settings.windowSeconds, evidenceSeconds: settings.evidenceDays * DAY })
+  if (store.client.configured || configuredSource() !== 'demo') return null;
+  store.snapshot = recordedDemoTraffic(now, settings);
+  store.readAtMs = now.getTime();
+  return store.snapshot;
+}
+
+async function currentSnapshot(settings: TrafficSettings, now: Date): Promise<TrafficSnapshot> {
+  const atHand = snapshotAtHand(settings, now);
+  if (atHand) return atHand;
+  const client = store.client ?? prometheusClientFor(prometheusSettingsFromEnv(process.env));
+  store.refreshing ??= readTrafficSnapshot(client, { now, windowSeconds: settings.windowSeconds, evidenceSeconds: settings.evidenceDays * DAY })
     .then((snapshot) => {
       store.snapshot = snapshot;
       store.readAtMs = now.getTime();
@@ -131,7 +137,8 @@ export function prepareTrafficModel(computation: PostureComputation): void {
   // A snapshot in hand (the demo's recording, or a fresh Prometheus read) is joined at once; otherwise when it arrives.
   // Called from the posture's own path: whatever goes wrong here is a warning, never an exception there.
   try {
-    if (isFresh(settings, new Date()) && store.snapshot) reconcile(computation, store.snapshot, settings);
+    const atHand = snapshotAtHand(settings, new Date());
+    if (atHand) reconcile(computation, atHand, settings);
     else refreshLatest();
   } catch (e) {
     process.emitWarning(`observed traffic not prepared: ${e instanceof Error ? e.message : String(e)}`);
