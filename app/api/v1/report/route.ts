@@ -15,6 +15,7 @@ import type { MeshSnapshot } from '@/lib/snapshot/types';
 import { checkAccess } from '@/lib/server/access';
 import { getPostureState } from '@/lib/server/posture-store';
 import { getTrafficModel } from '@/lib/server/traffic-store';
+import { WorkLimit, WorkRefused } from '@/lib/server/work-limit';
 import { applyTrafficEvidence, type TrafficModel } from '@/lib/mesh/traffic';
 import type { PostureComputation } from '@/lib/mesh/compute-posture';
 import { VIEW_ERROR_STATUS } from '@/lib/server/view-errors';
@@ -66,8 +67,46 @@ function isReportFormat(value: string): value is ReportFormat {
   return (REPORT_FORMATS as readonly string[]).includes(value);
 }
 
-function jsonError(status: number, code: string, message: string): Response {
-  return Response.json({ error: { code, message } }, { status, headers: { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' } });
+function jsonError(status: number, code: string, message: string, headers: Record<string, string> = {}): Response {
+  return Response.json({ error: { code, message } }, { status, headers: { 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff', ...headers } });
+}
+
+type Rendered = { readonly body: string | Uint8Array; readonly generatedAt: string } | null;
+
+async function render(spec: FormatSpec, snapshot: MeshSnapshot, computation: PostureComputation, traffic: TrafficModel | null, namespace: string | null): Promise<Rendered> {
+  const generatedAt = toRfc3339Seconds(new Date());
+  const evidenced = traffic ? { ...computation, model: applyTrafficEvidence(computation.model, traffic) } : computation;
+  let report: ReportModel = { ...buildReportModel(evidenced, { generatedAt, toolVersion: pkg.version }), traffic };
+  let model = evidenced.model;
+  if (namespace) {
+    const narrowed = filterReportByNamespace(report, namespace);
+    if (!narrowed) return null;
+    report = narrowed;
+    model = filterPostureByNamespace(model, namespace);
+  }
+  return { body: await spec.render({ report, model, snapshot }), generatedAt };
+}
+
+const IDS = new WeakMap<object, number>();
+let nextId = 1;
+/** A number per object for the process's life (the posture and the traffic model of an export's key). */
+function identity(o: object): number {
+  let id = IDS.get(o);
+  if (id === undefined) IDS.set(o, (id = nextId++));
+  return id;
+}
+
+const LIMIT_KEY = Symbol.for('mesh-posture.export-limit');
+/** One limit per process (Next bundles routes separately): MESH_POSTURE_EXPORT_CONCURRENCY renders at once (2). */
+function exportLimit(): WorkLimit {
+  const g = globalThis as Record<symbol, WorkLimit | undefined>;
+  g[LIMIT_KEY] ??= new WorkLimit({ concurrency: exportConcurrency(process.env['MESH_POSTURE_EXPORT_CONCURRENCY']), queue: 16, maxWaitMs: 60_000 });
+  return g[LIMIT_KEY];
+}
+
+function exportConcurrency(raw: string | undefined): number {
+  const n = Number(raw);
+  return raw && /^\d{1,2}$/.test(raw) && n >= 1 && n <= 16 ? n : 2;
 }
 
 export async function GET(request: Request): Promise<Response> {
@@ -80,21 +119,21 @@ export async function GET(request: Request): Promise<Response> {
   }
   const namespace = params.get('namespace');
   const { snapshot, computation } = await getPostureState();
-  const generatedAt = toRfc3339Seconds(new Date());
+  if (namespace && !computation.model.namespaces.some((n) => n.name === namespace)) return jsonError(404, 'unknown-namespace', 'no such namespace in the mesh');
   // Observed traffic joins the report as in `mesh-posture report --prometheus` (evidence on the board and MP106, its
   // own section), when a Prometheus is configured or the demo plays its recording.
   const traffic = await trafficForReport(computation);
-  const evidenced = traffic ? { ...computation, model: applyTrafficEvidence(computation.model, traffic) } : computation;
-  let report: ReportModel = { ...buildReportModel(evidenced, { generatedAt, toolVersion: pkg.version }), traffic };
-  let model = evidenced.model;
-  if (namespace) {
-    const narrowed = filterReportByNamespace(report, namespace);
-    if (!narrowed) return jsonError(404, 'unknown-namespace', 'no such namespace in the mesh');
-    report = narrowed;
-    model = filterPostureByNamespace(model, namespace);
-  }
   const spec = FORMATS[format];
-  const body = await spec.render({ report, model, snapshot });
+  let rendered: Rendered;
+  try {
+    // One render per posture, traffic, format and namespace in flight, under the export limit (lib/server/work-limit.ts).
+    rendered = await exportLimit().run(`${identity(computation)}:${traffic ? identity(traffic) : 0}:${format}:${namespace ?? ''}`, () => render(spec, snapshot, computation, traffic, namespace));
+  } catch (e) {
+    if (e instanceof WorkRefused) return jsonError(429, 'busy', e.message, { 'Retry-After': String(e.retryAfterSeconds) });
+    throw e;
+  }
+  if (rendered === null) return jsonError(404, 'unknown-namespace', 'no such namespace in the mesh');
+  const { body, generatedAt } = rendered;
   return new Response(typeof body === 'string' ? body : new Blob([body.slice()]), {
     status: 200,
     headers: {
