@@ -52,6 +52,7 @@ export const DEMO_EXPECTED = {
     MP107: ['Namespace/legacy-batch', 'Namespace/monitoring'],
     MP108: ['PeerAuthentication/notifications/email-sender-smtp-plaintext'],
     MP109: ['PeerAuthentication/recommendations/feature-store-plaintext'],
+    MP110: ['Gateway/storefront/storefront-gateway'],
     MP201: ['DestinationRule/checkout/tax-calculator'],
     MP202: ['DestinationRule/data/postgres'],
     MP203: ['DestinationRule/notifications/email-sender'],

@@ -133,7 +133,7 @@ export function aTelemetry(input: MetaInput & { name: string } & Partial<Omit<Te
 export function aGateway(input: MetaInput & { name: string } & Partial<Omit<Gateway, 'meta'>>): Gateway {
   const {
     gatewayClassName = 'istio-waypoint',
-    listeners = [{ name: 'mesh', port: 15008, protocol: 'HBONE', allowedNamespaces: 'Same', namespaceSelector: null }],
+    listeners = [{ name: 'mesh', port: 15008, protocol: 'HBONE', allowedNamespaces: 'Same', namespaceSelector: null, tls: null }],
     statusAddresses = null,
     ...meta
   } = input;

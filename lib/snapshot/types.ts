@@ -117,6 +117,8 @@ export interface GatewayListener {
   readonly allowedNamespaces: 'Same' | 'All' | 'Selector';
   /** `allowedRoutes.namespaces.selector.matchLabels` when from is Selector. */
   readonly namespaceSelector: LabelSelector;
+  /** `tls`: mode (Gateway API default Terminate) and Istio's `gateway.istio.io/tls-terminate-mode` option; null without. */
+  readonly tls: { readonly mode: 'Terminate' | 'Passthrough'; readonly terminateMode: string | null } | null;
 }
 
 /**

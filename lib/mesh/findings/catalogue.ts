@@ -32,6 +32,8 @@ export const FINDING_SPECS = [
     'A DISABLE port turns mTLS off for that port: peers are not authenticated and traffic is readable on the wire.'),
   spec('MP109', 'AmbientDisableIgnored', 'info', 'DISABLE has no effect on an ambient workload',
     'Ambient mode does not support DISABLE; ztunnel keeps using HBONE mTLS and treats it as PERMISSIVE (istio-semantics A-2). The policy does not do what it says.'),
+  spec('MP110', 'GatewayListenerPlaintext', 'warning', 'Istio gateway listener accepts plaintext from outside the mesh',
+    'A Gateway API listener of class istio with protocol HTTP, TCP or UDP terminates no TLS: clients outside the mesh reach it unencrypted and unauthenticated, and mesh mTLS starts only behind the gateway (gateway-api.sigs.k8s.io/guides/tls; istio.io tasks/traffic-management/ingress/secure-ingress). Serve it as HTTPS or TLS, or make sure its routes only redirect to HTTPS (HTTPRoutes are not read).'),
   // DestinationRule (client side)
   spec('MP201', 'DestinationRuleDisableToStrict', 'error', 'DestinationRule sends plaintext to a STRICT server',
     'A DestinationRule with tls.mode DISABLE overrides auto mTLS; the STRICT server rejects the plaintext connection (istio-semantics C-4, §2.2).'),

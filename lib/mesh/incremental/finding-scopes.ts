@@ -25,6 +25,7 @@ const SCOPES: Readonly<Partial<Record<FindingCode, FindingScope>>> = {
   MP107: 'workload',
   MP108: 'workload',
   MP109: 'workload',
+  MP110: 'policy',
   MP201: 'destination-rule',
   MP202: 'destination-rule',
   MP203: 'destination-rule',

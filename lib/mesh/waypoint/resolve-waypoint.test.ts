@@ -85,7 +85,7 @@ describe('waypointForService / waypointForPod', () => {
     {
       name: 'use-waypoint-namespace with allowedRoutes from All binds, with the service account of the waypoint pods',
       namespaces: [ns({ 'istio.io/use-waypoint': 'shared', 'istio.io/use-waypoint-namespace': 'infra' })],
-      gateways: [aGateway({ name: 'shared', namespace: 'infra', listeners: [{ name: 'mesh', port: 15008, protocol: 'HBONE', allowedNamespaces: 'All', namespaceSelector: null }] })],
+      gateways: [aGateway({ name: 'shared', namespace: 'infra', listeners: [{ name: 'mesh', port: 15008, protocol: 'HBONE', allowedNamespaces: 'All', namespaceSelector: null, tls: null }] })],
       extraPods: [aPod({ name: 'shared-0', namespace: 'infra', dataplane: 'none', serviceAccountName: 'shared-sa', labels: { 'gateway.networking.k8s.io/gateway-name': 'shared' } })],
       service_: 'bound infra/shared by Namespace/bookinfo sa=shared-sa', pod_: 'unresolved wrong-traffic-type infra/shared by Namespace/bookinfo',
     },

@@ -16,7 +16,7 @@ describe('parseGateway', () => {
     );
     expect(r.ok && { class: r.value.gatewayClassName, listeners: r.value.listeners, status: r.value.statusAddresses, for: r.value.meta.labels['istio.io/waypoint-for'] }).toEqual({
       class: 'istio-waypoint', for: 'service', status: null,
-      listeners: [{ name: 'mesh', port: 15008, protocol: 'HBONE', allowedNamespaces: 'Same', namespaceSelector: null }],
+      listeners: [{ name: 'mesh', port: 15008, protocol: 'HBONE', allowedNamespaces: 'Same', namespaceSelector: null, tls: null }],
     });
   });
 
@@ -33,9 +33,33 @@ describe('parseGateway', () => {
       ctx,
     );
     expect(r.ok && { listener: r.value.listeners[0], status: r.value.statusAddresses }).toEqual({
-      listener: { name: 'mesh', port: 15008, protocol: 'HBONE', allowedNamespaces: 'Selector', namespaceSelector: { 'kubernetes.io/metadata.name': 'info' } },
+      listener: { name: 'mesh', port: 15008, protocol: 'HBONE', allowedNamespaces: 'Selector', namespaceSelector: { 'kubernetes.io/metadata.name': 'info' }, tls: null },
       status: 1,
     });
+  });
+
+  it('reads each listener\'s TLS: mode (Terminate by default) and Istio\'s tls-terminate-mode option', () => {
+    const r = parseGateway(
+      {
+        apiVersion: 'gateway.networking.k8s.io/v1', kind: 'Gateway', metadata: { name: 'ingress', namespace: 'istio-ingress' },
+        spec: {
+          gatewayClassName: 'istio',
+          listeners: [
+            { name: 'http', port: 80, protocol: 'HTTP' },
+            { name: 'https', port: 443, protocol: 'HTTPS', tls: { certificateRefs: [{ name: 'httpbin-credential' }] } },
+            { name: 'mtls', port: 8443, protocol: 'HTTPS', tls: { mode: 'Terminate', options: { 'gateway.istio.io/tls-terminate-mode': 'MUTUAL' } } },
+            { name: 'tls', port: 9443, protocol: 'TLS', tls: { mode: 'Passthrough' } },
+          ],
+        },
+      },
+      ctx,
+    );
+    expect(r.ok && r.value.listeners.map((l) => [l.name, l.tls])).toEqual([
+      ['http', null],
+      ['https', { mode: 'Terminate', terminateMode: null }],
+      ['mtls', { mode: 'Terminate', terminateMode: 'MUTUAL' }],
+      ['tls', { mode: 'Passthrough', terminateMode: null }],
+    ]);
   });
 
   it.each([
