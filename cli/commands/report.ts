@@ -7,7 +7,6 @@ import { buildJsonReport, type JsonReport } from '@/lib/report/json-report';
 import { renderCsvStream, renderCsvTables } from '@/lib/report/render/csv';
 import { renderHtmlReport } from '@/lib/report/render/html';
 import { renderMarkdownReport } from '@/lib/report/render/markdown';
-import { renderPdfReport } from '@/lib/report/render/pdf';
 import { renderSarifReport } from '@/lib/report/render/sarif';
 import { buildReportModel, type ReportModel } from '@/lib/report/report-model';
 import { formatPostureTable } from '../format-table';
@@ -168,6 +167,8 @@ export async function runReport(args: string[], io: CliIo, clock: () => Date): P
       break;
     case 'pdf': {
       const sink = values.out === undefined ? binaryStdout(io) : null; // refuse a terminal before rendering
+      // pdfkit (and its fonts) only for a PDF: the other formats never load it.
+      const { renderPdfReport } = await import('@/lib/report/render/pdf');
       const bytes = await renderPdfReport(model);
       if (sink) sink.write(bytes);
       else writeOut(values.out as string, bytes, io);

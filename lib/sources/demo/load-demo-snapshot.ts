@@ -10,6 +10,7 @@ import { decodePemCertificates } from '../proxy-certs/decode-pem';
 import { readManifests } from '../files/read-manifests';
 import { issueDemoCertificates, parseDemoCertSpec } from './issue-certificates';
 import { toRfc3339Seconds } from '@/lib/snapshot/rfc3339';
+import { readDecodedDemo } from './decoded-demo';
 
 /**
  * The demo/ folder: MESH_POSTURE_DEMO_DIR (set by the `mesh-posture` launcher from its own location), else demo/
@@ -32,7 +33,7 @@ function proxyOf(pod: Pod): 'sidecar' | 'ambient' | null {
 export async function loadDemoSnapshot(options: { now: Date }): Promise<MeshSnapshot> {
   const dir = demoDirectory();
   const readAt = toRfc3339Seconds(options.now);
-  const reading = await readManifests(path.join(dir, 'manifests'), { readAt, displayRoot: dir });
+  const reading = (await readDecodedDemo(dir)) ?? (await readManifests(path.join(dir, 'manifests'), { readAt, displayRoot: dir }));
   const base = buildSnapshot(reading.documents, { source: 'demo', asOf: readAt, issues: reading.issues });
   const spec = parseDemoCertSpec(parseYaml(await readFile(path.join(dir, 'certificates.yaml'), 'utf8')));
   const pods = base.pods.flatMap((pod) => {
