@@ -18,7 +18,7 @@ function run(args: readonly string[], env: Record<string, string> = {}) {
   const r = spawnSync(installed.bin, args, {
     cwd,
     encoding: 'utf8',
-    env: { PATH: process.env['PATH'] ?? '', HOME: cwd, MESH_POSTURE_DATABASE_URL: 'off', ...env },
+    env: { PATH: process.env['PATH'] ?? '', HOME: cwd, NODE_ENV: 'production', MESH_POSTURE_DATABASE_URL: 'off', ...env },
     maxBuffer: 64 * 1024 * 1024,
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
