@@ -12,6 +12,7 @@ import { DYNAMIC_SECRET_TYPE } from '../proxy-certs/parse-config-dump';
 import { readProxyCertificatesDocument, PROXY_CERTIFICATES_API_VERSION, PROXY_CERTIFICATES_KIND } from '../proxy-certs/read-proxy-document';
 import { formatUtcSeconds } from '../proxy-certs/rfc3339';
 import { parseDemoCertSpec, type DemoCertOrigin, type DemoCertSpec, type DemoRootSpec } from './demo-cert-spec';
+import { issueDerLeaf } from './der-leaf';
 
 export { parseDemoCertSpec, type DemoCertSpec } from './demo-cert-spec';
 
@@ -41,6 +42,8 @@ interface IssuedRoot {
   readonly cert: x509.X509Certificate;
   readonly pem: string;
   readonly keys: CryptoKeyPair;
+  /** The root's subject as DER: the issuer of the leaves it signs. */
+  readonly nameDer: Uint8Array;
 }
 
 const sha256 = (text: string): Buffer => createHash('sha256').update(text).digest();
@@ -72,7 +75,7 @@ async function issueRoot(spec: DemoRootSpec, trustDomain: string, nowMs: number)
     },
     crypto,
   );
-  return { spec, cert, pem: cert.toString('pem'), keys };
+  return { spec, cert, pem: cert.toString('pem'), keys, nameDer: new Uint8Array(new x509.Name(cert.subject).toArrayBuffer()) };
 }
 
 interface LeafPlan {
@@ -85,29 +88,18 @@ interface LeafPlan {
   readonly origin: DemoCertOrigin;
 }
 
-async function issueLeaf(plan: LeafPlan, publicKey: CryptoKey): Promise<string> {
+/** The leaf of one pod, as Istio's CA issues it (der-leaf.ts): empty subject, the SPIFFE ID as a critical URI SAN. */
+function issueLeaf(plan: LeafPlan, subjectPublicKeyInfo: Uint8Array): Promise<string> {
   const key = `${plan.pod.namespace}/${plan.pod.name}`;
-  const cert = await x509.X509CertificateGenerator.create(
-    {
-      serialNumber: serialFor(`leaf/${key}/${plan.issuedMs}`),
-      subject: '',
-      issuer: plan.issuer.cert.subject,
-      notBefore: new Date(plan.issuedMs - CLOCK_SKEW_GRACE_MS),
-      notAfter: new Date(plan.issuedMs + plan.lifetimeMs),
-      publicKey,
-      signingKey: plan.issuer.keys.privateKey,
-      signingAlgorithm: ALGORITHM,
-      extensions: [
-        // The subject is empty, so the SAN extension is critical (RFC 5280 §4.2.1.6), as in Istio's leaves.
-        new x509.SubjectAlternativeNameExtension([{ type: 'url', value: plan.spiffeId }], true),
-        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
-        new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.clientAuth]),
-        new x509.BasicConstraintsExtension(false, undefined, true),
-      ],
-    },
-    crypto,
-  );
-  return cert.toString('pem');
+  return issueDerLeaf({
+    serialHex: serialFor(`leaf/${key}/${plan.issuedMs}`),
+    issuerName: plan.issuer.nameDer,
+    notBefore: new Date(plan.issuedMs - CLOCK_SKEW_GRACE_MS),
+    notAfter: new Date(plan.issuedMs + plan.lifetimeMs),
+    spiffeId: plan.spiffeId,
+    subjectPublicKeyInfo,
+    signingKey: plan.issuer.keys.privateKey,
+  });
 }
 
 /** ROOTCA as the agent serves it: trusted_ca, or a SPIFFE validator with one bundle per trust domain (SPIRE). */
@@ -207,7 +199,8 @@ export async function issueDemoCertificates(
   const leafKeys = (await crypto.subtle.generateKey(ALGORITHM, false, ['sign', 'verify'])) as CryptoKeyPair;
 
   const plans = pods.flatMap((pod) => planFor(pod, checked, roots, meshRoot, opts.trustDomain, nowMs) ?? []);
-  const leafPems = await Promise.all(plans.map((plan) => issueLeaf(plan, leafKeys.publicKey)));
+  const leafSpki = new Uint8Array(await crypto.subtle.exportKey('spki', leafKeys.publicKey));
+  const leafPems = await Promise.all(plans.map((plan) => issueLeaf(plan, leafSpki)));
   const proxyCertificates = plans.map((plan, i) => {
     const doc = {
       apiVersion: PROXY_CERTIFICATES_API_VERSION,
