@@ -3,16 +3,14 @@
 // wrapped in a ProxyCertificates document and read back by lib/sources/proxy-certs, so the demo exercises
 // the same parsing path as a cluster. Leaves follow Istio's issuance (istio-semantics §5.1): empty subject,
 // SPIFFE URI SAN, NotBefore backdated 2 minutes, chain = leaf then issuing root.
-import 'reflect-metadata'; // @peculiar/x509 v2 needs a Reflect metadata polyfill, loaded before it.
 import { createHash, webcrypto } from 'node:crypto';
-import * as x509 from '@peculiar/x509';
 import type { ProxyCertificates } from '@/lib/snapshot/types';
 import { decodePemCertificates } from '../proxy-certs/decode-pem';
 import { DYNAMIC_SECRET_TYPE } from '../proxy-certs/parse-config-dump';
 import { readProxyCertificatesDocument, PROXY_CERTIFICATES_API_VERSION, PROXY_CERTIFICATES_KIND } from '../proxy-certs/read-proxy-document';
 import { formatUtcSeconds } from '../proxy-certs/rfc3339';
 import { parseDemoCertSpec, type DemoCertOrigin, type DemoCertSpec, type DemoRootSpec } from './demo-cert-spec';
-import { issueDerLeaf } from './der-leaf';
+import { distinguishedName, issueDerLeaf, issueDerRoot } from './der-certificates';
 
 export { parseDemoCertSpec, type DemoCertSpec } from './demo-cert-spec';
 
@@ -39,7 +37,6 @@ const crypto = webcrypto as unknown as Crypto;
 
 interface IssuedRoot {
   readonly spec: DemoRootSpec;
-  readonly cert: x509.X509Certificate;
   readonly pem: string;
   readonly keys: CryptoKeyPair;
   /** The root's subject as DER: the issuer of the leaves it signs. */
@@ -60,22 +57,18 @@ const base64 = (text: string): string => Buffer.from(text, 'utf8').toString('bas
 async function issueRoot(spec: DemoRootSpec, trustDomain: string, nowMs: number): Promise<IssuedRoot> {
   const keys = (await crypto.subtle.generateKey(ALGORITHM, false, ['sign', 'verify'])) as CryptoKeyPair;
   const notBefore = nowMs - spec.notBeforeDaysAgo * DAY_MS;
-  const cert = await x509.X509CertificateGenerator.createSelfSigned(
-    {
-      serialNumber: serialFor(`root/${spec.name}`),
-      name: `O=${trustDomain}, CN=${spec.name}`,
-      notBefore: new Date(notBefore),
-      notAfter: new Date(notBefore + spec.lifetimeDays * DAY_MS),
-      keys,
-      signingAlgorithm: ALGORITHM,
-      extensions: [
-        new x509.BasicConstraintsExtension(true, undefined, true),
-        new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-      ],
-    },
-    crypto,
-  );
-  return { spec, cert, pem: cert.toString('pem'), keys, nameDer: new Uint8Array(new x509.Name(cert.subject).toArrayBuffer()) };
+  const nameDer = distinguishedName([
+    { type: 'O', value: trustDomain },
+    { type: 'CN', value: spec.name },
+  ]);
+  const pem = await issueDerRoot({
+    serialHex: serialFor(`root/${spec.name}`),
+    name: nameDer,
+    notBefore: new Date(notBefore),
+    notAfter: new Date(notBefore + spec.lifetimeDays * DAY_MS),
+    keys,
+  });
+  return { spec, pem, keys, nameDer };
 }
 
 interface LeafPlan {

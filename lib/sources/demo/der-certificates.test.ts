@@ -1,12 +1,13 @@
-// The hand-encoded leaf against the library that encoded it before (@peculiar/x509): for the same request, the signed
-// part (TBSCertificate) is byte for byte the same, the signature verifies with the issuer's key, and the library
-// reads every field back. Only the ECDSA signature differs, as it does between any two signings.
+// The hand-encoded certificates against the library that encoded them before (@peculiar/x509, now a dev dependency
+// for this test only): for the same request, the signed part (TBSCertificate) is byte for byte the same, the signature
+// verifies with the issuer's key, and Node's X509Certificate reads the fields back. Only the ECDSA signature differs,
+// as it does between any two signings.
 import 'reflect-metadata';
 import { webcrypto } from 'node:crypto';
 import * as x509 from '@peculiar/x509';
 import { describe, expect, it } from 'vitest';
 import { decodePemCertificates } from '../proxy-certs/decode-pem';
-import { issueDerLeaf, type DerLeafRequest } from './der-leaf';
+import { distinguishedName, issueDerLeaf, issueDerRoot, type DerLeafRequest } from './der-certificates';
 
 const crypto = webcrypto as unknown as Crypto;
 const ALGORITHM = { name: 'ECDSA', namedCurve: 'P-256', hash: 'SHA-256' } as const;
@@ -35,6 +36,34 @@ async function issuer() {
   return { keys, cert };
 }
 
+describe('issueDerRoot', () => {
+  it.each([
+    { name: 'a printable name', trustDomain: 'cluster.local', cn: 'mesh-root', years: [2025, 2035] },
+    { name: 'a name the library writes as UTF8String, valid past 2049', trustDomain: 'legacy_root*', cn: 'légacy', years: [2040, 2060] },
+  ])('encodes $name as @peculiar/x509 does, and it verifies', async ({ trustDomain, cn, years }) => {
+    const keys = (await crypto.subtle.generateKey(ALGORITHM, false, ['sign', 'verify'])) as CryptoKeyPair;
+    const notBefore = new Date(`${years[0]}-03-04T05:06:07.890Z`);
+    const notAfter = new Date(`${years[1]}-03-04T05:06:07Z`);
+    const ours = new x509.X509Certificate(
+      await issueDerRoot({ serialHex: '3c', name: distinguishedName([{ type: 'O', value: trustDomain }, { type: 'CN', value: cn }]), notBefore, notAfter, keys }),
+    );
+    const theirs = await x509.X509CertificateGenerator.createSelfSigned(
+      {
+        serialNumber: '3c',
+        name: `O=${trustDomain}, CN=${cn}`,
+        notBefore,
+        notAfter,
+        keys,
+        signingAlgorithm: ALGORITHM,
+        extensions: [new x509.BasicConstraintsExtension(true, undefined, true), new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true)],
+      },
+      crypto,
+    );
+    expect(tbsOf(ours.rawData)).toBe(tbsOf(theirs.rawData));
+    expect(await ours.verify({ publicKey: ours.publicKey, signatureOnly: true }, crypto)).toBe(true);
+  });
+});
+
 describe('issueDerLeaf', () => {
   it.each([
     { name: 'a 2026 leaf (UTCTime)', notBefore: '2026-06-01T11:58:00.123Z', notAfter: '2026-06-02T12:00:00.999Z', spiffeId: 'spiffe://cluster.local/ns/payments/sa/ledger' },
@@ -44,7 +73,7 @@ describe('issueDerLeaf', () => {
     const leafKeys = (await crypto.subtle.generateKey(ALGORITHM, false, ['sign', 'verify'])) as CryptoKeyPair;
     const request: DerLeafRequest = {
       serialHex: '1a2b3c4d5e6f708192a3b4c5d6e7f801',
-      issuerName: new Uint8Array(new x509.Name(root.cert.subject).toArrayBuffer()),
+      issuerName: distinguishedName([{ type: 'O', value: 'cluster.local' }, { type: 'CN', value: 'mesh-root' }]),
       notBefore: new Date(notBefore),
       notAfter: new Date(notAfter),
       spiffeId,
