@@ -6,9 +6,11 @@
 //
 //   npm run bench:cli                       # pack + install, then measure
 //   npm run bench:cli -- --bin PATH         # measure an existing launcher instead (e.g. bin/mesh-posture.mjs)
-// Peak RSS comes from GNU time (/usr/bin/time, Debian package `time`); without it RSS is not measured.
+// Peak RSS and CPU time (user + system) come from GNU time (/usr/bin/time, Debian package `time`); without it they are
+// not measured. On a shared machine the wall-clock figures grow with the load; the CPU time moves much less.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { packAndInstall } from './lib/pack-install.mjs';
 
@@ -24,16 +26,16 @@ if (!bin) {
   bin = installed.bin;
 }
 
-/** One run: wall-clock milliseconds and peak RSS in MB (null without GNU time). */
+/** One run: wall-clock milliseconds, CPU milliseconds and peak RSS in MB (null without GNU time). */
 function runOnce(command) {
   const withTime = existsSync(GNU_TIME);
-  const argv = withTime ? [GNU_TIME, '-f', '%M', ...command] : command;
+  const argv = withTime ? [GNU_TIME, '-f', '%M %U %S', ...command] : command;
   const start = process.hrtime.bigint();
   const r = spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NODE_OPTIONS: '' } });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.status !== 0) throw new Error(`${command.join(' ')} exited ${r.status}: ${r.stderr.slice(-500)}`);
-  const kb = withTime ? Number(r.stderr.trim().split('\n').at(-1)) : NaN;
-  return { ms, rssMb: Number.isFinite(kb) ? kb / 1024 : null };
+  const [kb, user, sys] = withTime ? (r.stderr.trim().split('\n').at(-1) ?? '').split(' ').map(Number) : [];
+  return { ms, cpuMs: user !== undefined && sys !== undefined && Number.isFinite(user + sys) ? (user + sys) * 1000 : null, rssMb: kb !== undefined && Number.isFinite(kb) ? kb / 1024 : null };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -42,7 +44,8 @@ function measure(label, command) {
   runOnce(command); // warm-up: file cache
   const runs = Array.from({ length: RUNS }, () => runOnce(command));
   const rss = runs.map((r) => r.rssMb).filter((x) => x !== null);
-  return { label, ms: median(runs.map((r) => r.ms)), rssMb: rss.length ? median(rss) : null };
+  const cpu = runs.map((r) => r.cpuMs).filter((x) => x !== null);
+  return { label, ms: median(runs.map((r) => r.ms)), cpuMs: cpu.length ? median(cpu) : null, rssMb: rss.length ? median(rss) : null };
 }
 
 const node = measure('node -e 0', [process.execPath, '-e', '0']);
@@ -52,7 +55,8 @@ const report = measure('mesh-posture report --source demo', [bin, 'report', '--s
 const fmtMs = (ms) => `${ms.toFixed(0)} ms`;
 const fmtMb = (mb) => (mb === null ? 'n/a' : `${mb.toFixed(0)} MB`);
 process.stdout.write(`\nNode ${process.version}, median of ${RUNS} runs (${bin})\n`);
-for (const m of [node, help, report]) process.stdout.write(`  ${m.label.padEnd(36)} ${fmtMs(m.ms).padStart(9)}  RSS ${fmtMb(m.rssMb)}\n`);
+process.stdout.write(`load average ${(loadavg()[0] ?? 0).toFixed(1)} on ${availableParallelism()} CPUs (wall-clock times grow with it)\n`);
+for (const m of [node, help, report]) process.stdout.write(`  ${m.label.padEnd(36)} ${fmtMs(m.ms).padStart(9)}  CPU ${m.cpuMs === null ? 'n/a' : fmtMs(m.cpuMs)}  RSS ${fmtMb(m.rssMb)}\n`);
 
 const targets = [
   { what: '--help ≤ 6× node -e 0', actual: `${(help.ms / node.ms).toFixed(1)}×`, ok: help.ms <= 6 * node.ms },
