@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Builds the `mesh-posture` command to plain JavaScript (dist/cli/), so the installed command needs neither tsx nor
 // this repository's tsconfig: esbuild resolves the `@/` path alias and the JSON imports (package.json's version, the
-// vendored CRD schemas) at build time. Run by `npm run build:cli`, and by `prepack` so every tarball holds a fresh build.
+// vendored CRD schemas) at build time. Also writes demo/manifests.decoded.json. Run by `npm run build:cli`, and by
+// `prepack` so every tarball holds a fresh build.
 //
 // - ESM with code splitting: cli/main.ts imports each verb with import(), so `--help` loads only main's chunk, and the
 //   heavy libraries (pdfkit, @kubernetes/client-node, pglite, pg) only in the chunks of the commands that use them.
@@ -36,8 +37,8 @@ const result = await build({
   logLevel: 'warning',
 });
 // The demo manifests decoded ahead of time (lib/sources/demo/decoded-demo.ts), by the same code as the CLI, built the
-// same way into a throwaway file.
-// The throwaway file lives under node_modules so that its imports of packages resolve (ESM resolves from the file).
+// same way into a throwaway file, which lives under node_modules so that its imports of packages resolve (ESM resolves
+// them from the importing file's folder).
 mkdirSync(path.join(root, 'node_modules', '.cache'), { recursive: true });
 const scratch = mkdtempSync(path.join(root, 'node_modules', '.cache', 'mesh-posture-build-'));
 try {
@@ -48,7 +49,7 @@ try {
   rmSync(scratch, { recursive: true, force: true });
 }
 
-// Marks the folder as ESM whatever the surrounding package says, and records what was built from what.
+// Marks the folder as ESM whatever the surrounding package says.
 writeFileSync(path.join(outdir, 'package.json'), `${JSON.stringify({ type: 'module' }, null, 2)}\n`);
 const outputs = Object.entries(result.metafile.outputs).filter(([f]) => f.endsWith('.js'));
 const bytes = outputs.reduce((n, [, o]) => n + o.bytes, 0);
