@@ -18,7 +18,6 @@ import { TOOL_VERSION } from '../version';
 import { terminalSafe } from '../terminal-text';
 import { toRfc3339Seconds } from '@/lib/snapshot/rfc3339';
 import { applyTrafficEvidence, type TrafficModel } from '@/lib/mesh/traffic';
-import { loadObservedTraffic } from '@/lib/server/load-traffic';
 import { parseTrafficOptions, TRAFFIC_OPTIONS, TRAFFIC_USAGE, type TrafficRequest } from '../traffic-options';
 import { formatTrafficSummary } from '../format-traffic';
 
@@ -89,8 +88,9 @@ export async function buildReport(
   const baseline = options.baseline === undefined ? undefined : readBaseline(options.baseline, io.cwd);
   const snapshot = await loadForCli(options.source, options.context, now, io);
   const computed = computePostureDetailed(snapshot, { now: toRfc3339Seconds(now) });
+  // The Prometheus client (and Node's HTTP/TLS stack) only with --prometheus.
   const traffic = options.traffic
-    ? await loadObservedTraffic(computed, options.traffic.settings, { now, windowSeconds: options.traffic.windowSeconds, evidenceDays: options.traffic.evidenceDays })
+    ? await (await import('@/lib/server/load-traffic')).loadObservedTraffic(computed, options.traffic.settings, { now, windowSeconds: options.traffic.windowSeconds, evidenceDays: options.traffic.evidenceDays })
     : null;
   if (traffic && traffic.status !== 'ok') io.stderr.write(`mesh-posture: observed traffic is ${traffic.status}: ${terminalSafe(traffic.reason ?? '')}\n`);
   // Evidence joins the board and MP106 (lib/mesh/traffic/evidence.ts); without traffic the model is unchanged.
