@@ -1,9 +1,4 @@
 // The `mesh-posture` command: parse the verb, run it, map errors to exit codes. Verbs stay thin: args → lib → print.
-import { runCanI } from './commands/can-i';
-import { runCheck } from './commands/check';
-import { runHistory } from './commands/history';
-import { runRecord } from './commands/record';
-import { runReport } from './commands/report';
 import { EXIT, UsageError, type CliIo } from './io';
 import { TOOL_VERSION } from './version';
 import { terminalSafe } from './terminal-text';
@@ -25,7 +20,15 @@ Run 'mesh-posture <command> --help' for a command's options. Docs: docs/cli.md
 `;
 
 type Verb = (args: string[], io: CliIo, clock: () => Date) => Promise<number>;
-const VERBS: Readonly<Record<string, Verb>> = { report: runReport, check: runCheck, 'can-i': runCanI, record: runRecord, history: runHistory };
+// Each verb is imported only when it runs: `--help` and `--version` load none of them, and the heavy libraries (the
+// engine, pdfkit, @kubernetes/client-node, pglite) load only with the verbs that use them (issue #13).
+const VERBS: Readonly<Record<string, () => Promise<Verb>>> = {
+  report: async () => (await import('./commands/report')).runReport,
+  check: async () => (await import('./commands/check')).runCheck,
+  'can-i': async () => (await import('./commands/can-i')).runCanI,
+  record: async () => (await import('./commands/record')).runRecord,
+  history: async () => (await import('./commands/history')).runHistory,
+};
 
 export async function main(argv: readonly string[], io: CliIo, clock: () => Date = () => new Date()): Promise<number> {
   const [verb, ...rest] = argv;
@@ -37,12 +40,13 @@ export async function main(argv: readonly string[], io: CliIo, clock: () => Date
     io.stdout.write(`${TOOL_VERSION}\n`);
     return EXIT.ok;
   }
-  const run = VERBS[verb];
-  if (!run) {
+  const load = Object.hasOwn(VERBS, verb) ? VERBS[verb] : undefined;
+  if (!load) {
     io.stderr.write(`mesh-posture: unknown command ${terminalSafe(JSON.stringify(verb.slice(0, 40)))}\n\n${USAGE}`);
     return EXIT.usage;
   }
   try {
+    const run = await load();
     return await run(rest, io, clock);
   } catch (e) {
     if (e instanceof UsageError || (e instanceof Error && 'code' in e && String(e.code).startsWith('ERR_PARSE_ARGS'))) {

@@ -12,8 +12,10 @@ import { parseAllDocuments } from 'yaml';
 
 const ROOT = path.resolve(__dirname, '..');
 const DEPLOY = path.join(ROOT, 'deploy');
-const BASE = path.join(DEPLOY, 'kubernetes');
-const PORT_FORWARD_OVERLAY = path.join(BASE, 'opt-in', 'portforward');
+const BASE = path.join(DEPLOY, 'kubernetes', 'base');
+/** The live cluster overlay (the default install), which holds the read-only ClusterRole. */
+const CLUSTER_OVERLAY = path.join(DEPLOY, 'kubernetes', 'overlays', 'cluster');
+const PORT_FORWARD_OVERLAY = path.join(DEPLOY, 'kubernetes', 'opt-in', 'portforward');
 
 type Obj = Readonly<Record<string, unknown>>;
 
@@ -25,7 +27,7 @@ interface Manifest {
 
 interface Manifests {
   readonly all: readonly Manifest[];
-  /** The `resources:` of deploy/kubernetes/kustomization.yaml. */
+  /** The `resources:` of deploy/kubernetes/base/kustomization.yaml. */
   readonly baseResources: readonly string[];
 }
 
@@ -112,8 +114,8 @@ const isRole = (m: Manifest) => m.doc['kind'] === 'Role' || m.doc['kind'] === 'C
 const roles = (ms: Manifests) => ms.all.filter(isRole);
 const rulesOf = (m: Manifest): readonly Obj[] => listAt(m.doc, 'rules').filter(isObj);
 const isPortForwardOverlay = (m: Manifest) => m.file.startsWith(path.relative(ROOT, PORT_FORWARD_OVERLAY) + path.sep);
-const inBase = (ms: Manifests, m: Manifest) =>
-  ms.baseResources.some((r) => path.relative(ROOT, path.join(BASE, r)) === m.file);
+/** In the live cluster install: a file of the cluster overlay (test/deploy-kustomize.test.ts checks what it renders). */
+const inClusterInstall = (m: Manifest) => m.file.startsWith(path.relative(ROOT, CLUSTER_OVERLAY) + path.sep) && !m.file.endsWith('(patch)');
 
 function podSpecs(ms: Manifests): { readonly owner: string; readonly spec: Obj }[] {
   return ms.all
@@ -160,7 +162,7 @@ const withoutPodRunAsNonRoot = (ms: Manifests) =>
 
 function grants(ms: Manifests, p: Permission, verb: string): boolean {
   return roles(ms)
-    .filter((m) => inBase(ms, m))
+    .filter(inClusterInstall)
     .some((m) =>
       rulesOf(m).some(
         (r) => strings(r, 'apiGroups').includes(p.group) && strings(r, 'resources').includes(p.resource) && strings(r, 'verbs').includes(verb) && strings(r, 'resourceNames').length === 0,
@@ -226,13 +228,13 @@ const RULES: readonly Rule[] = [
   {
     description: 'the base kustomization lists only its own files, never an opt-in overlay',
     violations: (ms) => {
-      if (ms.baseResources.length === 0) return ['deploy/kubernetes/kustomization.yaml lists no resources'];
+      if (ms.baseResources.length === 0) return ['deploy/kubernetes/base/kustomization.yaml lists no resources'];
       return ms.baseResources.filter((r) => r.includes('/') || r.includes('opt-in')).map((r) => `base resource ${r}`);
     },
     broken: (ms) => ({ ...ms, baseResources: [...ms.baseResources, 'opt-in/portforward'] }),
   },
   {
-    description: 'every kind the engine reads (kind-routes.ts) is granted get, list and watch by the base install',
+    description: 'every kind the engine reads (kind-routes.ts) is granted get, list and watch by the live cluster install',
     violations: (ms) =>
       ENGINE.kinds.flatMap((p) =>
         [...READ_VERBS].filter((v) => !grants(ms, p, v)).map((v) => `${p.group || 'core'}/${p.resource}: ${v} not granted`),
@@ -240,7 +242,7 @@ const RULES: readonly Rule[] = [
     broken: (ms) => ({
       ...ms,
       all: ms.all.map((m) =>
-        isRole(m) && inBase(ms, m)
+        isRole(m) && inClusterInstall(m)
           ? { ...m, doc: { ...m.doc, rules: rulesOf(m).map((r) => ({ ...r, resources: strings(r, 'resources').filter((x) => x !== 'telemetries') })) } }
           : m,
       ),

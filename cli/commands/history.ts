@@ -1,7 +1,7 @@
 // `mesh-posture history`: what the history database holds — each recorded posture's summary and the changes with
 // their causes — as JSON (the documented contract, docs/history.md), a table, or CSV (one row per change).
 import { parseArgs } from 'node:util';
-import { causeText } from '@/lib/api/views/history';
+import { causeText } from '@/lib/mesh/history/cause-text';
 import { toCsv } from '@/lib/report/render/csv';
 import type { PostureHistory, RecordedChange } from '@/lib/mesh/history/history-types';
 import { percent, renderTable } from '../format-table';

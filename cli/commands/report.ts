@@ -7,7 +7,6 @@ import { buildJsonReport, type JsonReport } from '@/lib/report/json-report';
 import { CSV_SECTIONS, CSV_TRAFFIC_SECTIONS, renderCsvStream, renderCsvTables, type CsvSection } from '@/lib/report/render/csv';
 import { renderHtmlReport } from '@/lib/report/render/html';
 import { renderMarkdownReport } from '@/lib/report/render/markdown';
-import { renderPdfReport } from '@/lib/report/render/pdf';
 import { renderSarifReport } from '@/lib/report/render/sarif';
 import { buildReportModel, type ReportModel } from '@/lib/report/report-model';
 import { formatPostureTable } from '../format-table';
@@ -19,7 +18,6 @@ import { TOOL_VERSION } from '../version';
 import { terminalSafe } from '../terminal-text';
 import { toRfc3339Seconds } from '@/lib/snapshot/rfc3339';
 import { applyTrafficEvidence, type TrafficModel } from '@/lib/mesh/traffic';
-import { loadObservedTraffic } from '@/lib/server/load-traffic';
 import { parseTrafficOptions, TRAFFIC_OPTIONS, TRAFFIC_USAGE, type TrafficRequest } from '../traffic-options';
 import { formatTrafficSummary } from '../format-traffic';
 
@@ -90,8 +88,9 @@ export async function buildReport(
   const baseline = options.baseline === undefined ? undefined : readBaseline(options.baseline, io.cwd);
   const snapshot = await loadForCli(options.source, options.context, now, io);
   const computed = computePostureDetailed(snapshot, { now: toRfc3339Seconds(now) });
+  // The Prometheus client (and Node's HTTP/TLS stack) only with --prometheus.
   const traffic = options.traffic
-    ? await loadObservedTraffic(computed, options.traffic.settings, { now, windowSeconds: options.traffic.windowSeconds, evidenceDays: options.traffic.evidenceDays })
+    ? await (await import('@/lib/server/load-traffic')).loadObservedTraffic(computed, options.traffic.settings, { now, windowSeconds: options.traffic.windowSeconds, evidenceDays: options.traffic.evidenceDays })
     : null;
   if (traffic && traffic.status !== 'ok') io.stderr.write(`mesh-posture: observed traffic is ${traffic.status}: ${terminalSafe(traffic.reason ?? '')}\n`);
   // Evidence joins the board and MP106 (lib/mesh/traffic/evidence.ts); without traffic the model is unchanged.
@@ -168,6 +167,8 @@ export async function runReport(args: string[], io: CliIo, clock: () => Date): P
       break;
     case 'pdf': {
       const sink = values.out === undefined ? binaryStdout(io) : null; // refuse a terminal before rendering
+      // pdfkit (and its fonts) only for a PDF: the other formats never load it.
+      const { renderPdfReport } = await import('@/lib/report/render/pdf');
       const bytes = await renderPdfReport(model);
       if (sink) sink.write(bytes);
       else writeOut(values.out as string, bytes, io);

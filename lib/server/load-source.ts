@@ -4,10 +4,6 @@ import type { MeshSnapshot } from '@/lib/snapshot/types';
 import { loadDemoSnapshot } from '@/lib/sources/demo/load-demo-snapshot';
 import { loadFilesSnapshot } from '@/lib/sources/files/load-files-snapshot';
 import { toRfc3339Seconds } from '@/lib/snapshot/rfc3339';
-import { listClusterSnapshot } from '@/lib/sources/cluster/list-cluster-snapshot';
-import { ClusterConfigError } from '@/lib/sources/cluster/kubeconfig';
-import { KubeApiError } from '@/lib/sources/cluster/kube-client';
-import { CertificateSettingsError, certificateCollectorFromEnv } from '@/lib/sources/cluster/certificate-settings';
 
 export type SourceSpec =
   | { readonly kind: 'demo' }
@@ -43,13 +39,24 @@ export async function loadSnapshot(spec: SourceSpec, options: LoadOptions): Prom
     case 'files':
       return loadFilesSnapshot(spec.path, { readAt });
     case 'cluster':
-      try {
-        const env = options.env ?? process.env;
-        return await listClusterSnapshot({ now: options.now, env, collectCertificates: certificateCollectorFromEnv(env), ...(spec.context ? { context: spec.context } : {}) });
-      } catch (e) {
-        // No kubeconfig, an unknown context, bad settings, or an API server that does not answer discovery.
-        if (e instanceof ClusterConfigError || e instanceof KubeApiError || e instanceof CertificateSettingsError) throw new SourceUnavailableError(`cluster: ${e.message}`);
-        throw e;
-      }
+      return loadClusterSnapshot(spec.context, options);
+  }
+}
+
+/** The live cluster, read once. Imported only here, so the demo and files sources never load @kubernetes/client-node. */
+async function loadClusterSnapshot(context: string | undefined, options: LoadOptions): Promise<MeshSnapshot> {
+  const [{ listClusterSnapshot }, { ClusterConfigError }, { KubeApiError }, { CertificateSettingsError, certificateCollectorFromEnv }] = await Promise.all([
+    import('@/lib/sources/cluster/list-cluster-snapshot'),
+    import('@/lib/sources/cluster/kubeconfig'),
+    import('@/lib/sources/cluster/kube-client'),
+    import('@/lib/sources/cluster/certificate-settings'),
+  ]);
+  try {
+    const env = options.env ?? process.env;
+    return await listClusterSnapshot({ now: options.now, env, collectCertificates: certificateCollectorFromEnv(env), ...(context ? { context } : {}) });
+  } catch (e) {
+    // No kubeconfig, an unknown context, bad settings, or an API server that does not answer discovery.
+    if (e instanceof ClusterConfigError || e instanceof KubeApiError || e instanceof CertificateSettingsError) throw new SourceUnavailableError(`cluster: ${e.message}`);
+    throw e;
   }
 }

@@ -1,7 +1,7 @@
 // Posture history (GET /api/v1/history): whether history is being recorded (and why not), and what was recorded in a
 // window — each posture's summary and the changes with their causes. Client-safe: types, filters, queryOptions.
 import { queryOptions } from '@tanstack/react-query';
-import type { ChangeCause, FindingSpan, PhaseSpan, RecordedChange, RecordedPosture } from '@/lib/mesh/history/history-types';
+import type { FindingSpan, PhaseSpan, RecordedChange, RecordedPosture } from '@/lib/mesh/history/history-types';
 import { fetchView, toQueryString } from '../fetch-json';
 import { POLL_INTERVAL_MS } from '../query-client';
 
@@ -80,9 +80,7 @@ export function strictShareSeries(records: readonly HistoryRecordDto[], namespac
 }
 
 /** "Kind ns/name added" — how a cause reads in the list of changes. */
-export function causeText(c: ChangeCause): string {
-  return `${c.kind} ${c.namespace ? `${c.namespace}/` : ''}${c.name} ${c.change}`;
-}
+export { causeText } from '@/lib/mesh/history/cause-text';
 
 /** Shown by the History view when the demo mesh is served: which postures are scripted (lib/sources/demo/scripted-history.ts). */
 export const DEMO_HISTORY_NOTE =

@@ -3,15 +3,14 @@
 // wrapped in a ProxyCertificates document and read back by lib/sources/proxy-certs, so the demo exercises
 // the same parsing path as a cluster. Leaves follow Istio's issuance (istio-semantics §5.1): empty subject,
 // SPIFFE URI SAN, NotBefore backdated 2 minutes, chain = leaf then issuing root.
-import 'reflect-metadata'; // @peculiar/x509 v2 needs a Reflect metadata polyfill, loaded before it.
 import { createHash, webcrypto } from 'node:crypto';
-import * as x509 from '@peculiar/x509';
 import type { ProxyCertificates } from '@/lib/snapshot/types';
 import { decodePemCertificates } from '../proxy-certs/decode-pem';
 import { DYNAMIC_SECRET_TYPE } from '../proxy-certs/parse-config-dump';
 import { readProxyCertificatesDocument, PROXY_CERTIFICATES_API_VERSION, PROXY_CERTIFICATES_KIND } from '../proxy-certs/read-proxy-document';
 import { formatUtcSeconds } from '../proxy-certs/rfc3339';
 import { parseDemoCertSpec, type DemoCertOrigin, type DemoCertSpec, type DemoRootSpec } from './demo-cert-spec';
+import { distinguishedName, issueDerLeaf, issueDerRoot } from './der-certificates';
 
 export { parseDemoCertSpec, type DemoCertSpec } from './demo-cert-spec';
 
@@ -38,9 +37,10 @@ const crypto = webcrypto as unknown as Crypto;
 
 interface IssuedRoot {
   readonly spec: DemoRootSpec;
-  readonly cert: x509.X509Certificate;
   readonly pem: string;
   readonly keys: CryptoKeyPair;
+  /** The root's subject as DER: the issuer of the leaves it signs. */
+  readonly nameDer: Uint8Array;
 }
 
 const sha256 = (text: string): Buffer => createHash('sha256').update(text).digest();
@@ -57,22 +57,18 @@ const base64 = (text: string): string => Buffer.from(text, 'utf8').toString('bas
 async function issueRoot(spec: DemoRootSpec, trustDomain: string, nowMs: number): Promise<IssuedRoot> {
   const keys = (await crypto.subtle.generateKey(ALGORITHM, false, ['sign', 'verify'])) as CryptoKeyPair;
   const notBefore = nowMs - spec.notBeforeDaysAgo * DAY_MS;
-  const cert = await x509.X509CertificateGenerator.createSelfSigned(
-    {
-      serialNumber: serialFor(`root/${spec.name}`),
-      name: `O=${trustDomain}, CN=${spec.name}`,
-      notBefore: new Date(notBefore),
-      notAfter: new Date(notBefore + spec.lifetimeDays * DAY_MS),
-      keys,
-      signingAlgorithm: ALGORITHM,
-      extensions: [
-        new x509.BasicConstraintsExtension(true, undefined, true),
-        new x509.KeyUsagesExtension(x509.KeyUsageFlags.keyCertSign | x509.KeyUsageFlags.cRLSign, true),
-      ],
-    },
-    crypto,
-  );
-  return { spec, cert, pem: cert.toString('pem'), keys };
+  const nameDer = distinguishedName([
+    { type: 'O', value: trustDomain },
+    { type: 'CN', value: spec.name },
+  ]);
+  const pem = await issueDerRoot({
+    serialHex: serialFor(`root/${spec.name}`),
+    name: nameDer,
+    notBefore: new Date(notBefore),
+    notAfter: new Date(notBefore + spec.lifetimeDays * DAY_MS),
+    keys,
+  });
+  return { spec, pem, keys, nameDer };
 }
 
 interface LeafPlan {
@@ -85,29 +81,18 @@ interface LeafPlan {
   readonly origin: DemoCertOrigin;
 }
 
-async function issueLeaf(plan: LeafPlan, publicKey: CryptoKey): Promise<string> {
+/** The leaf of one pod, as Istio's CA issues it (der-leaf.ts): empty subject, the SPIFFE ID as a critical URI SAN. */
+function issueLeaf(plan: LeafPlan, subjectPublicKeyInfo: Uint8Array): Promise<string> {
   const key = `${plan.pod.namespace}/${plan.pod.name}`;
-  const cert = await x509.X509CertificateGenerator.create(
-    {
-      serialNumber: serialFor(`leaf/${key}/${plan.issuedMs}`),
-      subject: '',
-      issuer: plan.issuer.cert.subject,
-      notBefore: new Date(plan.issuedMs - CLOCK_SKEW_GRACE_MS),
-      notAfter: new Date(plan.issuedMs + plan.lifetimeMs),
-      publicKey,
-      signingKey: plan.issuer.keys.privateKey,
-      signingAlgorithm: ALGORITHM,
-      extensions: [
-        // The subject is empty, so the SAN extension is critical (RFC 5280 §4.2.1.6), as in Istio's leaves.
-        new x509.SubjectAlternativeNameExtension([{ type: 'url', value: plan.spiffeId }], true),
-        new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment, true),
-        new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth, x509.ExtendedKeyUsage.clientAuth]),
-        new x509.BasicConstraintsExtension(false, undefined, true),
-      ],
-    },
-    crypto,
-  );
-  return cert.toString('pem');
+  return issueDerLeaf({
+    serialHex: serialFor(`leaf/${key}/${plan.issuedMs}`),
+    issuerName: plan.issuer.nameDer,
+    notBefore: new Date(plan.issuedMs - CLOCK_SKEW_GRACE_MS),
+    notAfter: new Date(plan.issuedMs + plan.lifetimeMs),
+    spiffeId: plan.spiffeId,
+    subjectPublicKeyInfo,
+    signingKey: plan.issuer.keys.privateKey,
+  });
 }
 
 /** ROOTCA as the agent serves it: trusted_ca, or a SPIFFE validator with one bundle per trust domain (SPIRE). */
@@ -207,7 +192,8 @@ export async function issueDemoCertificates(
   const leafKeys = (await crypto.subtle.generateKey(ALGORITHM, false, ['sign', 'verify'])) as CryptoKeyPair;
 
   const plans = pods.flatMap((pod) => planFor(pod, checked, roots, meshRoot, opts.trustDomain, nowMs) ?? []);
-  const leafPems = await Promise.all(plans.map((plan) => issueLeaf(plan, leafKeys.publicKey)));
+  const leafSpki = new Uint8Array(await crypto.subtle.exportKey('spki', leafKeys.publicKey));
+  const leafPems = await Promise.all(plans.map((plan) => issueLeaf(plan, leafSpki)));
   const proxyCertificates = plans.map((plan, i) => {
     const doc = {
       apiVersion: PROXY_CERTIFICATES_API_VERSION,
