@@ -129,7 +129,7 @@ async function initdbInChildProcess(folder: string): Promise<boolean> {
  * WebAssembly only, and PGlite is the only WebAssembly this program runs on the server.
  */
 let baselineWasmOnly = false;
-function useBaselineWasmCompiler(): void {
+function compileWasmWithBaselineOnly(): void {
   if (baselineWasmOnly) return;
   v8.setFlagsFromString('--liftoff-only');
   baselineWasmOnly = true;
@@ -157,7 +157,7 @@ export async function openEmbeddedClient(dir: string, options: { readonly lockWa
   let db: PGlite;
   try {
     if (!existsSync(path.join(folder, 'PG_VERSION'))) await initdbInChildProcess(folder);
-    useBaselineWasmCompiler();
+    compileWasmWithBaselineOnly();
     db = await PGlite.create(folder, { postgresqlconf: EMBEDDED_SETTINGS });
   } catch (e) {
     release();
