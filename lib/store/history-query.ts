@@ -18,9 +18,14 @@ export interface HistoryQuery {
   /** RFC 3339; inclusive. */
   readonly until?: string;
   readonly namespace?: string;
+  /** One controller-level workload of `namespace`: its changes and rotations only (records and spans unfiltered). */
+  readonly workload?: string;
   readonly source?: string;
   /** Which of the spans to read besides records and changes (default: all). */
   readonly spans?: readonly HistorySpanKind[];
+  /** Read the records (default true) and the changes (default true); false leaves the list empty. */
+  readonly records?: boolean;
+  readonly changes?: boolean;
 }
 
 export const HISTORY_SPAN_KINDS = ['findings', 'phases', 'rotations'] as const;
@@ -30,7 +35,7 @@ export type HistorySpanKind = (typeof HISTORY_SPAN_KINDS)[number];
 const iso = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"')`;
 
 /** `$n` placeholders for the window, namespace and source filters of one table. */
-function filters(q: HistoryQuery, at: { from: string; to: string }, namespace: string | null): { where: string; params: unknown[] } {
+function filters(q: HistoryQuery, at: { from: string; to: string }, namespace: string | null, workload: string | null = null): { where: string; params: unknown[] } {
   const clauses: string[] = [];
   const params: unknown[] = [];
   const bind = (v: unknown) => {
@@ -40,6 +45,7 @@ function filters(q: HistoryQuery, at: { from: string; to: string }, namespace: s
   if (q.since !== undefined) clauses.push(`(${at.to} IS NULL OR ${at.to} >= ${bind(q.since)}::timestamptz)`);
   if (q.until !== undefined) clauses.push(`${at.from} <= ${bind(q.until)}::timestamptz`);
   if (q.namespace !== undefined && namespace) clauses.push(`${namespace} = ${bind(q.namespace)}`);
+  if (q.namespace !== undefined && q.workload !== undefined && workload) clauses.push(`${workload} = ${bind(q.workload)}`);
   if (q.source !== undefined) clauses.push(`source = ${bind(q.source)}`);
   return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
@@ -50,20 +56,20 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 export async function readHistory(db: SqlExecutor, q: HistoryQuery): Promise<PostureHistory> {
   const point = (col: string) => ({ from: col, to: col });
-  const records = await readRecords(db, filters(q, point('at'), null), q.namespace);
-
-  const changes = await readChanges(db, { ...filters(q, point('at'), 'namespace'), namespace: q.namespace });
+  const records = q.records === false ? [] : await readRecords(db, filters(q, point('at'), null), q.namespace);
+  // A namespace (or workload) filter reads the rows of posture_changes; the whole mesh reads the change batches.
+  const changes = q.changes === false ? [] : await readChanges(db, { ...filters(q, point('at'), 'namespace', 'workload'), namespace: q.namespace });
 
   const spans = new Set(q.spans ?? HISTORY_SPAN_KINDS);
   const f = filters(q, { from: 'open_since', to: 'closed_at' }, 'namespace');
-  const findingRows = !spans.has('findings') ? [] : await jsonRows<{ id: number; source: string; code: string; severity: unknown; namespace: string | null; objects: unknown; message: string; open_since: string; closed_at: string | null }>(
+  const findingRows = !spans.has('findings') ? [] : await jsonRows<{ id: number; finding_key: string; source: string; code: string; severity: unknown; namespace: string | null; objects: unknown; message: string; open_since: string; closed_at: string | null }>(
     db,
-    `SELECT id, source, code, severity, namespace, objects, message, ${iso('open_since')} AS open_since, ${iso('closed_at')} AS closed_at FROM finding_spans ${f.where}`,
+    `SELECT id, finding_key, source, code, severity, namespace, objects, message, ${iso('open_since')} AS open_since, ${iso('closed_at')} AS closed_at FROM finding_spans ${f.where}`,
     f.params,
   );
   findingRows.sort((a, b) => cmp(a.open_since, b.open_since) || cmp(a.code, b.code) || a.id - b.id);
   const findings = findingRows.map((row): FindingSpan => ({
-    source: row.source, code: row.code, namespace: row.namespace, message: row.message, openSince: row.open_since, closedAt: row.closed_at,
+    source: row.source, key: row.finding_key, code: row.code, namespace: row.namespace, message: row.message, openSince: row.open_since, closedAt: row.closed_at,
     severity: oneOf(SEVERITY_VALUES, row.severity, `finding_spans ${row.code}: severity`) ?? 'info',
     objects: parseObjects(row.objects, `finding_spans ${row.code}: objects`),
   }));
@@ -80,7 +86,7 @@ export async function readHistory(db: SqlExecutor, q: HistoryQuery): Promise<Pos
     return { source: row.source, namespace: row.namespace, phase: row.phase as Phase, enteredAt: row.entered_at, leftAt: row.left_at };
   });
 
-  const k = filters(q, point('at'), 'namespace');
+  const k = filters(q, point('at'), 'namespace', 'workload');
   const rotationRows = !spans.has('rotations') ? [] : await jsonRows<{ source: string; at: string; namespace: string; workload: string; previous_serial: string; serial: string; not_after: string | null }>(
     db,
     `SELECT source, ${iso('at')} AS at, namespace, workload, previous_serial, serial, ${iso('not_after')} AS not_after FROM certificate_rotations ${k.where}`,

@@ -8,7 +8,11 @@ import { checkStateText } from '../namespace/check-state';
 import { ObjectRefs } from '../namespace/object-refs';
 import styles from './migration.module.css';
 
-export function MigrationCard({ card }: { readonly card: MigrationCardDto }) {
+/** When the namespace entered the phase it is in, as recorded in the history (undefined: not recorded). */
+export type PhaseSince = ReadonlyMap<string, { readonly phase: number; readonly enteredAt: string }>;
+
+export function MigrationCard({ card, since }: { readonly card: MigrationCardDto; readonly since?: PhaseSince }) {
+  const entered = since?.get(card.namespace);
   return (
     <li className={styles.card} data-testid="migration-card" data-namespace={card.namespace}>
       <h4>
@@ -21,6 +25,11 @@ export function MigrationCard({ card }: { readonly card: MigrationCardDto }) {
         {card.workloads} workloads · {formatShare(card.strictWorkloads, card.workloads)} STRICT · {card.dataplane}
         {!card.countsTowardMeshPhase && ' · not counted in the mesh phase'}
       </p>
+      {entered && entered.phase === card.phase && (
+        <p className="muted" data-testid="phase-since">
+          In phase {card.phase} since <time dateTime={entered.enteredAt}>{entered.enteredAt}</time>
+        </p>
+      )}
       {card.nextPhase === null ? (
         <p className="state-passed">Every phase passed.</p>
       ) : (

@@ -13,6 +13,7 @@ import { PodClientsSection } from './pod-clients-section';
 import { CommandList } from './command-list';
 import styles from './pod.module.css';
 import { PodFindingsSection } from './pod-findings-section';
+import { PodHistorySection } from './pod-history-section';
 import { PodMtlsSection } from './pod-mtls-section';
 import { PodWaypointSection } from './pod-waypoint-section';
 import { modeClass } from './presentation';
@@ -80,6 +81,7 @@ export function PodViewClient({ ns, pod }: { readonly ns: string; readonly pod: 
           <PodCertificateSection data={data} />
           <PodClientsSection data={data} filters={filters} setFilters={setFilters} />
           <PodFindingsSection findings={data.findings} />
+          <PodHistorySection ns={ns} pod={pod} />
         </>
       )}
     </ViewQuery>

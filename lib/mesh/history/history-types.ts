@@ -123,6 +123,8 @@ export interface RecordedPosture {
 /** A finding from when it opened to when it closed (null: still open). */
 export interface FindingSpan {
   readonly source: string;
+  /** The finding's identity across postures: its code and its objects, pods by workload (workload-identity.ts). */
+  readonly key: string;
   readonly code: string;
   readonly severity: Severity;
   readonly namespace: string | null;

@@ -1,6 +1,7 @@
 import 'server-only';
 // Builds the findings view from the current posture: the engine's findings, filtered, ordered worst first and
 // paged here; code titles come from the finding catalogue. Rows are derived once per computation.
+import { findingKey } from '@/lib/mesh/workload-identity';
 import {
   FINDING_SEVERITIES,
   parseFindingsFilters,
@@ -40,6 +41,7 @@ interface Derived {
 
 function derive(computation: PostureComputation): Derived {
   const rows: FindingRowDto[] = computation.model.findings.map((f) => ({
+    key: findingKey(f),
     code: f.code,
     title: FINDING_BY_CODE.get(f.code)?.title ?? f.code,
     severity: f.severity,

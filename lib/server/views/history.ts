@@ -10,7 +10,7 @@ const DAY_MS = 86_400_000;
 /** A page must not wait on a slow database: past this, the view says so and the client's next poll tries again. */
 export const HISTORY_READ_TIMEOUT_MS = 8_000;
 
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+export function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`the history database did not answer within ${ms / 1000} s`)), ms);
