@@ -21,6 +21,7 @@ function fakeDatabase() {
     if (!up) throw new StoreUnavailableError(`cannot connect to the history database ${db}: connect ECONNREFUSED 127.0.0.1:5432`);
     return {
       label: db,
+      recordTraffic: async () => undefined,
       record: async (d) => {
         if (!up) throw new StoreUnavailableError('Connection terminated unexpectedly');
         recorded.push(d);

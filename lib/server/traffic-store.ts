@@ -11,7 +11,7 @@ import { recordedDemoTraffic } from '@/lib/sources/demo/demo-traffic';
 import { prometheusClientFor, type PrometheusClient } from '@/lib/sources/prometheus/client';
 import { readTrafficSnapshot } from '@/lib/sources/prometheus/read-traffic';
 import { prometheusSettingsFromEnv } from '@/lib/sources/prometheus/settings';
-import { configuredSource } from './posture-store';
+import { configuredSource, getHistoryRecorder } from './posture-store';
 
 export interface TrafficSettings {
   readonly windowSeconds: number;
@@ -65,6 +65,8 @@ async function currentSnapshot(settings: TrafficSettings, now: Date): Promise<Tr
     .then((snapshot) => {
       store.snapshot = snapshot;
       store.readAtMs = now.getTime();
+      // Kept as history too: its daily plaintext counts per workload (docs/history.md).
+      getHistoryRecorder().offerTraffic(snapshot);
       return snapshot;
     })
     .finally(() => {

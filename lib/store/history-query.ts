@@ -28,7 +28,7 @@ export interface HistoryQuery {
   readonly changes?: boolean;
 }
 
-export const HISTORY_SPAN_KINDS = ['findings', 'phases', 'rotations'] as const;
+export const HISTORY_SPAN_KINDS = ['findings', 'phases', 'rotations', 'traffic'] as const;
 export type HistorySpanKind = (typeof HISTORY_SPAN_KINDS)[number];
 
 /** timestamptz → RFC 3339 UTC seconds, the same text from both back ends whatever their type parsers. */
@@ -96,5 +96,22 @@ export async function readHistory(db: SqlExecutor, q: HistoryQuery): Promise<Pos
   const rotations = rotationRows.map((row): RecordedRotation => ({
     source: row.source, at: row.at, namespace: row.namespace, workload: row.workload, previousSerial: row.previous_serial, serial: row.serial, notAfter: row.not_after,
   }));
-  return { records, changes, findings, phases, rotations };
+  // A day is the interval [midnight, next midnight) UTC for the window's overlap test.
+  const d = filters(q, { from: `(day::timestamp AT TIME ZONE 'UTC')`, to: `((day + 1)::timestamp AT TIME ZONE 'UTC')` }, 'namespace', 'workload');
+  const trafficRows = !spans.has('traffic') ? [] : await jsonRows<{ source: string; day: string; namespace: string; workload: string; pr: number; pc: number; ur: number; uc: number }>(
+    db,
+    `SELECT source, to_char(day, 'YYYY-MM-DD') AS day, namespace, workload, plaintext_requests AS pr, plaintext_connections AS pc,
+            unclassified_requests AS ur, unclassified_connections AS uc FROM traffic_daily ${d.where}`,
+    d.params,
+  );
+  trafficRows.sort((a, b) => cmp(a.day, b.day) || cmp(a.namespace, b.namespace) || cmp(a.workload, b.workload) || cmp(a.source, b.source));
+  const count = (v: unknown, what: string) => {
+    if (typeof v === 'number' && Number.isSafeInteger(v) && v >= 0) return v;
+    throw new StoredDataError(`traffic_daily ${what}: expected a count`);
+  };
+  const traffic = trafficRows.map((r) => ({
+    source: r.source, day: r.day, namespace: r.namespace, workload: r.workload,
+    plaintextRequests: count(r.pr, `${r.day}`), plaintextConnections: count(r.pc, `${r.day}`), unclassifiedRequests: count(r.ur, `${r.day}`), unclassifiedConnections: count(r.uc, `${r.day}`),
+  }));
+  return { records, changes, findings, phases, rotations, ...(spans.has('traffic') && traffic.length > 0 ? { traffic } : {}) };
 }

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { diffPostures } from '@/lib/mesh/history/posture-delta';
 import type { NamespaceSummary, PostureDelta, PostureDigest } from '@/lib/mesh/history/history-types';
+import type { TrafficDay } from '@/lib/mesh/history/traffic-daily';
 import { assertKnownSchema, HISTORY_LOCK_KEY, migrate, schemaVersionOf } from './migrations';
 import { parseDigest } from './history-rows';
 import type { SqlClient, SqlExecutor } from './sql-client';
@@ -40,6 +41,8 @@ export interface CompactionOutcome {
 export interface HistoryStore {
   readonly label: string;
   record(digest: PostureDigest): Promise<RecordOutcome>;
+  /** Keeps observed plaintext per day and workload; a day read again keeps the greatest of each count. */
+  recordTraffic(source: string, at: string, days: readonly TrafficDay[]): Promise<void>;
   history(query?: HistoryQuery): Promise<PostureHistory>;
   compact(now: Date, policy?: RetentionPolicy): Promise<CompactionOutcome>;
   close(): Promise<void>;
@@ -172,6 +175,26 @@ async function recordDigest(client: SqlClient, cache: DigestCache, digest: Postu
   return written.outcome;
 }
 
+async function recordTrafficDays(client: SqlClient, source: string, at: string, days: readonly TrafficDay[]): Promise<void> {
+  if (days.length === 0) return;
+  await client.transaction(async (tx) => {
+    await lockForWrite(tx, client.label);
+    await tx.query(
+      `INSERT INTO traffic_daily (source, day, namespace, workload, plaintext_requests, plaintext_connections, unclassified_requests, unclassified_connections, observed_at)
+       SELECT $1, d.day::date, d.namespace, d.workload, d."plaintextRequests", d."plaintextConnections", d."unclassifiedRequests", d."unclassifiedConnections", $2::timestamptz
+       FROM jsonb_to_recordset($3::jsonb) AS d(day text, namespace text, workload text, "plaintextRequests" bigint, "plaintextConnections" bigint,
+                                               "unclassifiedRequests" bigint, "unclassifiedConnections" bigint)
+       ON CONFLICT (source, day, namespace, workload) DO UPDATE SET
+         plaintext_requests = GREATEST(traffic_daily.plaintext_requests, EXCLUDED.plaintext_requests),
+         plaintext_connections = GREATEST(traffic_daily.plaintext_connections, EXCLUDED.plaintext_connections),
+         unclassified_requests = GREATEST(traffic_daily.unclassified_requests, EXCLUDED.unclassified_requests),
+         unclassified_connections = GREATEST(traffic_daily.unclassified_connections, EXCLUDED.unclassified_connections),
+         observed_at = GREATEST(traffic_daily.observed_at, EXCLUDED.observed_at)`,
+      [source, at, json(days)],
+    );
+  });
+}
+
 const DAY_MS = 86_400_000;
 
 async function compactHistory(client: SqlClient, now: Date, policy: RetentionPolicy): Promise<CompactionOutcome> {
@@ -180,7 +203,7 @@ async function compactHistory(client: SqlClient, now: Date, policy: RetentionPol
   return client.transaction(async (tx) => {
     await lockForWrite(tx, client.label);
     let deleted = 0;
-    for (const [table, column] of [['posture_records', 'at'], ['namespace_summaries', 'valid_to'], ['posture_changes', 'at'], ['change_batches', 'at'], ['finding_spans', 'closed_at'], ['phase_spans', 'left_at'], ['certificate_rotations', 'at']] as const) {
+    for (const [table, column] of [['posture_records', 'at'], ['namespace_summaries', 'valid_to'], ['posture_changes', 'at'], ['change_batches', 'at'], ['finding_spans', 'closed_at'], ['phase_spans', 'left_at'], ['certificate_rotations', 'at'], ['traffic_daily', 'day']] as const) {
       const rows = await tx.query<{ n: number }>(`WITH d AS (DELETE FROM ${table} WHERE ${column} < $1::timestamptz RETURNING 1) SELECT count(*)::integer AS n FROM d`, [cutoff]);
       deleted += rows[0]?.n ?? 0;
     }
@@ -211,6 +234,7 @@ export async function historyStoreOver(client: SqlClient): Promise<HistoryStore>
   return {
     label: client.label,
     record: (digest) => recordDigest(client, cache, digest),
+    recordTraffic: (source, at, days) => recordTrafficDays(client, source, at, days),
     history: (query = {}) => readHistory(client, query),
     compact: (now, policy = DEFAULT_RETENTION) => compactHistory(client, now, policy),
     close: () => client.close(),

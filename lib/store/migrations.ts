@@ -142,6 +142,27 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
     then: fillChangeBatches,
   },
+  {
+    version: 3,
+    description: 'observed traffic: plaintext requests and connections per UTC day and destination workload',
+    // A day is read again by every recording while it lasts (and by the next ones while it is in their Prometheus
+    // window), each time more complete, or less when a window starts within it: each count keeps its greatest reading.
+    sql: `
+      CREATE TABLE traffic_daily (
+        source text NOT NULL,
+        day date NOT NULL,
+        namespace text NOT NULL,
+        workload text NOT NULL,
+        plaintext_requests bigint NOT NULL,
+        plaintext_connections bigint NOT NULL,
+        unclassified_requests bigint NOT NULL,
+        unclassified_connections bigint NOT NULL,
+        observed_at timestamptz NOT NULL,
+        PRIMARY KEY (source, day, namespace, workload)
+      );
+      CREATE INDEX traffic_daily_day ON traffic_daily (day);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));

@@ -21,7 +21,7 @@ let state: PostureState;
 
 const RECORDING = { state: 'recording', reason: null, database: '/h', lastRecordedAt: T3, pending: false } as const;
 const recorderOver = (s: HistoryStore): HistoryRecorder => ({
-  offer: () => undefined, replay: async () => undefined, status: () => RECORDING, flush: async () => undefined, read: (q) => s.history(q), stop: async () => undefined,
+  offer: () => undefined, offerTraffic: () => undefined, replay: async () => undefined, status: () => RECORDING, flush: async () => undefined, read: (q) => s.history(q), stop: async () => undefined,
 });
 
 beforeAll(async () => {

@@ -8,7 +8,7 @@ const NOW = new Date('2026-06-01T12:00:00Z');
 const EMPTY: PostureHistory = { records: [], changes: [], findings: [], phases: [], rotations: [] };
 
 function recorder(status: HistoryStatus, read: (q: HistoryQuery) => Promise<PostureHistory>): HistoryRecorder {
-  return { offer: () => undefined, replay: async () => undefined, status: () => status, flush: async () => undefined, read, stop: async () => undefined };
+  return { offer: () => undefined, offerTraffic: () => undefined, replay: async () => undefined, status: () => status, flush: async () => undefined, read, stop: async () => undefined };
 }
 
 describe('buildHistoryView', () => {
