@@ -24,7 +24,7 @@ describe('buildHistoryView', () => {
   it('a database that cannot be read is a state of the view, with the reason', async () => {
     const status: HistoryStatus = { state: 'not-recording', reason: 'history is not being recorded: cannot connect to the history database postgres://db/h: timeout', database: 'postgres://db/h', lastRecordedAt: null, pending: true };
     const view = await buildHistoryView(recorder(status, async () => Promise.reject(new Error('cannot connect to the history database postgres://db/h: timeout\n    at stack'))), new URLSearchParams(), NOW);
-    expect(view).toEqual({ status, readError: 'the history could not be read: cannot connect to the history database postgres://db/h: timeout', records: [], changes: [], findings: [], phases: [] });
+    expect(view).toEqual({ status, readError: 'the history could not be read: cannot connect to the history database postgres://db/h: timeout', records: [], changes: [], findings: [], phases: [], traffic: [] });
   });
 
   it('a database slower than the timeout: the view answers with the reason instead of waiting', async () => {

@@ -21,11 +21,11 @@ export function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 export async function buildHistoryView(recorder: HistoryRecorder, params: URLSearchParams, now: Date, timeoutMs = HISTORY_READ_TIMEOUT_MS): Promise<HistoryView> {
   const filters = parseHistoryFilters(params);
   const status = recorder.status();
-  const empty = { records: [], changes: [], findings: [], phases: [] };
+  const empty = { records: [], changes: [], findings: [], phases: [], traffic: [] };
   if (status.state === 'off') return { status, readError: null, ...empty };
   try {
     const h = await withTimeout(recorder.read({ since: new Date(now.getTime() - filters.days * DAY_MS).toISOString(), ...(filters.namespace ? { namespace: filters.namespace } : {}) }), timeoutMs);
-    return { status: recorder.status(), readError: null, records: h.records, changes: h.changes, findings: h.findings, phases: h.phases };
+    return { status: recorder.status(), readError: null, records: h.records, changes: h.changes, findings: h.findings, phases: h.phases, traffic: h.traffic ?? [] };
   } catch (e) {
     return { status: recorder.status(), readError: `the history could not be read: ${errorLine(e)}`, ...empty };
   }
