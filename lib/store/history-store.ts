@@ -8,7 +8,7 @@ import { diffPostures } from '@/lib/mesh/history/posture-delta';
 import type { NamespaceSummary, PostureDelta, PostureDigest } from '@/lib/mesh/history/history-types';
 import type { TrafficDay } from '@/lib/mesh/history/traffic-daily';
 import { assertKnownSchema, HISTORY_LOCK_KEY, migrate, schemaVersionOf } from './migrations';
-import { parseDigest } from './history-rows';
+import { parseDigest, StoredDataError } from './history-rows';
 import type { SqlClient, SqlExecutor } from './sql-client';
 import { readHistory, type HistoryQuery, type PostureHistory } from './history-query';
 import { encodeChangeBatch } from './change-batch';
@@ -151,8 +151,15 @@ async function recordDigest(client: SqlClient, cache: DigestCache, digest: Postu
       const cached = cache.get(digest.source);
       if (cached?.stateId === state.state_id) before = cached.digest;
       else {
-        const [row] = await tx.query<{ digest: unknown }>('SELECT digest FROM posture_state WHERE source = $1', [digest.source]);
-        before = parseDigest(row?.digest, `${client.label}: the last posture stored for ${JSON.stringify(digest.source.slice(0, 80))}`);
+        const what = `${client.label}: the last posture stored for ${JSON.stringify(digest.source.slice(0, 80))}`;
+        const [row] = await tx.query<{ digest: string }>('SELECT digest FROM posture_state WHERE source = $1', [digest.source]);
+        let stored: unknown;
+        try {
+          stored = JSON.parse(row?.digest ?? 'null');
+        } catch {
+          throw new StoredDataError(`${what}: not JSON`);
+        }
+        before = parseDigest(stored, what);
       }
     }
     const delta = diffPostures(before, digest);
@@ -163,7 +170,7 @@ async function recordDigest(client: SqlClient, cache: DigestCache, digest: Postu
     await writeDelta(tx, before, digest, delta);
     const stateId = randomUUID();
     await tx.query(
-      `INSERT INTO posture_state (source, at, digest, state_id, checked_at) VALUES ($1, $2::timestamptz, $3::jsonb, $4, $2::timestamptz)
+      `INSERT INTO posture_state (source, at, digest, state_id, checked_at) VALUES ($1, $2::timestamptz, $3, $4, $2::timestamptz)
        ON CONFLICT (source) DO UPDATE SET at = EXCLUDED.at, digest = EXCLUDED.digest, state_id = EXCLUDED.state_id,
          checked_at = GREATEST(posture_state.checked_at, EXCLUDED.checked_at)`,
       [digest.source, digest.at, json(digest), stateId],
