@@ -2,6 +2,7 @@
 // ports 30 and 90 days ago and now, one point a day, and the changes since --since with their causes. Names read back
 // from the history database are cluster data: escaped like every other cell.
 import type { ReportHistory, SharePoint, TrendWindow } from '../history-trend';
+import type { TableSpec } from './report-tables';
 import { escapeHtml } from './escape-html';
 import { htmlTable } from './html-parts';
 import { mdTable, mdText } from './markdown';
@@ -50,3 +51,26 @@ export function historyHtmlSection(h: ReportHistory): string {
       : htmlTable(`Changes since ${h.since ?? ''}`, CHANGE_HEADERS.map((label) => ({ label })), h.changes.slice(0, MAX_ROWS).map(changeRow)),
   ].join('');
 }
+
+type HistoryChange = NonNullable<ReportHistory['changes']>[number];
+
+/** The same tables for the PDF report (pdf-sections.ts), laid out from these specs. */
+export const TREND_WINDOW_TABLE: TableSpec<TrendWindow> = [
+  { label: 'Window', width: 1, value: (w) => `${w.days} days` },
+  { label: 'At its start', width: 3, value: (w) => shareText(w.first) },
+  { label: 'Now', width: 3, value: (w) => shareText(w.last) },
+  { label: 'Change', width: 1.2, value: (w) => changeText(w) },
+];
+
+export const DAILY_SHARE_TABLE: TableSpec<SharePoint> = [
+  { label: 'Day', width: 1.5, value: (p) => p.at.slice(0, 10) },
+  { label: 'STRICT ports', align: 'num', width: 1.2, value: (p) => p.strictPorts },
+  { label: 'Ports', align: 'num', width: 1.2, value: (p) => p.ports },
+  { label: 'Share', align: 'num', width: 1, value: (p) => (p.share === null ? '' : `${p.share}%`) },
+];
+
+export const HISTORY_CHANGE_TABLE: TableSpec<HistoryChange> = CHANGE_HEADERS.map((label, i) => ({
+  label,
+  width: [2.2, 3, 0.9, 1.3, 1.3, 1, 4][i] ?? 1,
+  value: (c: HistoryChange) => changeRow(c)[i] ?? '',
+}));
