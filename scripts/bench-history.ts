@@ -20,7 +20,8 @@ const USAGE = `usage: npm run bench:history -- [--pods N] [--changed N] [--days 
   --pods N     pods in the generated mesh (default 20000)
   --changed N  workloads whose mode changes between consecutive postures (default 100)
   --days N     daily postures recorded before the query (default 90)
-  --db DB      a postgres:// URL of an empty database (default: an embedded database in a temporary folder)
+  --db DB      a postgres:// URL of an empty database, or a folder to keep the embedded database in
+               (default: an embedded database in a temporary folder, removed at the end)
 `;
 
 const DAY_MS = 86_400_000;
@@ -64,17 +65,28 @@ async function main(): Promise<void> {
   const days = intOption(values.days, 'days', 90);
   const at = (day: number) => new Date(START + day * DAY_MS).toISOString().replace('.000Z', 'Z');
 
+  const postgres = values.db !== undefined && isPostgresUrl(values.db);
+  // A folder given with --db is kept (to query it again); a temporary one is removed at the end.
+  const folder = postgres ? null : values.db ? path.resolve(values.db) : mkdtempSync(path.join(tmpdir(), 'mp-bench-history-'));
+  const db = postgres ? (values.db as string) : path.join(folder as string, 'history');
+  // First, before the mesh inflates the process: what creating (or opening) the database costs in memory.
+  const rssBefore = process.memoryUsage().rss;
+  let t = performance.now();
+  const store = await openHistoryStore(db);
+  const peak = process.resourceUsage().maxRSS * 1024 - rssBefore;
+  process.stdout.write(
+    `open a new database and migrate it: ${(performance.now() - t).toFixed(0)} ms, this process's RSS peak +${(peak / 1e6).toFixed(0)} MB, ` +
+      `+${((process.memoryUsage().rss - rssBefore) / 1e6).toFixed(0)} MB after (target ≤ +100 MB; an embedded database is created by a child process)\n`,
+  );
+
   const mesh = generateSyntheticMesh({ pods, namespaces: Math.max(2, Math.round(pods / 20)), policiesPerNamespace: 5, seed: 1 });
   const snapshot = buildSnapshot(mesh.items.map((raw): SourceDocument => ({ raw })), { source: 'synthetic', asOf: at(0) });
   const base = digestPosture(computePosture(snapshot, { now: at(0) }), snapshot, at(0));
   const workloads = new Set(base.ports.map((p) => `${p.namespace}/${p.workload}`)).size;
   process.stdout.write(`mesh: ${pods} pods, ${workloads} workloads, ${base.ports.length} workload ports; ${changed} workloads change each day\n`);
 
-  const folder = values.db ? null : mkdtempSync(path.join(tmpdir(), 'mp-bench-history-'));
-  const db = values.db ?? path.join(folder as string, 'history');
-  if (values.db && !isPostgresUrl(values.db)) throw new Error('--db: expected a postgres:// URL');
   const size = async () => {
-    if (folder) return folderBytes(folder);
+    if (folder) return folderBytes(path.join(folder, 'history'));
     const client = await openPostgresClient(db);
     try {
       const [row] = await client.query<{ bytes: string }>('SELECT pg_database_size(current_database())::text AS bytes');
@@ -83,9 +95,8 @@ async function main(): Promise<void> {
       await client.close();
     }
   };
-  const store = await openHistoryStore(db);
   try {
-    let t = performance.now();
+    t = performance.now();
     await store.record(base);
     process.stdout.write(`first posture (baseline): ${(performance.now() - t).toFixed(0)} ms\n`);
     await store.close();
@@ -118,7 +129,7 @@ async function main(): Promise<void> {
     process.stdout.write(`storage: ${(grown / 1e6).toFixed(1)} MB over ${days} days = ${(grown / days / 1e6).toFixed(2)} MB a day (target ≤ 10 MB; the last posture of each source is kept whole: ${(JSON.stringify(base).length / 1e6).toFixed(1)} MB here)\n`);
   } finally {
     await store.close().catch(() => undefined);
-    if (folder) rmSync(folder, { recursive: true, force: true });
+    if (folder && !values.db) rmSync(folder, { recursive: true, force: true });
   }
 }
 

@@ -122,6 +122,29 @@ export function historyStoreSpec(fixture: () => StoreFixture): void {
       await store.close();
     }
   });
+
+  it('keeps observed plaintext per day and workload: a day read again keeps its greatest counts; filtered like the rest', async () => {
+    const store = await fixture().open();
+    try {
+      const source = 'traffic';
+      const day = (d: string, workload: string, plaintextRequests: number) => ({ day: d, namespace: 'shop', workload, plaintextRequests, plaintextConnections: 0, unclassifiedRequests: 1, unclassifiedConnections: 0 });
+      await store.recordTraffic(source, '2026-06-01T12:00:00Z', [day('2026-05-31', 'cart', 100), day('2026-06-01', 'cart', 40)]);
+      // Later: the whole of 2026-06-01 read (more), 2026-05-31 only partly (a window starting within it: less).
+      await store.recordTraffic(source, '2026-06-02T00:00:00Z', [day('2026-05-31', 'cart', 30), day('2026-06-01', 'cart', 96), day('2026-06-01', 'db', 5)]);
+      const h = await store.history({ source, spans: ['traffic'] });
+      expect(h.traffic?.map((d) => [d.day, d.workload, d.plaintextRequests, d.unclassifiedRequests])).toEqual([
+        ['2026-05-31', 'cart', 100, 1],
+        ['2026-06-01', 'cart', 96, 1],
+        ['2026-06-01', 'db', 5, 1],
+      ]);
+      expect((await store.history({ source, since: '2026-06-01T06:00:00Z', namespace: 'shop', workload: 'db', spans: ['traffic'] })).traffic?.map((d) => d.day)).toEqual(['2026-06-01']);
+      expect((await store.history({ source, spans: [] })).traffic).toBeUndefined();
+      await store.compact(new Date('2026-07-01T00:00:00Z'), { retentionDays: 30, detailDays: 30 });
+      expect((await store.history({ source, spans: ['traffic'] })).traffic?.map((d) => d.day)).toEqual(['2026-06-01', '2026-06-01']);
+    } finally {
+      await store.close();
+    }
+  });
 }
 
 export const HISTORY_TIMES = { T1, T2, T3 } as const;

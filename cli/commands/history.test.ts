@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, SMALL_MESH } from '@/test/run-cli';
 import { openEmbeddedClient } from '@/lib/store/pglite-client';
 import { SCHEMA_VERSION } from '@/lib/store/migrations';
+import Ajv2020 from 'ajv/dist/2020';
+import schema from '@/docs/report.schema.json';
 
 const T1 = '2026-06-01T12:00:00Z';
 const T2 = '2026-06-02T09:30:00Z';
@@ -88,5 +90,47 @@ describe('mesh-posture history', () => {
     const refused = await runCli('record', '--source', mesh, '--db', newer, '--now', '2026-06-03T00:00:00Z');
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(`mesh-posture record: the history database ${newer} has schema version ${SCHEMA_VERSION + 1}, written by a newer mesh-posture`);
+  });
+});
+
+describe('mesh-posture report --db: the trend section and the changes since a date', () => {
+  const NOW = '2026-06-03T00:00:00Z';
+
+  it('--format json: the STRICT share 30 and 90 days ago and now, one point a day, the changes since --since; valid against the schema', async () => {
+    const { code, stdout } = await runCli('report', '--source', mesh, '--db', db, '--since', '2026-06-02', '--now', NOW, '--format', 'json');
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    const validate = new Ajv2020({ allErrors: true, strict: true, validateFormats: false }).compile(schema);
+    expect(validate(report) ? [] : validate.errors).toEqual([]);
+    const first = { at: T1, strictPorts: 1, ports: 2, share: 50 };
+    const last = { at: T2, strictPorts: 0, ports: 2, share: 0 };
+    expect(report.history).toMatchObject({
+      database: db,
+      windows: [
+        { days: 30, since: '2026-05-04T00:00:00Z', first, last, change: -50, postures: 2 },
+        { days: 90, since: '2026-03-05T00:00:00Z', first, last, change: -50, postures: 2 },
+      ],
+      daily: [first, last],
+      since: '2026-06-02T00:00:00Z',
+    });
+    expect(report.history.changes.map((c: { workload: string; from: string; to: string }) => [c.workload, c.from, c.to])).toEqual([
+      ['httpbin', 'STRICT', 'PERMISSIVE'],
+      ['sleep', 'STRICT', 'PERMISSIVE'],
+    ]);
+    // Without --db a report reads no history, even with the variable set.
+    const plain = await runCli('report', '--source', mesh, '--now', NOW, '--format', 'json');
+    expect(JSON.parse(plain.stdout).history).toBeUndefined();
+  });
+
+  it('--format md and html carry the section; --since without a database is a usage error', async () => {
+    const md = (await runCli('report', '--source', mesh, '--db', db, '--since', '30d', '--now', NOW, '--format', 'md')).stdout;
+    expect(md).toContain('## STRICT share over time');
+    expect(md).toMatch(/\| 30 days \| 50% \(1 of 2 ports, 2026-06-01T12:00:00Z\) \| 0% \(0 of 2 ports, 2026-06-02T09:30:00Z\) \| -50 points \|/);
+    expect(md).toContain('## Changes since 2026-05-04T00:00:00Z');
+    expect(md).toContain('PeerAuthentication shop/relax added');
+    const html = (await runCli('report', '--source', mesh, '--db', db, '--now', NOW, '--format', 'html')).stdout;
+    expect(html).toContain('<h2 id="history">STRICT share over time</h2>');
+    expect(html).not.toContain('Changes since');
+    expect(await runCli('report', '--source', mesh, '--since', '30d')).toMatchObject({ code: 2, stderr: expect.stringContaining('--db is required') });
   });
 });

@@ -11,6 +11,10 @@ import { EXIT, UsageError, type CliIo } from '../io';
 import { loadForCli } from '../load';
 import { terminalSafe } from '../terminal-text';
 import { databaseOf, DB_HELP, withHistoryStore } from './history-db';
+import { parseTrafficOptions, TRAFFIC_OPTIONS, TRAFFIC_USAGE } from '../traffic-options';
+import { trafficDays, workloadDataplanes } from '@/lib/mesh/history/traffic-daily';
+import { prometheusClientFor } from '@/lib/sources/prometheus/client';
+import { readTrafficSnapshot } from '@/lib/sources/prometheus/read-traffic';
 
 export const RECORD_USAGE = `Usage: mesh-posture record --source SRC --db DB [--now RFC3339] [--context NAME]
          [--retention-days N] [--detail-days N]
@@ -27,11 +31,16 @@ ${DB_HELP}
   --retention-days N delete history older than N days (default ${DEFAULT_RETENTION.retentionDays})
   --detail-days N    keep every posture for N days, then the last of each day (default ${DEFAULT_RETENTION.detailDays})
 
+With a Prometheus (the options below, or MESH_POSTURE_PROMETHEUS_URL), the plaintext requests and
+connections each workload received per UTC day of --window are kept too (docs/history.md).
+
+${TRAFFIC_USAGE}
 Exit status: 0 when recorded (or unchanged), 2 on a usage error, unreadable input, or a
 database that cannot be used (unreachable, in use, written by a newer version). See docs/history.md.
 `;
 
 const RECORD_OPTIONS = {
+  ...TRAFFIC_OPTIONS,
   source: { type: 'string' },
   context: { type: 'string' },
   now: { type: 'string' },
@@ -63,7 +72,12 @@ export async function runRecord(args: string[], io: CliIo, clock: () => Date): P
   const now = parseNow(values.now, clock);
   const snapshot = await loadForCli(source, values.context, now, io);
   const at = toRfc3339Seconds(now);
-  const digest = digestPosture(computePosture(snapshot, { now: at }), snapshot, at);
+  const model = computePosture(snapshot, { now: at });
+  const digest = digestPosture(model, snapshot, at);
+  const trafficRequest = parseTrafficOptions(values, io.env);
+  const traffic = trafficRequest
+    ? await readTrafficSnapshot(prometheusClientFor(trafficRequest.settings), { now, windowSeconds: trafficRequest.windowSeconds, evidenceSeconds: trafficRequest.evidenceDays * 86_400 })
+    : null;
   await withHistoryStore(db, io, async (store) => {
     const outcome = await store.record(digest);
     const compaction = await store.compact(now, policy);
@@ -76,6 +90,15 @@ export async function runRecord(args: string[], io: CliIo, clock: () => Date): P
       io.stdout.write(
         `recorded ${at} in ${where}: ${countOf(delta.changes.length, 'change')}${regressions ? ` (${countOf(regressions, 'regression')} from STRICT)` : ''}, ` +
           `${countOf(delta.openedFindings.length, 'finding')} opened, ${delta.closedFindings.length} closed, ${countOf(delta.phases.length, 'namespace')} entering a phase, ${countOf(delta.rotations.length, 'certificate rotation')}\n`,
+      );
+    }
+    if (traffic) {
+      const days = trafficDays(traffic, workloadDataplanes(snapshot, model));
+      await store.recordTraffic(digest.source, traffic.asOf, days);
+      io.stdout.write(
+        traffic.status === 'ok' || traffic.status === 'incomplete'
+          ? `traffic: ${countOf(days.length, 'workload-day')} with plaintext kept (window ${traffic.window.start} to ${traffic.window.end})${traffic.status === 'incomplete' ? `; incomplete: ${terminalSafe(traffic.reason ?? '')}` : ''}\n`
+          : `traffic: not kept: ${traffic.status}: ${terminalSafe(traffic.reason ?? '')}\n`,
       );
     }
     if (compaction.deleted + compaction.compacted > 0) io.stdout.write(`retention: ${countOf(compaction.deleted, 'row')} past ${policy.retentionDays} days deleted, ${countOf(compaction.compacted, 'record')} compacted to daily summaries\n`);

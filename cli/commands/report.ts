@@ -20,6 +20,7 @@ import { toRfc3339Seconds } from '@/lib/snapshot/rfc3339';
 import { applyTrafficEvidence, type TrafficModel } from '@/lib/mesh/traffic';
 import { parseTrafficOptions, TRAFFIC_OPTIONS, TRAFFIC_USAGE, type TrafficRequest } from '../traffic-options';
 import { formatTrafficSummary } from '../format-traffic';
+import { parseReportHistoryOptions, readReportHistory, type ReportHistoryRequest } from '../report-history';
 
 export const REPORT_FORMATS = ['table', 'json', 'md', 'csv', 'sarif', 'html', 'pdf'] as const;
 
@@ -42,6 +43,10 @@ Computes the zero-trust posture of the mesh in SRC and writes the coverage repor
                    directory, e.g. the repository root); a file outside DIR gets a file: URI
   --now T          judge certificates and tokens at this RFC 3339 time instead of the clock
   --context NAME   kubeconfig context, with --source cluster
+  --db DB          the history database (a folder, or a postgres:// URL; see docs/history.md):
+                   add the STRICT share of ports 30 and 90 days ago, now, and one point a day
+  --since T        with --db (or MESH_POSTURE_DATABASE_URL): also list the changes recorded since T
+                   (an RFC 3339 time, a date YYYY-MM-DD, or Nd for N days before now)
 
 ${TRAFFIC_USAGE}
 On stdout, csv writes the three tables one after another, each after a "# workloads",
@@ -52,7 +57,9 @@ why), 2 on a usage error or unreadable input (nothing readable in SRC, a baselin
 a mesh-posture JSON report).
 `;
 
-export const REPORT_OPTIONS = { ...SOURCE_OPTIONS, ...TRAFFIC_OPTIONS, out: { type: 'string' }, baseline: { type: 'string' }, 'base-dir': { type: 'string' } } as const;
+export const REPORT_OPTIONS = {
+  ...SOURCE_OPTIONS, ...TRAFFIC_OPTIONS, out: { type: 'string' }, baseline: { type: 'string' }, 'base-dir': { type: 'string' }, db: { type: 'string' }, since: { type: 'string' },
+} as const;
 
 /** Everything a verb needs from one run of the engine: the report model (with changes), its JSON form, the engine's output. */
 export interface BuiltReport {
@@ -79,7 +86,7 @@ function readBaseline(file: string, cwd: string): unknown {
 
 /** Reads the source (and the baseline), runs the engine and builds the report every format renders. */
 export async function buildReport(
-  options: { readonly source: string; readonly context?: string; readonly now?: string; readonly baseline?: string; readonly traffic?: TrafficRequest | null },
+  options: { readonly source: string; readonly context?: string; readonly now?: string; readonly baseline?: string; readonly traffic?: TrafficRequest | null; readonly history?: ReportHistoryRequest | null },
   io: CliIo,
   clock: () => Date,
 ): Promise<BuiltReport> {
@@ -96,7 +103,8 @@ export async function buildReport(
   // Evidence joins the board and MP106 (lib/mesh/traffic/evidence.ts); without traffic the model is unchanged.
   const computation = traffic ? { ...computed, model: applyTrafficEvidence(computed.model, traffic) } : computed;
   const meta = { generatedAt: toRfc3339Seconds(clock()), toolVersion: TOOL_VERSION, context: options.context ?? null };
-  let model = { ...buildReportModel(computation, meta), traffic };
+  const history = options.history ? await readReportHistory(options.history, computation.model.source, now, io) : null;
+  let model = { ...buildReportModel(computation, meta), traffic, history };
   if (baseline !== undefined) {
     try {
       const changes = diffAgainstBaseline(buildJsonReport(model, computation.model, snapshot), baseline);
@@ -146,7 +154,8 @@ export async function runReport(args: string[], io: CliIo, clock: () => Date): P
   const source = requireSource(values.source);
   if (values.out === '') throw new UsageError('--out: expected a file name');
   const traffic = parseTrafficOptions(values, io.env);
-  const built = await buildReport({ source, context: values.context, now: values.now, baseline: values.baseline, traffic }, io, clock);
+  const history = parseReportHistoryOptions(values, io, parseNow(values.now, clock));
+  const built = await buildReport({ source, context: values.context, now: values.now, baseline: values.baseline, traffic, history }, io, clock);
   const { computation, model, json } = built;
   const emit = (text: string) => (values.out === undefined ? io.stdout.write(text) : writeOut(values.out, text, io));
   switch (format) {

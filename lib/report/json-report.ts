@@ -123,6 +123,8 @@ export function buildJsonReport(report: ReportModel, model: PostureModel, snapsh
     changes: report.changes,
     // Observed traffic (added within schemaVersion 1): only when a Prometheus was configured.
     ...(traffic ? { traffic: buildTrafficJson(traffic) } : {}),
+    // Posture history (added within schemaVersion 1): only with --db.
+    ...(report.history ? { history: report.history } : {}),
   };
 }
 

@@ -7,6 +7,7 @@ import { acceptsPlaintext } from '@/lib/mesh/coverage';
 import type { CertificatePosture, CoverageCounts, EffectiveMode, Finding, PhaseCheck, Severity } from '@/lib/mesh/model';
 import { isIncompleteness, objectId, workloadObjectId, type KindStatus, type MeshSnapshot, type SnapshotKind, type SourceLocation } from '@/lib/snapshot/types';
 import type { TrafficModel } from '@/lib/mesh/traffic';
+import type { ReportHistory } from './history-trend';
 import type { BaselineChanges } from './baseline-changes';
 import { plaintextExposure } from './plaintext-exposure';
 
@@ -96,6 +97,8 @@ export interface ReportModel {
   readonly changes: BaselineChanges | null;
   /** Observed traffic, when a Prometheus was read (the Markdown report renders it; JSON has its own section). */
   readonly traffic?: TrafficModel | null;
+  /** The STRICT share trend and the changes since --since, when a history database was given (--db). */
+  readonly history?: ReportHistory | null;
 }
 
 const DAY = 86_400;

@@ -5,6 +5,8 @@ import type { PostureDigest } from '@/lib/mesh/history/history-types';
 import type { HistoryStore } from '@/lib/store/history-store';
 import { StoreUnavailableError } from '@/lib/store/sql-client';
 import { historyMesh, relaxedShop } from '@/test/history-fixtures';
+import { anEdge, aTrafficSnapshot } from '@/test/traffic-builders';
+import type { TrafficDay } from '@/lib/mesh/history/traffic-daily';
 import { historyDatabaseFromEnv, offHistoryRecorder, startHistoryRecorder, type HistoryRecorder } from './history-recorder';
 import { staticPostureState } from './posture-store';
 
@@ -14,6 +16,7 @@ const T2 = new Date('2026-06-01T12:00:07Z');
 /** A store that keeps what it is given, and a switch to make its database unreachable. */
 function fakeDatabase() {
   const recorded: PostureDigest[] = [];
+  const traffic: { source: string; at: string; days: readonly TrafficDay[] }[] = [];
   let up = true;
   let opens = 0;
   const open = async (db: string): Promise<HistoryStore> => {
@@ -21,6 +24,9 @@ function fakeDatabase() {
     if (!up) throw new StoreUnavailableError(`cannot connect to the history database ${db}: connect ECONNREFUSED 127.0.0.1:5432`);
     return {
       label: db,
+      recordTraffic: async (source, at, days) => {
+        traffic.push({ source, at, days });
+      },
       record: async (d) => {
         if (!up) throw new StoreUnavailableError('Connection terminated unexpectedly');
         recorded.push(d);
@@ -31,7 +37,7 @@ function fakeDatabase() {
       close: async () => undefined,
     };
   };
-  return { recorded, open, setUp: (v: boolean) => (up = v), opens: () => opens };
+  return { recorded, traffic, open, setUp: (v: boolean) => (up = v), opens: () => opens };
 }
 
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -52,6 +58,22 @@ describe('startHistoryRecorder', () => {
     await wait(200);
     expect(db.recorded.map((d) => [d.at, d.summary.mesh.workloads.strict])).toEqual([['2026-06-01T12:00:07Z', 0]]);
     expect(recorder.status()).toEqual({ state: 'recording', reason: null, database: '/var/lib/history', lastRecordedAt: '2026-06-01T12:00:07Z', pending: false });
+  });
+
+  it('keeps the daily plaintext of each traffic snapshot offered, read against the last posture offered', async () => {
+    const db = fakeDatabase();
+    recorder = startHistoryRecorder({ db: '/var/lib/history', open: db.open, debounceMs: 20, log: () => undefined });
+    const state = staticPostureState(historyMesh(), T1);
+    recorder.offer(state);
+    await wait(100);
+    const plaintext = anEdge({ from: 'unknown', to: 'shop/cart', securityPolicy: 'none', nonMtlsByDay: [{ day: '2026-05-31', count: 12 }] });
+    recorder.offerTraffic(aTrafficSnapshot({ edges: [plaintext] }));
+    recorder.offerTraffic(aTrafficSnapshot({ status: 'unreachable', edges: [] })); // says nothing: not kept, not a reset
+    await wait(150);
+    expect(db.traffic).toEqual([
+      { source: state.computation.model.source, at: '2026-06-01T12:00:00Z', days: [{ day: '2026-05-31', namespace: 'shop', workload: 'cart', plaintextRequests: 12, plaintextConnections: 0, unclassifiedRequests: 0, unclassifiedConnections: 0 }] },
+    ]);
+    expect(db.recorded).toHaveLength(1);
   });
 
   it('an unreachable database: the reason is told, the posture kept pending, and recorded once the database is back', async () => {

@@ -13,12 +13,16 @@ import { errorLine } from '@/lib/sources/files/error-line';
 import { toRfc3339Seconds } from '@/lib/snapshot/rfc3339';
 import type { HistoryStatusDto } from '@/lib/api/views/history';
 import type { PostureState } from './posture-store';
+import { trafficDays, workloadDataplanes } from '@/lib/mesh/history/traffic-daily';
+import type { TrafficSnapshot } from '@/lib/snapshot/traffic-types';
 
 /** The recorder's state as the History view and /metrics show it. */
 export type HistoryStatus = HistoryStatusDto;
 
 export interface HistoryRecorder {
   offer(state: PostureState): void;
+  /** A new observed-traffic snapshot: its daily plaintext counts are written with the next write (traffic-daily.ts). */
+  offerTraffic(traffic: TrafficSnapshot): void;
   /** Records these postures in order, only into a database that holds no posture of their source yet (the demo's scripted history). */
   replay(states: readonly PostureState[]): Promise<void>;
   status(): HistoryStatus;
@@ -74,6 +78,9 @@ export function startHistoryRecorder(options: RecorderOptions): HistoryRecorder 
   };
   let store: HistoryStore | null = null;
   let pending: PostureState | null = null;
+  let pendingTraffic: TrafficSnapshot | null = null;
+  /** The last posture offered: the dataplanes (and source) the traffic counts are read against. */
+  let lastState: PostureState | null = null;
   let timer: ReturnType<typeof setTimeout> | null = null;
   let writing: Promise<void> | null = null;
   let failures = 0;
@@ -112,22 +119,28 @@ export function startHistoryRecorder(options: RecorderOptions): HistoryRecorder 
 
   async function writePending(): Promise<void> {
     const state = pending;
-    if (!state) return;
+    const traffic = pendingTraffic;
+    const against = state ?? lastState;
+    if (!state && !(traffic && against)) return;
     try {
       const s = await storeOrOpen();
-      const model = state.computation.model;
-      await s.record(digestPosture(model, state.snapshot, state.loadedAt));
+      if (state) await s.record(digestPosture(state.computation.model, state.snapshot, state.loadedAt));
+      if (traffic && against) {
+        const model = against.computation.model;
+        await s.recordTraffic(model.source, traffic.asOf, trafficDays(traffic, workloadDataplanes(against.snapshot, model)));
+        if (pendingTraffic === traffic) pendingTraffic = null;
+      }
       const day = toRfc3339Seconds(clock()).slice(0, 10);
       if (compactedDay !== day) {
         await s.compact(clock(), retention);
         compactedDay = day;
       }
-      if (pending === state) pending = null;
+      if (state && pending === state) pending = null;
       closeWhenIdle();
       if (reason !== null) log(`mesh-posture: history is being recorded again in ${database}`);
       failures = 0;
       reason = null;
-      lastRecordedAt = state.loadedAt;
+      if (state) lastRecordedAt = state.loadedAt;
     } catch (e) {
       failures += 1;
       // A driver's message may echo the URL it was given: never its password.
@@ -151,7 +164,13 @@ export function startHistoryRecorder(options: RecorderOptions): HistoryRecorder 
     offer(state) {
       if (stopped) return;
       pending = state;
+      lastState = state;
       // While the database is failing, the retry timer is already set: the new posture waits for it.
+      schedule(debounceMs);
+    },
+    offerTraffic(traffic) {
+      if (stopped || (traffic.status !== 'ok' && traffic.status !== 'incomplete')) return;
+      pendingTraffic = traffic;
       schedule(debounceMs);
     },
     status: () => ({
@@ -209,6 +228,7 @@ export function startHistoryRecorder(options: RecorderOptions): HistoryRecorder 
 export function offHistoryRecorder(reason: string): HistoryRecorder {
   return {
     offer: () => undefined,
+    offerTraffic: () => undefined,
     replay: async () => undefined,
     status: () => ({ state: 'off', reason, database: null, lastRecordedAt: null, pending: false }),
     flush: async () => undefined,

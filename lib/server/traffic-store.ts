@@ -50,6 +50,8 @@ interface Store {
   latest: PostureComputation | null;
   lastModel: TrafficModel | null;
   timer: ReturnType<typeof setInterval> | null;
+  /** Called with each snapshot read from Prometheus (the posture store hands it to the history recorder). */
+  onRead: ((snapshot: TrafficSnapshot) => void) | null;
 }
 
 const STORE_KEY = Symbol.for('mesh-posture.traffic-store');
@@ -62,6 +64,7 @@ const store: Store = ((globalThis as Record<symbol, unknown>)[STORE_KEY] as Stor
   latest: null,
   lastModel: null,
   timer: null,
+  onRead: null,
 };
 (globalThis as Record<symbol, unknown>)[STORE_KEY] = store;
 
@@ -87,6 +90,8 @@ async function currentSnapshot(settings: TrafficSettings, now: Date): Promise<Tr
     .then((snapshot) => {
       store.snapshot = snapshot;
       store.readAtMs = now.getTime();
+      // Kept as history too: its daily plaintext counts per workload (docs/history.md).
+      store.onRead?.(snapshot);
       return snapshot;
     })
     .finally(() => {
@@ -108,6 +113,11 @@ function reconcile(computation: PostureComputation, snapshot: TrafficSnapshot, s
 export async function getTrafficModel(computation: PostureComputation, now = new Date()): Promise<TrafficModel> {
   const settings = trafficSettingsFromEnv(process.env);
   return reconcile(computation, await currentSnapshot(settings, now), settings);
+}
+
+/** Who hears of each snapshot read from Prometheus (one listener: the posture store's history recorder). */
+export function onTrafficRead(listener: (snapshot: TrafficSnapshot) => void): void {
+  store.onRead = listener;
 }
 
 /** Refreshes (when due) and reconciles the newest posture; failures stay in the model's status, never thrown. */

@@ -36,6 +36,11 @@ export interface TrafficEdge {
   /** For series that are not mutual_tls: the first and last step with activity (RFC 3339, step resolution). */
   readonly firstActiveAt: string | null;
   readonly lastActiveAt: string | null;
+  /**
+   * For series that are not mutual_tls: the increase per UTC day of the window (the steps ending in it), for the
+   * history's daily plaintext counts; absent when the edge carried nothing outside mTLS.
+   */
+  readonly nonMtlsByDay?: readonly { readonly day: string; readonly count: number }[];
 }
 
 /** Shadow-rule statistics of dry-run AuthorizationPolicies on one pod (istio.io tasks/security/authorization/authz-dry-run). */

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digestOf, historyMesh, relaxedShop } from '@/test/history-fixtures';
 import { historyStoreSpec, HISTORY_TIMES } from '@/test/history-store-spec';
+import { expectVersion1Converted } from '@/test/history-migration-spec';
 import type { HistoryStore } from './history-store';
 import { SCHEMA_VERSION, SchemaVersionError } from './migrations';
 import { openHistoryStore } from './open-store';
@@ -17,21 +18,24 @@ let shared: HistoryStore;
 
 beforeAll(async () => {
   dir = mkdtempSync(path.join(tmpdir(), 'mp-history-'));
-  shared = await openHistoryStore(path.join(dir, 'shared.db'));
-  // A new PGlite folder costs an initdb (seconds): each case below starts from a copy of one empty, migrated database.
+  // A new PGlite folder costs an initdb (seconds): one is created, never migrated (a database as version 1 of the
+  // schema found it); each case below starts from a copy of it or of the migrated template.
+  await (await openEmbeddedClient(path.join(dir, 'blank.db'))).close();
+  cpSync(path.join(dir, 'blank.db'), path.join(dir, 'template.db'), { recursive: true });
   await (await openHistoryStore(path.join(dir, 'template.db'))).close();
-}, 60_000);
+  shared = await openHistoryStore(freshDb('shared.db'));
+}, 90_000);
 
-function freshDb(name: string): string {
+function freshDb(name: string, template = 'template.db'): string {
   const db = path.join(dir, name);
-  cpSync(path.join(dir, 'template.db'), db, { recursive: true });
+  cpSync(path.join(dir, template), db, { recursive: true });
   return db;
 }
 
 afterAll(async () => {
   await shared?.close();
   rmSync(dir, { recursive: true, force: true });
-});
+}, 30_000);
 
 describe('embedded history store: shared behaviour', () => {
   historyStoreSpec(() => ({ open: async () => ({ ...shared, close: async () => undefined }) }));
@@ -93,6 +97,27 @@ describe('embedded history store: a folder on disk', () => {
       expect(await check.query<{ n: number }>('SELECT count(*)::integer AS n FROM posture_records')).toEqual([{ n: 1 }]);
     } finally {
       await check.close();
+    }
+  });
+
+  it('migrates a database of schema version 1: the same records, namespace summaries and changes read back', async () => {
+    await expectVersion1Converted(() => openEmbeddedClient(freshDb('v1.db', 'blank.db')), () => openEmbeddedClient(freshDb('v2.db', 'blank.db')));
+  });
+
+  it('reads a tampered change batch as an error naming the table, the time and the field', async () => {
+    const db = freshDb('tampered-batch.db');
+    const store = await openHistoryStore(db);
+    await store.record(digestOf(historyMesh(), T1, 'b'));
+    await store.record(digestOf(relaxedShop(), T2, 'b'));
+    await store.close();
+    const raw = await openEmbeddedClient(db);
+    await raw.query(`UPDATE change_batches SET changes = replace(changes, '"PERMISSIVE"', '"<script>"')`);
+    await raw.close();
+    const again = await openHistoryStore(db);
+    try {
+      await expect(again.history()).rejects.toThrow(`change_batches at ${T2}: changes.0: to: unexpected value "<script>"`);
+    } finally {
+      await again.close();
     }
   });
 

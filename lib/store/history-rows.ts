@@ -3,7 +3,7 @@
 // errors name the column and the field.
 import { z } from 'zod';
 import { DATAPLANES, EFFECTIVE_MODES, PHASES, SEVERITIES } from '@/lib/mesh/model';
-import { CAUSE_CHANGES, type PostureDigest, type PostureSummary } from '@/lib/mesh/history/history-types';
+import { CAUSE_CHANGES, type NamespaceSummary, type PostureDigest, type PostureSummary } from '@/lib/mesh/history/history-types';
 
 const count = z.number().int().min(0);
 const coverage = z.object({ total: count, strict: count, permissive: count, disable: count, none: count, unknown: count });
@@ -16,6 +16,11 @@ export const summarySchema = z.object({
   namespaces: z.array(z.object({ name: text, phase, workloads: coverage, ports: coverage })),
   findings: z.object({ error: count, warning: count, info: count }),
 });
+
+/** posture_records.summary since migration 2: the mesh totals and findings; namespaces are spans of their own. */
+export const summaryHeadSchema = summarySchema.omit({ namespaces: true });
+/** namespace_summaries.summary. */
+export const namespaceSummarySchema = z.object({ phase, workloads: coverage, ports: coverage });
 
 export const causesSchema = z.array(z.object({ kind: text, namespace: text, name: text, change: z.enum(CAUSE_CHANGES) }));
 
@@ -45,6 +50,8 @@ function parseWith<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
 }
 
 export const parseSummary = (value: unknown, what: string): PostureSummary => parseWith(summarySchema, value, what);
+export const parseSummaryHead = (value: unknown, what: string): Omit<PostureSummary, 'namespaces'> => parseWith(summaryHeadSchema, value, what);
+export const parseNamespaceSummary = (value: unknown, what: string): Omit<NamespaceSummary, 'name'> => parseWith(namespaceSummarySchema, value, what);
 export const parseDigest = (value: unknown, what: string): PostureDigest => parseWith(digestSchema, value, what);
 export const parseCauses = (value: unknown, what: string) => parseWith(causesSchema, value, what);
 export const parseObjects = (value: unknown, what: string) => parseWith(z.array(text), value, what);

@@ -5,11 +5,13 @@
 // replayed write add nothing.
 import { randomUUID } from 'node:crypto';
 import { diffPostures } from '@/lib/mesh/history/posture-delta';
-import type { PostureDelta, PostureDigest } from '@/lib/mesh/history/history-types';
+import type { NamespaceSummary, PostureDelta, PostureDigest } from '@/lib/mesh/history/history-types';
+import type { TrafficDay } from '@/lib/mesh/history/traffic-daily';
 import { assertKnownSchema, HISTORY_LOCK_KEY, migrate, schemaVersionOf } from './migrations';
-import { parseDigest } from './history-rows';
+import { parseDigest, StoredDataError } from './history-rows';
 import type { SqlClient, SqlExecutor } from './sql-client';
 import { readHistory, type HistoryQuery, type PostureHistory } from './history-query';
+import { encodeChangeBatch } from './change-batch';
 
 export type { HistoryQuery, PostureHistory } from './history-query';
 
@@ -39,6 +41,8 @@ export interface CompactionOutcome {
 export interface HistoryStore {
   readonly label: string;
   record(digest: PostureDigest): Promise<RecordOutcome>;
+  /** Keeps observed plaintext per day and workload; a day read again keeps the greatest of each count. */
+  recordTraffic(source: string, at: string, days: readonly TrafficDay[]): Promise<void>;
   history(query?: HistoryQuery): Promise<PostureHistory>;
   compact(now: Date, policy?: RetentionPolicy): Promise<CompactionOutcome>;
   close(): Promise<void>;
@@ -52,10 +56,39 @@ async function lockForWrite(tx: SqlExecutor, label: string): Promise<void> {
 
 const json = (value: unknown) => JSON.stringify(value);
 
-async function writeDelta(tx: SqlExecutor, digest: PostureDigest, delta: PostureDelta): Promise<void> {
+/** The record keeps the mesh totals; each namespace's summary is a span in namespace_summaries (migration 2). */
+const summaryHead = (digest: PostureDigest) => ({ mesh: digest.summary.mesh, findings: digest.summary.findings });
+const namespaceSummary = (n: NamespaceSummary) => ({ phase: n.phase, workloads: n.workloads, ports: n.ports });
+
+/** Closes the spans of the namespaces whose summary changed or that went away, and opens one for each new summary. */
+async function writeNamespaceSummaries(tx: SqlExecutor, before: PostureDigest | null, digest: PostureDigest): Promise<void> {
+  const was = new Map((before?.summary.namespaces ?? []).map((n) => [n.name, json(namespaceSummary(n))]));
+  const is = new Map(digest.summary.namespaces.map((n) => [n.name, json(namespaceSummary(n))]));
+  const closed = [...was.keys()].filter((name) => was.get(name) !== is.get(name));
+  const opened = digest.summary.namespaces.filter((n) => was.get(n.name) !== is.get(n.name)).map((n) => ({ name: n.name, summary: namespaceSummary(n) }));
+  if (before === null || closed.length > 0) {
+    // Without a previous posture every span of the source still open is stale (it cannot be, but costs nothing).
+    await tx.query(
+      `UPDATE namespace_summaries SET valid_to = $2::timestamptz WHERE source = $1 AND valid_to IS NULL
+         AND ($3::boolean OR namespace IN (SELECT jsonb_array_elements_text($4::jsonb)))`,
+      [digest.source, digest.at, before === null, json(closed)],
+    );
+  }
+  if (opened.length > 0) {
+    await tx.query(
+      `INSERT INTO namespace_summaries (source, namespace, summary, valid_from)
+       SELECT $1, n.name, n.summary, $2::timestamptz FROM jsonb_to_recordset($3::jsonb) AS n(name text, summary jsonb)`,
+      [digest.source, digest.at, json(opened)],
+    );
+  }
+}
+
+async function writeDelta(tx: SqlExecutor, before: PostureDigest | null, digest: PostureDigest, delta: PostureDelta): Promise<void> {
   const { source, at } = digest;
-  await tx.query('INSERT INTO posture_records (source, at, summary) VALUES ($1, $2::timestamptz, $3::jsonb) ON CONFLICT (source, at) DO NOTHING', [source, at, json(digest.summary)]);
+  await tx.query('INSERT INTO posture_records (source, at, summary) VALUES ($1, $2::timestamptz, $3::jsonb) ON CONFLICT (source, at) DO NOTHING', [source, at, json(summaryHead(digest))]);
+  await writeNamespaceSummaries(tx, before, digest);
   if (delta.changes.length > 0) {
+    await tx.query('INSERT INTO change_batches (source, at, changes) VALUES ($1, $2::timestamptz, $3) ON CONFLICT DO NOTHING', [source, at, encodeChangeBatch(delta.changes)]);
     const rows = delta.changes.map((c) => ({
       namespace: c.namespace, workload: c.workload, port: c.port, from_mode: c.from, to_mode: c.to,
       from_dataplane: c.dataplane.from, to_dataplane: c.dataplane.to, regression: c.regression, causes: c.causes,
@@ -118,8 +151,15 @@ async function recordDigest(client: SqlClient, cache: DigestCache, digest: Postu
       const cached = cache.get(digest.source);
       if (cached?.stateId === state.state_id) before = cached.digest;
       else {
-        const [row] = await tx.query<{ digest: unknown }>('SELECT digest FROM posture_state WHERE source = $1', [digest.source]);
-        before = parseDigest(row?.digest, `${client.label}: the last posture stored for ${JSON.stringify(digest.source.slice(0, 80))}`);
+        const what = `${client.label}: the last posture stored for ${JSON.stringify(digest.source.slice(0, 80))}`;
+        const [row] = await tx.query<{ digest: string }>('SELECT digest FROM posture_state WHERE source = $1', [digest.source]);
+        let stored: unknown;
+        try {
+          stored = JSON.parse(row?.digest ?? 'null');
+        } catch {
+          throw new StoredDataError(`${what}: not JSON`);
+        }
+        before = parseDigest(stored, what);
       }
     }
     const delta = diffPostures(before, digest);
@@ -127,10 +167,10 @@ async function recordDigest(client: SqlClient, cache: DigestCache, digest: Postu
       await tx.query('UPDATE posture_state SET checked_at = GREATEST(checked_at, $2::timestamptz) WHERE source = $1', [digest.source, digest.at]);
       return { outcome: { status: 'unchanged', delta } as RecordOutcome, stateId: null };
     }
-    await writeDelta(tx, digest, delta);
+    await writeDelta(tx, before, digest, delta);
     const stateId = randomUUID();
     await tx.query(
-      `INSERT INTO posture_state (source, at, digest, state_id, checked_at) VALUES ($1, $2::timestamptz, $3::jsonb, $4, $2::timestamptz)
+      `INSERT INTO posture_state (source, at, digest, state_id, checked_at) VALUES ($1, $2::timestamptz, $3, $4, $2::timestamptz)
        ON CONFLICT (source) DO UPDATE SET at = EXCLUDED.at, digest = EXCLUDED.digest, state_id = EXCLUDED.state_id,
          checked_at = GREATEST(posture_state.checked_at, EXCLUDED.checked_at)`,
       [digest.source, digest.at, json(digest), stateId],
@@ -142,6 +182,26 @@ async function recordDigest(client: SqlClient, cache: DigestCache, digest: Postu
   return written.outcome;
 }
 
+async function recordTrafficDays(client: SqlClient, source: string, at: string, days: readonly TrafficDay[]): Promise<void> {
+  if (days.length === 0) return;
+  await client.transaction(async (tx) => {
+    await lockForWrite(tx, client.label);
+    await tx.query(
+      `INSERT INTO traffic_daily (source, day, namespace, workload, plaintext_requests, plaintext_connections, unclassified_requests, unclassified_connections, observed_at)
+       SELECT $1, d.day::date, d.namespace, d.workload, d."plaintextRequests", d."plaintextConnections", d."unclassifiedRequests", d."unclassifiedConnections", $2::timestamptz
+       FROM jsonb_to_recordset($3::jsonb) AS d(day text, namespace text, workload text, "plaintextRequests" bigint, "plaintextConnections" bigint,
+                                               "unclassifiedRequests" bigint, "unclassifiedConnections" bigint)
+       ON CONFLICT (source, day, namespace, workload) DO UPDATE SET
+         plaintext_requests = GREATEST(traffic_daily.plaintext_requests, EXCLUDED.plaintext_requests),
+         plaintext_connections = GREATEST(traffic_daily.plaintext_connections, EXCLUDED.plaintext_connections),
+         unclassified_requests = GREATEST(traffic_daily.unclassified_requests, EXCLUDED.unclassified_requests),
+         unclassified_connections = GREATEST(traffic_daily.unclassified_connections, EXCLUDED.unclassified_connections),
+         observed_at = GREATEST(traffic_daily.observed_at, EXCLUDED.observed_at)`,
+      [source, at, json(days)],
+    );
+  });
+}
+
 const DAY_MS = 86_400_000;
 
 async function compactHistory(client: SqlClient, now: Date, policy: RetentionPolicy): Promise<CompactionOutcome> {
@@ -150,7 +210,7 @@ async function compactHistory(client: SqlClient, now: Date, policy: RetentionPol
   return client.transaction(async (tx) => {
     await lockForWrite(tx, client.label);
     let deleted = 0;
-    for (const [table, column] of [['posture_records', 'at'], ['posture_changes', 'at'], ['finding_spans', 'closed_at'], ['phase_spans', 'left_at'], ['certificate_rotations', 'at']] as const) {
+    for (const [table, column] of [['posture_records', 'at'], ['namespace_summaries', 'valid_to'], ['posture_changes', 'at'], ['change_batches', 'at'], ['finding_spans', 'closed_at'], ['phase_spans', 'left_at'], ['certificate_rotations', 'at'], ['traffic_daily', 'day']] as const) {
       const rows = await tx.query<{ n: number }>(`WITH d AS (DELETE FROM ${table} WHERE ${column} < $1::timestamptz RETURNING 1) SELECT count(*)::integer AS n FROM d`, [cutoff]);
       deleted += rows[0]?.n ?? 0;
     }
@@ -181,6 +241,7 @@ export async function historyStoreOver(client: SqlClient): Promise<HistoryStore>
   return {
     label: client.label,
     record: (digest) => recordDigest(client, cache, digest),
+    recordTraffic: (source, at, days) => recordTrafficDays(client, source, at, days),
     history: (query = {}) => readHistory(client, query),
     compact: (now, policy = DEFAULT_RETENTION) => compactHistory(client, now, policy),
     close: () => client.close(),

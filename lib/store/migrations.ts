@@ -3,11 +3,14 @@
 // migrate once. A database whose schema is newer than this build knows is refused before anything is written: an
 // older binary must never write rows a newer schema would misread.
 import type { SqlClient, SqlExecutor } from './sql-client';
+import { fillChangeBatches } from './change-batch';
 
 export interface Migration {
   readonly version: number;
   readonly description: string;
   readonly sql: string;
+  /** Run after `sql`, in the same transaction: data conversions easier to write once in TypeScript. */
+  readonly then?: (tx: SqlExecutor) => Promise<void>;
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -86,6 +89,84 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    description: 'namespace summaries kept as spans (one row per namespace while its counts and phase hold), records keep the mesh totals',
+    // A record used to repeat every namespace's counts (1,000 namespaces: ~200 kB a posture), which a 90-day query then
+    // read, parsed and validated 90 times over. A namespace's summary now lives in one row from the posture that set it
+    // until the first posture that changed it or no longer had the namespace; a record's summary is reassembled from
+    // the spans open at its time (history-query.ts). Existing records are converted here: consecutive records of a
+    // source in which a namespace has the same summary become one span (gaps and islands over row numbers).
+    sql: `
+      CREATE TABLE namespace_summaries (
+        id bigserial PRIMARY KEY,
+        source text NOT NULL,
+        namespace text NOT NULL,
+        summary jsonb NOT NULL,
+        valid_from timestamptz NOT NULL,
+        valid_to timestamptz
+      );
+      CREATE UNIQUE INDEX namespace_summaries_current ON namespace_summaries (source, namespace) WHERE valid_to IS NULL;
+      CREATE INDEX namespace_summaries_from ON namespace_summaries (valid_from);
+      CREATE INDEX namespace_summaries_to ON namespace_summaries (valid_to);
+      WITH recs AS (
+        SELECT source, at, summary, lead(at) OVER (PARTITION BY source ORDER BY at) AS next_at,
+               row_number() OVER (PARTITION BY source ORDER BY at) AS rn
+        FROM posture_records
+      ), ns AS (
+        SELECT r.source, r.at, r.next_at, r.rn, n.value->>'name' AS namespace, n.value - 'name' AS summary
+        FROM recs r, jsonb_array_elements(r.summary->'namespaces') n
+      ), marked AS (
+        SELECT *, CASE WHEN lag(rn) OVER w = rn - 1 AND lag(summary) OVER w = summary THEN 0 ELSE 1 END AS starts
+        FROM ns WINDOW w AS (PARTITION BY source, namespace ORDER BY at)
+      ), grouped AS (
+        SELECT *, sum(starts) OVER (PARTITION BY source, namespace ORDER BY at) AS grp FROM marked
+      )
+      INSERT INTO namespace_summaries (source, namespace, summary, valid_from, valid_to)
+      SELECT source, namespace, (array_agg(summary ORDER BY at))[1], min(at),
+             CASE WHEN bool_or(next_at IS NULL) THEN NULL ELSE max(next_at) END
+      FROM grouped GROUP BY source, namespace, grp;
+      UPDATE posture_records SET summary = summary - 'namespaces';
+      CREATE INDEX finding_spans_closed_at ON finding_spans (closed_at);
+      -- The last posture of a source (~6 MB of JSON at 20,000 pods) is rewritten with every record and only ever read
+      -- whole, by this program, which checks it: as text it skips PostgreSQL's jsonb conversion (measured: about half
+      -- the time of a record at that size).
+      ALTER TABLE posture_state ALTER COLUMN digest TYPE text USING digest::text;
+      -- Each posture's changes once more, as one compact JSON text (change-batch.ts) in the order they are listed: a
+      -- window of history reads one row per posture instead of one per change. posture_changes stays the table of
+      -- record (its unique key makes a replayed write add nothing; the namespace filter reads it). Filled for the
+      -- existing changes by the step below.
+      CREATE TABLE change_batches (
+        source text NOT NULL,
+        at timestamptz NOT NULL,
+        changes text NOT NULL,
+        PRIMARY KEY (source, at)
+      );
+      CREATE INDEX change_batches_at ON change_batches (at);
+    `,
+    then: fillChangeBatches,
+  },
+  {
+    version: 3,
+    description: 'observed traffic: plaintext requests and connections per UTC day and destination workload',
+    // A day is read again by every recording while it lasts (and by the next ones while it is in their Prometheus
+    // window), each time more complete, or less when a window starts within it: each count keeps its greatest reading.
+    sql: `
+      CREATE TABLE traffic_daily (
+        source text NOT NULL,
+        day date NOT NULL,
+        namespace text NOT NULL,
+        workload text NOT NULL,
+        plaintext_requests bigint NOT NULL,
+        plaintext_connections bigint NOT NULL,
+        unclassified_requests bigint NOT NULL,
+        unclassified_connections bigint NOT NULL,
+        observed_at timestamptz NOT NULL,
+        PRIMARY KEY (source, day, namespace, workload)
+      );
+      CREATE INDEX traffic_daily_day ON traffic_daily (day);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
@@ -124,6 +205,7 @@ export async function migrate(client: SqlClient, migrations: readonly Migration[
     for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
       if (m.version <= current) continue;
       await tx.exec(m.sql);
+      await m.then?.(tx);
       await tx.query('INSERT INTO mesh_posture_schema (version, description) VALUES ($1, $2)', [m.version, m.description]);
       applied.push(m.version);
     }

@@ -4,8 +4,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { digestOf, historyMesh, relaxedShop } from '@/test/history-fixtures';
 import { historyStoreSpec, HISTORY_TIMES } from '@/test/history-store-spec';
+import { expectVersion1Converted } from '@/test/history-migration-spec';
 import { startPostgres, type PostgresServer } from '@/test/postgres-server';
-import { SCHEMA_VERSION, SchemaVersionError } from './migrations';
+import { MIGRATIONS, SCHEMA_VERSION, SchemaVersionError } from './migrations';
 import { openHistoryStore } from './open-store';
 import { openPostgresClient, redactUrl } from './pg-client';
 import { StoreUnavailableError } from './sql-client';
@@ -23,6 +24,12 @@ afterAll(() => server?.stop());
 
 describe('PostgreSQL history store: shared behaviour', () => {
   historyStoreSpec(() => ({ open: () => openHistoryStore(newDatabase()) }));
+});
+
+describe('PostgreSQL history store: migrations', () => {
+  it('migrates a database of schema version 1: the same records, namespace summaries and changes read back', async () => {
+    await expectVersion1Converted(() => openPostgresClient(newDatabase()), () => openPostgresClient(newDatabase()));
+  });
 });
 
 describe('PostgreSQL history store: a server shared by writers', () => {
@@ -52,7 +59,7 @@ describe('PostgreSQL history store: a server shared by writers', () => {
       expect(h.phases.filter((p) => p.leftAt === null).map((p) => p.namespace).sort()).toEqual(['istio-system', 'shop']);
       const raw = await openPostgresClient(url);
       try {
-        expect(await raw.query('SELECT version FROM mesh_posture_schema')).toEqual([{ version: SCHEMA_VERSION }]);
+        expect(await raw.query('SELECT version FROM mesh_posture_schema ORDER BY version')).toEqual(MIGRATIONS.map((m) => ({ version: m.version })));
       } finally {
         await raw.close();
       }

@@ -4,6 +4,8 @@
 // content/en/docs/reference/config/metrics/index.md: reporter, connection_security_policy, source/destination
 // labels) and the dry-run shadow statistics of istio.io content/en/docs/tasks/security/authorization/authz-dry-run.
 // Starts one server (about 2 s); the suite takes a few seconds.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -150,4 +152,34 @@ describe('check --require-ready against a real Prometheus', () => {
     const r = await runCli('check', '--source', MESH, '--require-ready', 'pay');
     expect([r.code, r.stderr]).toEqual([2, 'mesh-posture check: --require-ready needs observed traffic: --prometheus URL (or MESH_POSTURE_PROMETHEUS_URL)\n']);
   });
+});
+
+describe('record --prometheus: daily plaintext counts kept as history', () => {
+  it('keeps the plaintext each workload received per UTC day of the window, readable with history --format json', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mp-traffic-history-'));
+    try {
+      const db = path.join(dir, 'history');
+      const recorded = await runCli('record', '--source', MESH, '--db', db, '--now', NOW, '--prometheus', prometheus.url, '--window', '14d');
+      expect(recorded.code).toBe(0);
+      expect(recorded.stdout).toMatch(/\ntraffic: \d+ workload-days with plaintext kept \(window 2026-05-18T12:00:00Z to 2026-06-01T12:00:00Z\)\n/);
+      const h = JSON.parse((await runCli('history', '--db', db, '--format', 'json', '--since', '2026-05-01')).stdout) as { traffic: { day: string; namespace: string; workload: string; plaintextRequests: number; plaintextConnections: number; unclassifiedRequests: number }[] };
+      const web = h.traffic.filter((d) => d.namespace === 'shop' && d.workload === 'web');
+      // Plaintext into web from 2026-05-20 to 2026-05-31 09:00, one request every 5 minutes: ~288 a whole day. The
+      // counter's first step is scraped at midnight: the increase up to 00:00 belongs to the day before (a few).
+      expect(web[0]?.plaintextRequests).toBeLessThan(10);
+      expect(web.map((d) => d.day)).toEqual(['2026-05-19', '2026-05-20', '2026-05-21', '2026-05-22', '2026-05-23', '2026-05-24', '2026-05-25', '2026-05-26', '2026-05-27', '2026-05-28', '2026-05-29', '2026-05-30', '2026-05-31']);
+      const full = web.find((d) => d.day === '2026-05-25');
+      expect(full?.plaintextRequests).toBeGreaterThan(270);
+      expect(full?.plaintextRequests).toBeLessThan(300);
+      // Cart took plaintext TCP connections before it became STRICT; pay/api only ever mTLS: no row.
+      expect(h.traffic.filter((d) => d.workload === 'cart').map((d) => d.day)).toEqual(['2026-05-18', '2026-05-19', '2026-05-20']);
+      expect(h.traffic.some((d) => d.namespace === 'pay')).toBe(false);
+      // Recording again (a later, overlapping window) keeps each day's greatest reading: nothing doubles.
+      await runCli('record', '--source', MESH, '--db', db, '--now', '2026-06-01T13:00:00Z', '--prometheus', prometheus.url, '--window', '14d');
+      const again = JSON.parse((await runCli('history', '--db', db, '--format', 'json', '--since', '2026-05-01')).stdout) as typeof h;
+      expect(again.traffic.find((d) => d.workload === 'web' && d.day === '2026-05-25')).toEqual(h.traffic.find((d) => d.workload === 'web' && d.day === '2026-05-25'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

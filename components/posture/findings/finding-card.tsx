@@ -15,7 +15,8 @@ function FindingObject({ object }: { readonly object: FindingObjectDto }) {
   return href ? <Link href={href}>{object.id}</Link> : <code className={styles.objectId}>{object.id}</code>;
 }
 
-export function FindingCard({ finding }: { readonly finding: FindingRowDto }) {
+/** openSince: when the history first recorded this finding open (undefined: not recorded, or no history). */
+export function FindingCard({ finding, openSince }: { readonly finding: FindingRowDto; readonly openSince?: string | undefined }) {
   const severity = SEVERITY_PRESENTATION[finding.severity];
   return (
     <article className={`card ${styles.finding}`} data-testid="finding" data-code={finding.code}>
@@ -23,6 +24,11 @@ export function FindingCard({ finding }: { readonly finding: FindingRowDto }) {
         <span className={`${styles.severity} ${severity.className}`}>{severity.label}</span> {finding.code}: {finding.title}
       </h3>
       <p className={styles.message}>{finding.message}</p>
+      {openSince && (
+        <p className="muted" data-testid="finding-open-since">
+          Open since <time dateTime={openSince}>{openSince}</time>
+        </p>
+      )}
       {finding.objects.length > 0 && (
         <div>
           <h4>Objects</h4>

@@ -17,6 +17,7 @@ import {
 import { Pager } from '@/components/ui/data-table';
 import { useUrlFilters } from '@/components/ui/use-url-filters';
 import { EmptyState, ViewQuery } from '@/components/ui/view-states';
+import { findingsHistoryQueryOptions } from '@/lib/api/views/history-context';
 import { FindingCard, SEVERITY_PRESENTATION } from './finding-card';
 import styles from './findings.module.css';
 
@@ -94,6 +95,8 @@ function Catalogue({ data }: { readonly data: FindingsView }) {
 export function FindingsViewClient() {
   const [filters, setFilters] = useUrlFilters(parseFindingsFilters, findingsSearch);
   const query = useQuery(findingsQueryOptions(filters));
+  // "Open since" comes from the history, its own request: the findings never wait for the database.
+  const openSince = useQuery(findingsHistoryQueryOptions()).data?.data.openSince;
   return (
     <ViewQuery query={query} what="the findings">
       {(data) => {
@@ -118,7 +121,7 @@ export function FindingsViewClient() {
                 <ol className={styles.list} data-testid="finding-list">
                   {page.rows.map((f, i) => (
                     <li key={`${page.page}-${i}-${f.code}`}>
-                      <FindingCard finding={f} />
+                      <FindingCard finding={f} openSince={openSince?.[f.key]} />
                     </li>
                   ))}
                 </ol>

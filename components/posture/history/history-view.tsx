@@ -5,7 +5,7 @@
 import { useQuery } from '@tanstack/react-query';
 import dynamic from 'next/dynamic';
 import Link from 'next/link';
-import { causeText, DEMO_HISTORY_NOTE, HISTORY_WINDOWS, historyQueryOptions, historySearch, parseHistoryFilters, strictShareSeries, type HistoryChangeDto, type HistoryView } from '@/lib/api/views/history';
+import { causeText, DEMO_HISTORY_NOTE, HISTORY_WINDOWS, historyQueryOptions, historySearch, parseHistoryFilters, strictShareSeries, type HistoryChangeDto, type HistoryTrafficDayDto, type HistoryView } from '@/lib/api/views/history';
 import { DataTable, type Column } from '@/components/ui/data-table';
 import { useUrlFilters } from '@/components/ui/use-url-filters';
 import { EmptyState, ViewQuery } from '@/components/ui/view-states';
@@ -19,6 +19,15 @@ const StrictShareChart = dynamic(() => import('@/components/charts/strict-share-
 const CHANGES_SHOWN = 500;
 
 const modeClass = (mode: string | null) => (mode ? `mode-${mode.toLowerCase()}` : '');
+
+const TRAFFIC_COLUMNS: readonly Column<HistoryTrafficDayDto>[] = [
+  { key: 'day', header: 'Day (UTC)', rowHeader: true, render: (d) => d.day },
+  { key: 'workload', header: 'Workload', render: (d) => `${d.namespace}/${d.workload}` },
+  { key: 'requests', header: 'Plaintext requests', render: (d) => d.plaintextRequests },
+  { key: 'connections', header: 'Plaintext TCP connections', render: (d) => d.plaintextConnections },
+  { key: 'unclassified', header: 'Unclassified (requests / connections)', render: (d) => `${d.unclassifiedRequests} / ${d.unclassifiedConnections}` },
+];
+const TRAFFIC_SHOWN = 200;
 
 const COLUMNS: readonly Column<HistoryChangeDto>[] = [
   { key: 'at', header: 'When (UTC)', rowHeader: true, render: (c) => c.at.replace('T', ' ').replace('Z', '') },
@@ -106,6 +115,21 @@ export function HistoryViewClient() {
               <>
                 <DataTable label="Changes of effective mTLS mode" rows={changes.slice(0, CHANGES_SHOWN)} columns={COLUMNS} rowKey={(c) => `${c.at}/${c.source}/${c.namespace}/${c.workload}/${c.port ?? ''}`} testId="history-changes" />
                 {changes.length > CHANGES_SHOWN && <p className="muted">The {CHANGES_SHOWN} most recent are listed; `mesh-posture history` lists all {changes.length}.</p>}
+              </>
+            )}
+            <h2>Plaintext received per day</h2>
+            {data.traffic.length === 0 ? (
+              <EmptyState>No plaintext traffic recorded in this window (observed traffic is kept when a Prometheus is configured).</EmptyState>
+            ) : (
+              <>
+                <DataTable
+                  label="Plaintext requests and connections per day and workload, from Prometheus"
+                  rows={[...data.traffic].reverse().slice(0, TRAFFIC_SHOWN)}
+                  columns={TRAFFIC_COLUMNS}
+                  rowKey={(d) => `${d.day}/${d.source}/${d.namespace}/${d.workload}`}
+                  testId="history-traffic"
+                />
+                {data.traffic.length > TRAFFIC_SHOWN && <p className="muted">The {TRAFFIC_SHOWN} most recent are listed; `mesh-posture history --format json` lists all {data.traffic.length}.</p>}
               </>
             )}
             <h2>Phases entered</h2>

@@ -4,7 +4,7 @@ import Link from 'next/link';
 import { migrationSearch, type MigrationColumnDto, type MigrationFilters } from '@/lib/api/views/migration';
 import { phaseName } from '@/lib/api/views/namespace';
 import { Pager } from '@/components/ui/data-table';
-import { MigrationCard } from './migration-card';
+import { MigrationCard, type PhaseSince } from './migration-card';
 import styles from './migration.module.css';
 
 const columnHref = (filters: MigrationFilters, phase: number | null) => `/migration${migrationSearch({ ...filters, phase, page: 1 })}`;
@@ -17,7 +17,7 @@ function ColumnHeading({ column }: { readonly column: MigrationColumnDto }) {
   );
 }
 
-function Column({ column, filters }: { readonly column: MigrationColumnDto; readonly filters: MigrationFilters }) {
+function Column({ column, filters, since }: { readonly column: MigrationColumnDto; readonly filters: MigrationFilters; readonly since: PhaseSince | undefined }) {
   const more = column.cards.total - column.cards.rows.length;
   return (
     <section className={styles.column} aria-labelledby={`phase-${column.phase}-heading`} data-testid={`phase-column-${column.phase}`}>
@@ -27,7 +27,7 @@ function Column({ column, filters }: { readonly column: MigrationColumnDto; read
       ) : (
         <ul className={styles.cards}>
           {column.cards.rows.map((card) => (
-            <MigrationCard key={card.namespace} card={card} />
+            <MigrationCard key={card.namespace} card={card} since={since} />
           ))}
         </ul>
       )}
@@ -46,7 +46,9 @@ export function MigrationBoard({
   columns,
   filters,
   onPage,
+  since,
 }: {
+  readonly since?: PhaseSince;
   readonly columns: readonly MigrationColumnDto[];
   readonly filters: MigrationFilters;
   readonly onPage: (page: number) => void;
@@ -56,7 +58,7 @@ export function MigrationBoard({
     return (
       <div className={styles.board}>
         {columns.map((c) => (
-          <Column key={c.phase} column={c} filters={filters} />
+          <Column key={c.phase} column={c} filters={filters} since={since} />
         ))}
       </div>
     );
@@ -86,7 +88,7 @@ export function MigrationBoard({
         ) : (
           <ul className={styles.cards}>
             {focused.cards.rows.map((card) => (
-              <MigrationCard key={card.namespace} card={card} />
+              <MigrationCard key={card.namespace} card={card} since={since} />
             ))}
           </ul>
         )}

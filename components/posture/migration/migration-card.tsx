@@ -9,7 +9,11 @@ import { ObjectRefs } from '../namespace/object-refs';
 import { EvidenceText } from '../traffic/traffic-evidence';
 import styles from './migration.module.css';
 
-export function MigrationCard({ card }: { readonly card: MigrationCardDto }) {
+/** When the namespace entered the phase it is in, as recorded in the history (undefined: not recorded). */
+export type PhaseSince = ReadonlyMap<string, { readonly phase: number; readonly enteredAt: string }>;
+
+export function MigrationCard({ card, since }: { readonly card: MigrationCardDto; readonly since?: PhaseSince }) {
+  const entered = since?.get(card.namespace);
   return (
     <li className={styles.card} data-testid="migration-card" data-namespace={card.namespace}>
       <h4>
@@ -22,6 +26,11 @@ export function MigrationCard({ card }: { readonly card: MigrationCardDto }) {
         {card.workloads} workloads · {formatShare(card.strictWorkloads, card.workloads)} STRICT · {card.dataplane}
         {!card.countsTowardMeshPhase && ' · not counted in the mesh phase'}
       </p>
+      {entered && entered.phase === card.phase && (
+        <p className="muted" data-testid="phase-since">
+          In phase {card.phase} since <time dateTime={entered.enteredAt}>{entered.enteredAt}</time>
+        </p>
+      )}
       {card.evidence && (
         <p className={styles.evidence}>
           <EvidenceText evidence={card.evidence} />

@@ -3,6 +3,8 @@
 // namespaces back most, and the mesh-level checklist below. Filters (name, blocker, focused phase, page) live in the
 // URL. Data from /api/v1/migration.
 import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
+import { migrationHistoryQueryOptions } from '@/lib/api/views/history-context';
 import { migrationQueryOptions, migrationSearch, parseMigrationFilters, type MigrationView } from '@/lib/api/views/migration';
 import { phaseName } from '@/lib/api/views/namespace';
 import { useUrlFilters } from '@/components/ui/use-url-filters';
@@ -26,6 +28,9 @@ function MeshPhase({ data }: { readonly data: MigrationView }) {
 export function MigrationViewClient() {
   const [filters, setFilters] = useUrlFilters(parseMigrationFilters, migrationSearch);
   const query = useQuery(migrationQueryOptions(filters));
+  // The history is its own request: a slow or absent database never holds the board back.
+  const history = useQuery(migrationHistoryQueryOptions());
+  const since = useMemo(() => new Map((history.data?.data.phases ?? []).map((p) => [p.namespace, p])), [history.data]);
   return (
     <ViewQuery query={query} what="the migration board">
       {(data) => {
@@ -61,7 +66,7 @@ export function MigrationViewClient() {
             ) : data.matching === 0 ? (
               <EmptyState>No namespace matches these filters.</EmptyState>
             ) : (
-              <MigrationBoard columns={data.columns} filters={filters} onPage={(page) => setFilters({ page })} />
+              <MigrationBoard columns={data.columns} filters={filters} onPage={(page) => setFilters({ page })} since={since} />
             )}
             <h2>Mesh checklist</h2>
             <PhaseChecklist items={data.meshChecks} label="Mesh checklist" />

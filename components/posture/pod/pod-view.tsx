@@ -13,6 +13,7 @@ import { PodClientsSection } from './pod-clients-section';
 import { CommandList } from './command-list';
 import styles from './pod.module.css';
 import { PodFindingsSection } from './pod-findings-section';
+import { PodHistorySection } from './pod-history-section';
 import { PodMtlsSection } from './pod-mtls-section';
 import { PodObservedSection } from './pod-observed-section';
 import { PodWaypointSection } from './pod-waypoint-section';
@@ -82,6 +83,7 @@ export function PodViewClient({ ns, pod }: { readonly ns: string; readonly pod: 
           <PodClientsSection data={data} filters={filters} setFilters={setFilters} />
           {data.observed && <PodObservedSection observed={data.observed} />}
           <PodFindingsSection findings={data.findings} />
+          <PodHistorySection ns={ns} pod={pod} />
         </>
       )}
     </ViewQuery>

@@ -17,6 +17,8 @@ export interface FindingObjectDto {
 }
 
 export interface FindingRowDto {
+  /** The finding's identity across postures (code and objects, pods by workload): how its history is looked up. */
+  readonly key: string;
   readonly code: string;
   /** The catalogue's title of the code. */
   readonly title: string;

@@ -1,7 +1,7 @@
 // Posture history (GET /api/v1/history): whether history is being recorded (and why not), and what was recorded in a
 // window — each posture's summary and the changes with their causes. Client-safe: types, filters, queryOptions.
 import { queryOptions } from '@tanstack/react-query';
-import type { FindingSpan, PhaseSpan, RecordedChange, RecordedPosture } from '@/lib/mesh/history/history-types';
+import type { FindingSpan, PhaseSpan, RecordedChange, RecordedPosture, RecordedTrafficDay } from '@/lib/mesh/history/history-types';
 import { fetchView, toQueryString } from '../fetch-json';
 import { POLL_INTERVAL_MS } from '../query-client';
 
@@ -18,6 +18,7 @@ export interface HistoryStatusDto {
 
 export type HistoryRecordDto = RecordedPosture;
 export type HistoryChangeDto = RecordedChange;
+export type HistoryTrafficDayDto = RecordedTrafficDay;
 
 export interface HistoryView {
   readonly status: HistoryStatusDto;
@@ -27,6 +28,8 @@ export interface HistoryView {
   readonly changes: readonly HistoryChangeDto[];
   readonly findings: readonly FindingSpan[];
   readonly phases: readonly PhaseSpan[];
+  /** Plaintext received per UTC day and workload, when observed traffic was recorded (oldest first). */
+  readonly traffic: readonly HistoryTrafficDayDto[];
 }
 
 export const HISTORY_WINDOWS = [1, 7, 30, 90, 400] as const;

@@ -2,6 +2,7 @@
 // what changed between two consecutive ones (PostureDelta). Plain data; lib/store persists it, the CLI, the server
 // and /metrics present it.
 import type { CoverageCounts, Dataplane, EffectiveMode, Phase, Severity } from '../model';
+import type { TrafficDay } from './traffic-daily';
 
 /** The controller-level workload (Deployment, StatefulSet…), so pod churn is not a change. */
 export interface WorkloadRef {
@@ -123,6 +124,8 @@ export interface RecordedPosture {
 /** A finding from when it opened to when it closed (null: still open). */
 export interface FindingSpan {
   readonly source: string;
+  /** The finding's identity across postures: its code and its objects, pods by workload (workload-identity.ts). */
+  readonly key: string;
   readonly code: string;
   readonly severity: Severity;
   readonly namespace: string | null;
@@ -146,6 +149,11 @@ export interface RecordedRotation extends CertificateRotation {
   readonly at: string;
 }
 
+/** Observed plaintext of one destination workload on one UTC day (traffic-daily.ts), as the store returns it. */
+export interface RecordedTrafficDay extends TrafficDay {
+  readonly source: string;
+}
+
 /** What a history query returns (`mesh-posture history --format json`, docs/history.md). */
 export interface PostureHistory {
   readonly records: readonly RecordedPosture[];
@@ -153,4 +161,6 @@ export interface PostureHistory {
   readonly findings: readonly FindingSpan[];
   readonly phases: readonly PhaseSpan[];
   readonly rotations: readonly RecordedRotation[];
+  /** Present when observed traffic was recorded (`record --prometheus`, or a server with a Prometheus). */
+  readonly traffic?: readonly RecordedTrafficDay[];
 }

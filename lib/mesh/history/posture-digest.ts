@@ -46,7 +46,10 @@ function summarise(model: PostureModel): PostureSummary {
   for (const f of model.findings) findings[f.severity] += 1;
   return {
     mesh: { phase: model.mesh.phase, workloads: model.mesh.coverage, ports: model.mesh.portCoverage },
-    namespaces: model.namespaces.map((n) => ({ name: n.name, phase: n.phase, workloads: n.coverage, ports: n.portCoverage })),
+    // By name (code units): the store keeps each namespace's summary apart and reassembles records in this order.
+    namespaces: model.namespaces
+      .map((n) => ({ name: n.name, phase: n.phase, workloads: n.coverage, ports: n.portCoverage }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     findings,
   };
 }

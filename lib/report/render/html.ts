@@ -5,6 +5,7 @@ import type { ReportModel } from '../report-model';
 import { escapeHtml } from './escape-html';
 import { REPORT_CSP, REPORT_CSS } from './html-parts';
 import { trafficHtmlSection } from './html-traffic';
+import { historyHtmlSection } from './history-sections';
 import {
   appendixSection, blockersSection, certificatesSection, changesSection, coverageSection, coverSection, findingsSection, plaintextSection, summarySection,
 } from './html-sections';
@@ -16,6 +17,7 @@ const CONTENTS: readonly (readonly [string, string])[] = [
   ['plaintext', 'Workloads and ports that accept plaintext'],
   ['blockers', 'Migration blockers per namespace'],
   ['traffic', 'Observed traffic'],
+  ['history', 'STRICT share over time'],
   ['findings', 'Findings'],
   ['certificates', 'Certificate expiry'],
   ['changes', 'Changes since the baseline'],
@@ -23,7 +25,7 @@ const CONTENTS: readonly (readonly [string, string])[] = [
 ];
 
 export function renderHtmlReport(model: ReportModel): string {
-  const contents = CONTENTS.filter(([id]) => (id !== 'changes' || model.changes !== null) && (id !== 'traffic' || Boolean(model.traffic)))
+  const contents = CONTENTS.filter(([id]) => (id !== 'changes' || model.changes !== null) && (id !== 'traffic' || Boolean(model.traffic)) && (id !== 'history' || Boolean(model.history)))
     .map(([id, title]) => `<li><a href="#${id}">${escapeHtml(title)}</a></li>`)
     .join('');
   return [
@@ -41,6 +43,7 @@ export function renderHtmlReport(model: ReportModel): string {
     plaintextSection(model),
     blockersSection(model),
     model.traffic ? trafficHtmlSection(model.traffic) : '',
+    model.history ? historyHtmlSection(model.history) : '',
     findingsSection(model),
     certificatesSection(model),
     changesSection(model),

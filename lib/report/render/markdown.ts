@@ -7,6 +7,7 @@ import type { BaselineChanges } from '../baseline-changes';
 import type { ReportModel } from '../report-model';
 import { countOf } from './format-values';
 import { trafficSection } from './markdown-traffic';
+import { historyMarkdownSection } from './history-sections';
 
 export interface MarkdownOptions {
   /** Rows per table before "N more in the JSON/CSV export" (default 50). */
@@ -133,6 +134,7 @@ export function renderMarkdownReport(m: ReportModel, options: MarkdownOptions = 
     mdTable(['Namespace', 'Phase', 'Blocking item', 'Needed for', 'State', 'Detail'],
       m.blockers.flatMap((b) => b.blocking.map((c) => [b.namespace, phase(b.phase), c.title, `phase ${c.phase}`, c.state, c.detail])), max), '',
     ...(m.traffic ? trafficSection(m.traffic, max) : []),
+    ...(m.history ? historyMarkdownSection(m.history, max) : []),
     ...findings(m, max),
     '## Certificates', '',
     mdTable(['Namespace', 'Pod', 'Status', 'Serial', 'Not after', 'Remaining'],

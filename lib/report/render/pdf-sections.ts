@@ -1,7 +1,9 @@
 // The sections of the PDF report, in the same order and with the same tables as the HTML report (html-sections.ts):
 // cover and completeness, executive summary, coverage chart and table, plaintext ports, blockers, findings,
-// certificates, changes since a baseline, observed traffic; long tables keep their worst rows in the body and all rows in the appendix.
+// certificates, changes since a baseline, observed traffic, the STRICT share over time (with --db); long tables keep
+// their worst rows in the body and all rows in the appendix.
 import type { ReportModel } from '../report-model';
+import { DAILY_SHARE_TABLE, HISTORY_CHANGE_TABLE, TREND_WINDOW_TABLE } from './history-sections';
 import { countOf, formatCount } from './format-values';
 import { drawCoverageChart } from './pdf-chart';
 import { APPENDIX_TABLE, BODY_TABLE, drawTable, reserve, type PdfPageBox } from './pdf-table';
@@ -131,6 +133,19 @@ export function bodySections(box: PdfPageBox, m: ReportModel): void {
     const contradictions = excerpt(t.contradictions);
     drawTable(box, 'Policy and traffic disagree', TRAFFIC_CONTRADICTION_TABLE, contradictions.rows, BODY_TABLE);
     more(box, contradictions.more, 'the JSON or CSV report');
+  }
+
+  const h = m.history;
+  if (h) {
+    heading(box, 'STRICT share over time');
+    paragraph(box, `From the history database ${h.database}, source ${h.source}.`);
+    drawTable(box, 'STRICT share of workload ports, 30 and 90 days', TREND_WINDOW_TABLE, h.windows, BODY_TABLE);
+    drawTable(box, 'One point a day', DAILY_SHARE_TABLE, h.daily, BODY_TABLE);
+    if (h.changes) {
+      const changes = excerpt(h.changes);
+      drawTable(box, `Changes since ${h.since ?? ''}`, HISTORY_CHANGE_TABLE, changes.rows, BODY_TABLE);
+      if (changes.more > 0) paragraph(box, `${countOf(changes.more, 'more change')}: mesh-posture history lists them all.`, MUTED);
+    }
   }
 }
 

@@ -3,6 +3,7 @@ import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import type { ReportModel } from '../report-model';
 import { hostileEngineModel, hostileModel, SECRET_MARKERS, syntheticModel } from './report-fixtures';
 import { renderPdfReport } from './pdf';
+import { buildReportHistory } from '../history-trend';
 import { winAnsiHex } from './pdf-raw';
 
 const NOW = '2026-05-01T00:00:00Z';
@@ -107,6 +108,26 @@ describe.each([
     for (const marker of SECRET_MARKERS) expect(text).not.toContain(marker);
     const raw = new TextDecoder('latin1').decode(out);
     for (const marker of ['/JavaScript', '/OpenAction', '/URI', '/Launch']) expect(raw).not.toContain(marker);
+  });
+});
+
+describe('renderPdfReport with a history database (report --db --since)', () => {
+  it('adds the STRICT share over time and the changes since, as text', async () => {
+    const point = (at: string, strictPorts: number) => ({ at, strictPorts, ports: 10, share: strictPorts * 10 });
+    const history = buildReportHistory({
+      database: '/var/lib/history', source: 'cluster prod', now: new Date(NOW),
+      trend: [point('2026-03-01T00:00:00Z', 4), point('2026-04-20T00:00:00Z', 6), point('2026-04-30T00:00:00Z', 9)].map((p) => ({
+        at: p.at, source: 'cluster prod', daily: false,
+        summary: { mesh: { phase: 1 as const, workloads: { total: 10, strict: p.strictPorts, permissive: 0, disable: 0, none: 0, unknown: 0 }, ports: { total: 10, strict: p.strictPorts, permissive: 10 - p.strictPorts, disable: 0, none: 0, unknown: 0 } }, namespaces: [], findings: { error: 0, warning: 0, info: 0 } },
+      })),
+      since: { at: '2026-04-25T00:00:00Z', changes: [{ at: '2026-04-30T00:00:00Z', source: 'cluster prod', namespace: 'shop', workload: 'cart', port: 8080, from: 'PERMISSIVE', to: 'STRICT', dataplane: { from: 'sidecar', to: 'sidecar' }, regression: false, causes: [{ kind: 'PeerAuthentication', namespace: 'shop', name: 'strict', change: 'added' }] }] },
+    });
+    expect(history.windows.map((w) => [w.days, w.first?.share, w.last?.share, w.change])).toEqual([[30, 60, 90, 30], [90, 40, 90, 50]]);
+    const text = (await extract(await renderPdfReport({ ...syntheticModel(20, 4, NOW), history }))).pages.join('\n');
+    expect(text).toContain('STRICT share over time');
+    expect(text).toContain('90% (9 of 10 ports, 2026-04-30T00:00:00Z)');
+    expect(text).toContain('Changes since 2026-04-25T00:00:00Z');
+    expect(text).toContain('PeerAuthentication shop/strict added');
   });
 });
 

@@ -19,6 +19,8 @@ describe('buildFindingsView on the demo mesh', () => {
     expect(view('code=MP501').findings).toEqual({
       rows: [
         {
+          // Pods by their workload: the same finding after the pod is replaced (lib/mesh/workload-identity.ts).
+          key: '["MP501",["Pod/payments/ledger"]]',
           code: 'MP501',
           title: 'workload certificate expired',
           severity: 'error',

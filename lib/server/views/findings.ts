@@ -2,6 +2,7 @@ import 'server-only';
 // Builds the findings view from the current posture: the engine's findings, filtered, ordered worst first and
 // paged here; code titles come from the finding catalogue. Rows are derived once per posture (and traffic: MP106
 // carries its evidence, lib/mesh/traffic/evidence.ts).
+import { findingKey } from '@/lib/mesh/workload-identity';
 import {
   FINDING_SEVERITIES,
   parseFindingsFilters,
@@ -42,6 +43,7 @@ interface Derived {
 
 function derive(model: PostureModel): Derived {
   const rows: FindingRowDto[] = model.findings.map((f) => ({
+    key: findingKey(f),
     code: f.code,
     title: FINDING_BY_CODE.get(f.code)?.title ?? f.code,
     severity: f.severity,

@@ -8,7 +8,7 @@ const NOW = new Date('2026-06-01T12:00:00Z');
 const EMPTY: PostureHistory = { records: [], changes: [], findings: [], phases: [], rotations: [] };
 
 function recorder(status: HistoryStatus, read: (q: HistoryQuery) => Promise<PostureHistory>): HistoryRecorder {
-  return { offer: () => undefined, replay: async () => undefined, status: () => status, flush: async () => undefined, read, stop: async () => undefined };
+  return { offer: () => undefined, offerTraffic: () => undefined, replay: async () => undefined, status: () => status, flush: async () => undefined, read, stop: async () => undefined };
 }
 
 describe('buildHistoryView', () => {
@@ -24,7 +24,7 @@ describe('buildHistoryView', () => {
   it('a database that cannot be read is a state of the view, with the reason', async () => {
     const status: HistoryStatus = { state: 'not-recording', reason: 'history is not being recorded: cannot connect to the history database postgres://db/h: timeout', database: 'postgres://db/h', lastRecordedAt: null, pending: true };
     const view = await buildHistoryView(recorder(status, async () => Promise.reject(new Error('cannot connect to the history database postgres://db/h: timeout\n    at stack'))), new URLSearchParams(), NOW);
-    expect(view).toEqual({ status, readError: 'the history could not be read: cannot connect to the history database postgres://db/h: timeout', records: [], changes: [], findings: [], phases: [] });
+    expect(view).toEqual({ status, readError: 'the history could not be read: cannot connect to the history database postgres://db/h: timeout', records: [], changes: [], findings: [], phases: [], traffic: [] });
   });
 
   it('a database slower than the timeout: the view answers with the reason instead of waiting', async () => {

@@ -28,6 +28,8 @@ interface EdgeDraft {
   evidenceTotal: number;
   firstActive: number | null;
   lastActive: number | null;
+  /** UTC day → the increase of the active steps ending in it (non-mTLS series only). */
+  byDay: Map<string, number>;
 }
 
 function toEdge(d: EdgeDraft, stepSeconds: number, startSeconds: number): TrafficEdge {
@@ -48,6 +50,7 @@ function toEdge(d: EdgeDraft, stepSeconds: number, startSeconds: number): Traffi
     // A point at t is the increase over (t - step, t]: the activity began after t - step.
     firstActiveAt: d.firstActive === null ? null : iso(Math.max(startSeconds, d.firstActive - stepSeconds)),
     lastActiveAt: d.lastActive === null ? null : iso(d.lastActive),
+    ...(d.byDay.size > 0 ? { nonMtlsByDay: [...d.byDay].sort(([a], [b]) => (a < b ? -1 : 1)).map(([day, count]) => ({ day, count: Math.round(count) })) } : {}),
   };
 }
 
@@ -143,7 +146,7 @@ export async function readTrafficSnapshot(client: PrometheusClient, options: Tra
   const draftOf = (metric: TrafficMetric, labels: Readonly<Record<string, string>>): EdgeDraft => {
     const key = edgeKey(metric, labels);
     let d = drafts.get(key);
-    if (!d) drafts.set(key, (d = { metric, labels, total: 0, evidenceTotal: 0, firstActive: null, lastActive: null }));
+    if (!d) drafts.set(key, (d = { metric, labels, total: 0, evidenceTotal: 0, firstActive: null, lastActive: null, byDay: new Map() }));
     return d;
   };
   for (const m of perMetric) {
@@ -157,6 +160,10 @@ export async function readTrafficSnapshot(client: PrometheusClient, options: Tra
         if (!(v > 0)) continue;
         d.firstActive = d.firstActive === null ? t : Math.min(d.firstActive, t);
         d.lastActive = d.lastActive === null ? t : Math.max(d.lastActive, t);
+        // A point at t is the increase over (t - step, t]: counted on the UTC day that interval lies in (a point at
+        // midnight closes the day before).
+        const day = iso(t - 1).slice(0, 10);
+        d.byDay.set(day, (d.byDay.get(day) ?? 0) + v);
       }
     }
   }
