@@ -12,7 +12,7 @@ import { historyDatabaseFromEnv, offHistoryRecorder, startHistoryRecorder, type 
 import { startLivePosture, type LivePosture } from './live-posture';
 import { createPostureMetrics, type PostureMetrics } from './metrics';
 import { configuredSource, loadSnapshot, parseSourceSpec } from './load-source';
-import { prepareTrafficModel } from './traffic-store';
+import { onTrafficRead, prepareTrafficModel } from './traffic-store';
 import { unreadableLogger } from './unreadable-summary';
 
 export interface PostureState {
@@ -64,6 +64,8 @@ export function getHistoryRecorder(): HistoryRecorder {
 
 async function load(): Promise<() => PostureState> {
   const spec = parseSourceSpec(configuredSource(), process.env['MESH_POSTURE_CONTEXT'] || undefined);
+  // Each read of observed traffic is kept as history too: its daily plaintext counts per workload (docs/history.md).
+  onTrafficRead((snapshot) => getHistoryRecorder().offerTraffic(snapshot));
   if (spec.kind === 'cluster') {
     const collectCertificates = certificateCollectorFromEnv(process.env);
     const feed = startClusterFeed({ ...(spec.context ? { context: spec.context } : {}), ...(collectCertificates ? { collectCertificates } : {}) });
