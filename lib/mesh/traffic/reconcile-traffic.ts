@@ -62,19 +62,45 @@ export function groupByIstioWorkload(workloads: readonly EvaluatedWorkload[]): M
   return groups;
 }
 
-function clientsOf(edges: readonly Classified[], evidenceStart: string, evidenceOnly: boolean): ObservedClient[] {
-  const by = new Map<string, { c: Counter; principals: Set<string>; lastPlaintextAt: string | null }>();
+interface ClientEntry {
+  c: Counter;
+  principals: Set<string>;
+  lastPlaintextAt: string | null;
+}
+
+const byVolume = (a: ObservedClient, b: ObservedClient): number => b.requests - a.requests || (a.source < b.source ? -1 : 1);
+
+function toClients(by: Map<string, ClientEntry>): ObservedClient[] {
+  return [...by].map(([source, e]) => ({ source, ...counts(e.c), principals: [...e.principals].sort(), lastPlaintextAt: e.lastPlaintextAt })).sort(byVolume);
+}
+
+function entryOf(by: Map<string, ClientEntry>, source: string): ClientEntry {
+  let entry = by.get(source);
+  if (!entry) by.set(source, (entry = { c: counter(), principals: new Set(), lastPlaintextAt: null }));
+  return entry;
+}
+
+/**
+ * The observed clients of one destination over the window and, when asked, over the evidence period alone (one pass
+ * over its edges): per sender, counts by transport, the principals seen over mTLS, and the last plaintext.
+ */
+function clientsOf(edges: readonly Classified[], evidenceStart: string, withEvidence: boolean): { window: ObservedClient[]; evidence: ObservedClient[] } {
+  const all = new Map<string, ClientEntry>();
+  const recent = new Map<string, ClientEntry>();
   for (const e of edges) {
-    if (evidenceOnly && !inEvidence(e, evidenceStart)) continue;
-    let entry = by.get(e.source);
-    if (!entry) by.set(e.source, (entry = { c: counter(), principals: new Set(), lastPlaintextAt: null }));
-    if (isCount(e.edge)) add(entry.c, e.transport, evidenceOnly ? e.edge.evidenceTotal : e.edge.total);
-    if (e.transport === 'mtls' && e.edge.sourcePrincipal !== 'unknown') entry.principals.add(e.edge.sourcePrincipal);
-    if (e.transport === 'plaintext' && (!evidenceOnly || (e.edge.lastActiveAt ?? '') > evidenceStart)) entry.lastPlaintextAt = maxTime(entry.lastPlaintextAt, e.edge.lastActiveAt);
+    const count = isCount(e.edge);
+    const principal = e.transport === 'mtls' && e.edge.sourcePrincipal !== 'unknown' ? e.edge.sourcePrincipal : null;
+    const entry = entryOf(all, e.source);
+    if (count) add(entry.c, e.transport, e.edge.total);
+    if (principal) entry.principals.add(principal);
+    if (e.transport === 'plaintext') entry.lastPlaintextAt = maxTime(entry.lastPlaintextAt, e.edge.lastActiveAt);
+    if (!withEvidence || !inEvidence(e, evidenceStart)) continue;
+    const inPeriod = entryOf(recent, e.source);
+    if (count) add(inPeriod.c, e.transport, e.edge.evidenceTotal);
+    if (principal) inPeriod.principals.add(principal);
+    if (e.transport === 'plaintext' && (e.edge.lastActiveAt ?? '') > evidenceStart) inPeriod.lastPlaintextAt = maxTime(inPeriod.lastPlaintextAt, e.edge.lastActiveAt);
   }
-  return [...by]
-    .map(([source, e]) => ({ source, ...counts(e.c), principals: [...e.principals].sort(), lastPlaintextAt: e.lastPlaintextAt }))
-    .sort((a, b) => b.requests - a.requests || (a.source < b.source ? -1 : 1));
+  return { window: toClients(all), evidence: withEvidence ? toClients(recent) : [] };
 }
 
 function portsOf(edges: readonly Classified[]): ObservedPort[] {
@@ -151,7 +177,8 @@ export function reconcileTraffic(ctx: FindingContext, traffic: TrafficSnapshot, 
       evidenceStart: traffic.evidenceStart,
       evidenceDays: options.evidenceDays,
     });
-    const clients = clientsOf(edges, traffic.evidenceStart, false);
+    const judged = usable && edges.length > 0;
+    const { window: clients, evidence: recent } = clientsOf(edges, traffic.evidenceStart, judged);
     const modes = new Set(pods.map((p) => p.posture.mtls.mode));
     const observed: ObservedWorkload = {
       namespace,
@@ -173,8 +200,7 @@ export function reconcileTraffic(ctx: FindingContext, traffic: TrafficSnapshot, 
     };
     workloads.push(observed);
     if (first.isGateway) gateways.add(observed);
-    if (usable && edges.length > 0) {
-      const recent = clientsOf(edges, traffic.evidenceStart, true);
+    if (judged) {
       const senders = new Map<string, readonly EvaluatedWorkload[]>();
       for (const c of recent) {
         const group = groups.get(c.source);
