@@ -1,10 +1,11 @@
 import { expect, expectAccessible, test } from './support/fixtures';
 
 test.describe('topology on the demo mesh', () => {
-  test('draws namespaces and their connections, says it is a policy view without traffic data, and lists the edges', async ({ page }) => {
+  test('draws namespaces and their connections, says it is a policy view with the demo\'s recorded traffic overlaid, and lists the edges', async ({ page }) => {
     await page.goto('/topology');
     await expect(page.getByRole('heading', { name: 'Topology', level: 1 })).toBeVisible();
-    await expect(page.getByTestId('topology-traffic-note')).toContainText('no traffic data');
+    await expect(page.getByTestId('topology-traffic-note')).toContainText('Policy view with observed traffic');
+    await expect(page.getByTestId('topology-traffic-note')).toContainText('each edge is still what the policies allow');
     const diagram = page.getByTestId('topology-diagram');
     await expect(diagram).toHaveAttribute('data-state', 'drawn');
     await expect(diagram.locator('svg')).toBeVisible();

@@ -3,7 +3,6 @@
 import Link from 'next/link';
 import type { NamespaceTrafficDto } from '@/lib/api/views/namespace';
 import { DataTable, type Column } from '@/components/ui/data-table';
-import { EmptyState } from '@/components/ui/view-states';
 import { EvidenceText, TrafficBriefNote } from '../traffic/traffic-evidence';
 
 type PlaintextRow = NamespaceTrafficDto['evidence']['plaintextWorkloads'][number];
@@ -30,7 +29,9 @@ export function NamespaceTraffic({ namespace, traffic }: { readonly namespace: s
         </p>
       )}
       {plaintextWorkloads.length === 0 ? (
-        <EmptyState>No plaintext was observed into this namespace in the window.</EmptyState>
+        <p className="muted" data-testid="namespace-no-plaintext">
+          No plaintext was observed into this namespace in the window.
+        </p>
       ) : (
         <DataTable label="Workloads that received plaintext" rows={plaintextWorkloads} columns={columns(namespace)} rowKey={(w) => w.workload} testId="namespace-plaintext-workloads" />
       )}

@@ -81,7 +81,7 @@ export function NamespaceViewClient({ namespace }: { readonly namespace: string 
           <h2>Migration checklist</h2>
           <ChecklistIntro data={data} />
           <PhaseChecklist items={data.checks} label="Migration checklist" namespace={data.name} />
-          {data.traffic && <NamespaceTraffic namespace={data.name} traffic={data.traffic} />}
+          {data.traffic && data.coverage.total > 0 && <NamespaceTraffic namespace={data.name} traffic={data.traffic} />}
           <h2>Workloads</h2>
           {data.coverage.total === 0 ? (
             <EmptyState>This namespace has no workloads: nothing runs in it to protect yet.</EmptyState>
