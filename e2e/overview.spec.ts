@@ -5,6 +5,8 @@ test.describe('overview on the demo mesh', () => {
     await page.goto('/');
     await expect(page.getByRole('heading', { name: 'Overview', level: 1 })).toBeVisible();
     await expect(page.getByTestId('mesh-phase')).toHaveText(/^[0-4]$/);
+    // The phase has its name, and a link to what blocks the next one (issue #16: "Mesh phase 0" had no words).
+    await expect(page.getByRole('link', { name: /^What blocks phase [1-4] \(/ })).toHaveAttribute('href', '/migration');
     await expect(page.getByTestId('workload-strict')).toHaveText(/^\d+(\.\d)?%$/);
     const table = page.getByRole('table', { name: 'mTLS coverage per namespace' });
     await expect(table).toBeVisible();

@@ -5,6 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import dynamic from 'next/dynamic';
 import Link from 'next/link';
 import { formatShare } from '@/lib/api/coverage';
+import { phaseName } from '@/lib/api/views/namespace';
 import { overviewQueryOptions, overviewSearch, parseOverviewFilters, type NamespaceCoverageRowDto, type OverviewTrafficDto, type OverviewView } from '@/lib/api/views/overview';
 import { DataTable, Pager, type Column } from '@/components/ui/data-table';
 import { useUrlFilters } from '@/components/ui/use-url-filters';
@@ -34,7 +35,15 @@ function Summary({ data }: { readonly data: OverviewView }) {
     <dl className="summary">
       <div className="card">
         <dt>Mesh phase</dt>
-        <dd data-testid="mesh-phase">{data.meshPhase}</dd>
+        <dd className="card-text">
+          <strong data-testid="mesh-phase">{data.meshPhase}</strong> {phaseName(data.meshPhase)}
+          {data.meshPhase < 4 && (
+            <>
+              <br />
+              <Link href="/migration">What blocks phase {data.meshPhase + 1} ({phaseName(data.meshPhase + 1)})</Link>
+            </>
+          )}
+        </dd>
       </div>
       <div className="card">
         <dt>Workloads enforcing mTLS</dt>
