@@ -51,9 +51,9 @@ function kindProblem(snapshot: MeshSnapshot, kind: 'AuthorizationPolicy' | 'Requ
   return k.status === 'ok' ? null : `${kind} could not be read (${k.status}${k.reason ? `: ${k.reason}` : ''}): the decision may differ`;
 }
 
-function unknownReasonFor(target: AuthzTarget, request: RequestAttributes, index: MeshIndex, hasCustom: boolean): string | undefined {
+function unknownReasonFor(target: AuthzTarget, protocol: RequestAttributes['protocol'], index: MeshIndex, hasCustom: boolean): string | undefined {
   const problems = [kindProblem(index.snapshot, 'AuthorizationPolicy')];
-  if (target.dataplane === 'sidecar' && request.protocol === 'http') problems.push(kindProblem(index.snapshot, 'RequestAuthentication'));
+  if (target.dataplane === 'sidecar' && protocol === 'http') problems.push(kindProblem(index.snapshot, 'RequestAuthentication'));
   if (hasCustom) problems.push(kindProblem(index.snapshot, 'MeshConfig'));
   const known = problems.filter((p): p is string => p !== null);
   return known.length > 0 ? known.join('; ') : undefined;
@@ -90,11 +90,18 @@ function baseInput(request: RequestAttributes, trustBundle: readonly string[] | 
 
 type DecisionCore = Omit<AuthzDecision, 'audited'>;
 
+/** The views of one enforcement point split by action, once per target and protocol. */
+interface ActionViews {
+  readonly denies: readonly PolicyView[];
+  readonly allows: readonly PolicyView[];
+}
+
+const byAction = (views: readonly PolicyView[], action: AuthorizationPolicy['action']): readonly PolicyView[] => views.filter((v) => v.policy.action === action);
+
 /** DENY then ALLOW (Z-4 steps 2-5) over views that can still match at this enforcement point. */
-function denyThenAllow(views: readonly PolicyView[], input: MatchInput, where: string): DecisionCore {
-  const denies = matchingPolicies(views.filter((v) => v.policy.action === 'DENY'), input);
+function denyThenAllow({ denies: denyViews, allows: allowViews }: ActionViews, input: MatchInput, where: string): DecisionCore {
+  const denies = matchingPolicies(denyViews, input);
   if (denies.length > 0) return { outcome: 'denied', reason: `Denied by DENY policy ${quoted(denies)} at ${where}.`, policies: ids(denies) };
-  const allowViews = views.filter((v) => v.policy.action === 'ALLOW');
   if (allowViews.length === 0) return { outcome: 'allowed', reason: `Allowed: no ALLOW policy applies at ${where}, so nothing restricts it.`, policies: [] };
   const allows = matchingPolicies(allowViews, input);
   if (allows.length > 0) return { outcome: 'allowed', reason: `Allowed by ALLOW policy ${quoted(allows)} at ${where}.`, policies: ids(allows) };
@@ -102,77 +109,86 @@ function denyThenAllow(views: readonly PolicyView[], input: MatchInput, where: s
   return { outcome: 'denied', reason: `Denied: ALLOW policies apply at ${where} (${quoted(applying)}) and none of their rules matches.`, policies: ids(applying) };
 }
 
-function evaluateEnvoy(
+/** The decision of one Envoy enforcement point for any request of `protocol`: what does not depend on the request is worked out once. */
+type Evaluator = (request: RequestAttributes) => AuthzDecision;
+
+function prepareEnvoy(
   target: AuthzTarget,
-  request: RequestAttributes,
+  protocol: RequestAttributes['protocol'],
   index: MeshIndex,
   all: readonly AuthorizationPolicy[],
   at?: string,
   requestAuthentications?: readonly RequestAuthentication[],
-): AuthzDecision {
+): Evaluator {
   const mesh = index.snapshot.meshConfig;
-  const input = baseInput(request, trustDomainBundle(mesh.trustDomain, mesh.trustDomainAliases));
-  const where = at ?? (target.isGateway ? `the gateway's ${request.protocol.toUpperCase()} filter chain` : `the sidecar's ${request.protocol.toUpperCase()} filter chain`);
+  const bundle = trustDomainBundle(mesh.trustDomain, mesh.trustDomainAliases);
+  const where = at ?? (target.isGateway ? `the gateway's ${protocol.toUpperCase()} filter chain` : `the sidecar's ${protocol.toUpperCase()} filter chain`);
   const enforced = all.filter((p) => !p.dryRun);
   const custom: CustomAuthzSetup = resolveCustomAuthz(all, mesh);
   const view = (p: AuthorizationPolicy): PolicyView | null => {
-    if (request.protocol === 'http') return httpView(p);
+    if (protocol === 'http') return httpView(p);
     return tcpView(p, p.action === 'CUSTOM' && custom.state === 'valid' ? custom.provider.kind : undefined);
   };
   const views = enforced.map(view).filter((v): v is PolicyView => v !== null);
+  const customViews = byAction(views, 'CUSTOM');
+  const auditViews = byAction(views, 'AUDIT');
+  const actionViews: ActionViews = { denies: byAction(views, 'DENY'), allows: byAction(views, 'ALLOW') };
+  const ras = protocol === 'http' ? (requestAuthentications ?? applicableRequestAuthentications(target, index)) : [];
 
-  // 1. CUSTOM (Z-4): ext_authz runs first; a refused provider becomes a fail-closed DENY of the matched requests.
-  const customs = matchingPolicies(views.filter((v) => v.policy.action === 'CUSTOM'), input);
-  let customProvider: string | undefined;
-  if (customs.length > 0) {
-    switch (custom.state) {
-      case 'refused':
-        return { outcome: 'denied', reason: `Denied by CUSTOM policy ${quoted(customs)}: ${custom.reason}, so Istio denies the requests its rules match (fail closed).`, policies: ids(customs), audited: [] };
-      case 'valid':
-        customProvider = custom.provider.name;
-        break;
-      case 'none':
-        break;
+  return (request) => {
+    const input = baseInput(request, bundle);
+    // 1. CUSTOM (Z-4): ext_authz runs first; a refused provider becomes a fail-closed DENY of the matched requests.
+    const customs = customViews.length > 0 ? matchingPolicies(customViews, input) : [];
+    let customProvider: string | undefined;
+    if (customs.length > 0) {
+      switch (custom.state) {
+        case 'refused':
+          return { outcome: 'denied', reason: `Denied by CUSTOM policy ${quoted(customs)}: ${custom.reason}, so Istio denies the requests its rules match (fail closed).`, policies: ids(customs), audited: [] };
+        case 'valid':
+          customProvider = custom.provider.name;
+          break;
+        case 'none':
+          break;
+      }
     }
-  }
-  const subject = customProvider ? ` This is subject to the external authorizer "${customProvider}" (CUSTOM policy ${quoted(customs)}), assumed to allow.` : '';
-  const withCustom = (d: DecisionCore, audited: readonly string[]): AuthzDecision => ({
-    ...d,
-    reason: `${d.reason}${subject}`,
-    audited,
-    ...(customProvider ? { customProvider } : {}),
-  });
+    const subject = customProvider ? ` This is subject to the external authorizer "${customProvider}" (CUSTOM policy ${quoted(customs)}), assumed to allow.` : '';
+    const withCustom = (d: DecisionCore, audited: readonly string[]): AuthzDecision => ({
+      ...d,
+      reason: `${d.reason}${subject}`,
+      audited,
+      ...(customProvider ? { customProvider } : {}),
+    });
 
-  // 2. JWT (J-1..J-5): HTTP only; the jwt_authn filter runs before the RBAC filters.
-  let authInput = input;
-  if (request.protocol === 'http') {
-    const ras = requestAuthentications ?? applicableRequestAuthentications(target, index);
-    const auth = authenticateRequest(ras, request);
-    switch (auth.outcome) {
-      case 'rejected':
-        return withCustom({ outcome: 'unauthenticated', reason: `Rejected with 401 by RequestAuthentication ${auth.policies.join(', ')}: ${auth.reason}.`, policies: auth.policies }, []);
-      case 'authenticated':
-        authInput = { ...input, requestPrincipal: auth.principal, claims: auth.claims };
-        break;
-      case 'anonymous':
-        break;
+    // 2. JWT (J-1..J-5): HTTP only; the jwt_authn filter runs before the RBAC filters.
+    let authInput = input;
+    if (request.protocol === 'http') {
+      const auth = authenticateRequest(ras, request);
+      switch (auth.outcome) {
+        case 'rejected':
+          return withCustom({ outcome: 'unauthenticated', reason: `Rejected with 401 by RequestAuthentication ${auth.policies.join(', ')}: ${auth.reason}.`, policies: auth.policies }, []);
+        case 'authenticated':
+          authInput = { ...input, requestPrincipal: auth.principal, claims: auth.claims };
+          break;
+        case 'anonymous':
+          break;
+      }
     }
-  }
 
-  // 3. AUDIT marks, DENY, ALLOW.
-  const audited = ids(matchingPolicies(views.filter((v) => v.policy.action === 'AUDIT'), authInput));
-  return withCustom(denyThenAllow(views, authInput, where), audited);
+    // 3. AUDIT marks, DENY, ALLOW.
+    const audited = auditViews.length > 0 ? ids(matchingPolicies(auditViews, authInput)) : [];
+    return withCustom(denyThenAllow(actionViews, authInput, where), audited);
+  };
 }
 
 function evaluateZtunnel(request: RequestAttributes, all: readonly AuthorizationPolicy[]): AuthzDecision {
   const views = all.map(ztunnelView).filter((v): v is PolicyView => v !== null);
-  return { ...denyThenAllow(views, baseInput(request, null), 'ztunnel (L4 only)'), audited: [] };
+  return { ...denyThenAllow({ denies: byAction(views, 'DENY'), allows: byAction(views, 'ALLOW') }, baseInput(request, null), 'ztunnel (L4 only)'), audited: [] };
 }
 
 /** Z-4: the decision for `request` arriving at `target`. */
 export function evaluateAuthorization(target: AuthzTarget, request: RequestAttributes, index: MeshIndex): AuthzDecision {
   const all = applicableAuthorizationPolicies(target, index);
-  const unknownReason = unknownReasonFor(target, request, index, all.some((p) => p.action === 'CUSTOM'));
+  const unknownReason = unknownReasonFor(target, request.protocol, index, all.some((p) => p.action === 'CUSTOM'));
   const decision = ((): AuthzDecision => {
     switch (target.dataplane) {
       case 'none':
@@ -180,7 +196,7 @@ export function evaluateAuthorization(target: AuthzTarget, request: RequestAttri
       case 'ambient':
         return evaluateZtunnel(request, all);
       case 'sidecar':
-        return evaluateEnvoy(target, request, index, all);
+        return prepareEnvoy(target, request.protocol, index, all)(request);
     }
   })();
   return unknownReason ? { ...decision, unknownReason } : decision;
@@ -198,8 +214,27 @@ export function evaluateAuthorizationWithPolicies(
   attached: { readonly policies: readonly AuthorizationPolicy[]; readonly requestAuthentications: readonly RequestAuthentication[] },
   where: string,
 ): AuthzDecision {
+  return authorizationEvaluatorWithPolicies(target, request.protocol, index, attached, where)(request);
+}
+
+/**
+ * evaluateAuthorizationWithPolicies for many requests of one protocol at the same proxy: the policies' views, the
+ * CUSTOM provider and what cannot be read are worked out once (a least-privilege suggestion asks about every
+ * principal it names).
+ */
+export function authorizationEvaluatorWithPolicies(
+  target: AuthzTarget,
+  protocol: RequestAttributes['protocol'],
+  index: MeshIndex,
+  attached: { readonly policies: readonly AuthorizationPolicy[]; readonly requestAuthentications: readonly RequestAuthentication[] },
+  where: string,
+): (request: RequestAttributes) => AuthzDecision {
   const { policies, requestAuthentications } = attached;
-  const unknownReason = unknownReasonFor({ ...target, dataplane: 'sidecar' }, request, index, policies.some((p) => p.action === 'CUSTOM'));
-  const decision = evaluateEnvoy(target, request, index, policies, `${where}'s ${request.protocol.toUpperCase()} filter chain`, requestAuthentications);
-  return unknownReason ? { ...decision, unknownReason } : decision;
+  const unknownReason = unknownReasonFor({ ...target, dataplane: 'sidecar' }, protocol, index, policies.some((p) => p.action === 'CUSTOM'));
+  const evaluate = prepareEnvoy(target, protocol, index, policies, `${where}'s ${protocol.toUpperCase()} filter chain`, requestAuthentications);
+  return (request) => {
+    if (request.protocol !== protocol) throw new Error(`an evaluator for ${protocol} asked about a ${request.protocol} request`);
+    const decision = evaluate(request);
+    return unknownReason ? { ...decision, unknownReason } : decision;
+  };
 }

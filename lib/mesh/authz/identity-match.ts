@@ -82,6 +82,67 @@ export function matchesNamespace(pattern: string, peer: string | null): boolean 
 const NAMESPACE_PATTERNS = new Map<string, RegExp>();
 const MAX_NAMESPACE_PATTERNS = 10_000;
 
+// The values of one `principals` or `namespaces` field, compiled once per field (and trust domain bundle) into a set of
+// exact values and the few patterns that need the general matcher: a traffic reconciliation asks thousands of peers
+// against the same fields, and a long list then costs one lookup instead of one match per value. Same answers as
+// matching each value with matchesPrincipal / matchesNamespace (identity-match.test.ts checks both ways agree).
+interface CompiledField {
+  readonly exact: ReadonlySet<string>;
+  readonly patterns: readonly string[];
+}
+
+const LINE_TERMINATOR = /[\n\r\u2028\u2029]/;
+const compiledPrincipals = new WeakMap<readonly string[], Map<string, CompiledField>>();
+const compiledNamespaces = new WeakMap<readonly string[], CompiledField>();
+
+/** Whether any of `values` matches the peer as a principal (Z-7, Z-14): the same as `values.some(matchesPrincipal)`. */
+export function matchesAnyPrincipal(values: readonly string[], peer: string | null, bundle: readonly string[] | null): boolean {
+  if (peer === null) return false;
+  const key = bundle === null ? '' : bundle.length === 1 ? bundle[0]! : bundle.join('\u0000');
+  let byBundle = compiledPrincipals.get(values);
+  if (!byBundle) compiledPrincipals.set(values, (byBundle = new Map()));
+  let field = byBundle.get(key);
+  if (!field) {
+    const exact = new Set<string>();
+    const patterns: string[] = [];
+    for (const value of values) {
+      for (const p of expandTrustDomainAliases(value, bundle)) {
+        // matchesIstioString: `*`, `*x` and `x*` are patterns; anything else (a `*` inside included) is compared as is.
+        if (p.startsWith('*') || p.endsWith('*')) patterns.push(p);
+        else exact.add(p);
+      }
+    }
+    byBundle.set(key, (field = { exact, patterns }));
+  }
+  return field.exact.has(peer) || field.patterns.some((p) => matchesIstioString(p, peer, { presence: 'non-empty' }));
+}
+
+/** Whether any of `values` matches the peer's namespace (Z-7): the same as `values.some(matchesNamespace)`. */
+export function matchesAnyNamespace(values: readonly string[], peer: string | null): boolean {
+  if (peer === null) return false;
+  let field = compiledNamespaces.get(values);
+  if (!field) {
+    const exact = new Set<string>();
+    const patterns: string[] = [];
+    // A value without `*`, `/` or a line break matches exactly when `/ns/<value>/` occurs in the SPIFFE id.
+    for (const value of values) {
+      if (value.includes('*') || value.includes('/') || LINE_TERMINATOR.test(value)) patterns.push(value);
+      else exact.add(value);
+    }
+    compiledNamespaces.set(values, (field = { exact, patterns }));
+  }
+  if (field.exact.size > 0) {
+    // The regex `^.*/ns/<ns>/.*$` does not cross a line break: such a peer goes through the regex itself.
+    if (LINE_TERMINATOR.test(peer)) return values.some((v) => matchesNamespace(v, peer));
+    const id = `spiffe://${peer}`;
+    for (let at = id.indexOf('/ns/'); at >= 0; at = id.indexOf('/ns/', at + 1)) {
+      const end = id.indexOf('/', at + 4);
+      if (end >= 0 && field.exact.has(id.slice(at + 4, end))) return true;
+    }
+  }
+  return field.patterns.some((p) => matchesNamespace(p, peer));
+}
+
 /** `serviceAccounts`: `ns/sa`, or `sa` meaning the policy's namespace; no wildcards (Z-7, serviceAccountRegex). */
 export function matchesServiceAccount(value: string, policyNamespace: string, peer: string | null): boolean {
   if (peer === null) return false;

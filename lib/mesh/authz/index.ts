@@ -1,7 +1,7 @@
 // AuthorizationPolicy semantics (istio-semantics §3) and the JWT step of §4, as pure functions over a MeshIndex.
 export type { JwtPresented } from '@/lib/mesh/jwt';
 export { applicableAuthorizationPolicies, applicableRequestAuthentications, isWaypointPod, type AuthzTarget } from './applicability';
-export { evaluateAuthorization, evaluateAuthorizationWithPolicies, type AuthzDecision, type RequestAttributes } from './evaluate';
+export { authorizationEvaluatorWithPolicies, evaluateAuthorization, evaluateAuthorizationWithPolicies, type AuthzDecision, type RequestAttributes } from './evaluate';
 export { summarizeWorkloadAuthz } from './summarize';
 export { httpView, tcpView, ztunnelView, type PolicyView } from './views';
 export {

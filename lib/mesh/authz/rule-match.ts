@@ -5,6 +5,8 @@
 import type { AuthzCondition, AuthzOperation, AuthzRule, AuthzSource } from '@/lib/snapshot/types';
 import { ipInAnyCidr } from './cidr';
 import {
+  matchesAnyNamespace,
+  matchesAnyPrincipal,
   matchesNamespace,
   matchesPrincipal,
   matchesRequestPrincipal,
@@ -50,12 +52,20 @@ const portTest =
   (v) =>
     Number(v) === port;
 
+/** `field` for a list matched as a whole: `any(values)` says whether one of them matches. */
+function listField(values: readonly string[] | undefined, notValues: readonly string[] | undefined, any: (values: readonly string[]) => boolean): boolean {
+  if (values && values.length > 0 && !any(values)) return false;
+  if (notValues && notValues.length > 0 && any(notValues)) return false;
+  return true;
+}
+
 function sourceMatches(s: AuthzSource, input: MatchInput, policyNamespace: string): boolean {
   const remote = input.remoteIp ?? input.sourceIp;
+  // Principals and namespaces, the fields a mesh's rules use most, are matched as compiled lists (identity-match.ts).
   return (
-    field(s.principals, s.notPrincipals, (v) => matchesPrincipal(v, input.peer, input.trustBundle)) &&
+    listField(s.principals, s.notPrincipals, (vs) => matchesAnyPrincipal(vs, input.peer, input.trustBundle)) &&
+    listField(s.namespaces, s.notNamespaces, (vs) => matchesAnyNamespace(vs, input.peer)) &&
     field(s.requestPrincipals, s.notRequestPrincipals, (v) => matchesRequestPrincipal(v, input.requestPrincipal)) &&
-    field(s.namespaces, s.notNamespaces, (v) => matchesNamespace(v, input.peer)) &&
     field(s.ipBlocks, s.notIpBlocks, (v) => ipInAnyCidr([v], input.sourceIp)) &&
     field(s.remoteIpBlocks, s.notRemoteIpBlocks, (v) => ipInAnyCidr([v], remote)) &&
     field(s.serviceAccounts, s.notServiceAccounts, (v) => matchesServiceAccount(v, policyNamespace, input.peer)) &&

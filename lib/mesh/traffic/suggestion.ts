@@ -5,7 +5,7 @@
 // `principals` need mTLS). Principals come from Prometheus labels (hostile): only well-formed SPIFFE identities are
 // written into the YAML; the others are listed as denied.
 import type { AuthorizationPolicy } from '@/lib/snapshot/types';
-import { evaluateAuthorizationWithPolicies } from '../authz';
+import { authorizationEvaluatorWithPolicies, type AuthzDecision } from '../authz';
 import type { EvaluatedWorkload } from '../evaluate-workloads';
 import type { MeshIndex } from '../mesh-index';
 import type { ObservedClient, SuggestedPolicy } from './traffic-model';
@@ -80,8 +80,9 @@ export function suggestAllowPolicy(pods: readonly EvaluatedWorkload[], workload:
 
   const keeps: string[] = [];
   const denies: { source: string; reason: string }[] = [];
-  const decisions = new Map<string, ReturnType<typeof evaluateAuthorizationWithPolicies>>();
-  const authzTarget = { pod: target.pod, dataplane: target.dataplane, isGateway: target.isGateway };
+  const decisions = new Map<string, AuthzDecision>();
+  // TCP: no JWT is checked, so no RequestAuthentication takes part.
+  const evaluate = authorizationEvaluatorWithPolicies({ pod: target.pod, dataplane: target.dataplane, isGateway: target.isGateway }, 'tcp', index, { policies: [policy], requestAuthentications: [] }, 'the workload');
   for (const o of observed) {
     if (o.principal === null) {
       denies.push({ source: o.client.source, reason: `principal ${JSON.stringify(o.raw.slice(0, 120))} is not a SPIFFE identity the policy can name` });
@@ -89,14 +90,7 @@ export function suggestAllowPolicy(pods: readonly EvaluatedWorkload[], workload:
     }
     let decision = decisions.get(o.principal);
     if (!decision) {
-      decision = evaluateAuthorizationWithPolicies(
-        authzTarget,
-        { protocol: 'tcp', port: 0, mtls: true, sourcePrincipal: o.principal, headers: {}, jwt: { state: 'none' }, now },
-        index,
-        // TCP: no JWT is checked, so no RequestAuthentication takes part.
-        { policies: [policy], requestAuthentications: [] },
-        'the workload',
-      );
+      decision = evaluate({ protocol: 'tcp', port: 0, mtls: true, sourcePrincipal: o.principal, headers: {}, jwt: { state: 'none' }, now });
       decisions.set(o.principal, decision);
     }
     if (decision.outcome === 'allowed') keeps.push(`${o.client.source} (${o.principal})`);
