@@ -2,6 +2,7 @@
 import type { MeshSnapshot } from '@/lib/snapshot/types';
 import { evaluateWorkloads, type EvaluatedWorkload } from './evaluate-workloads';
 import { computeFindings } from './findings';
+import { computationContext } from './findings/context';
 import { buildMeshIndex, type MeshIndex } from './mesh-index';
 import type { CertificatePosture, Finding, NamespacePosture, PostureModel } from './model';
 import { assessMesh, assessNamespace } from './phases/assess-phases';
@@ -24,7 +25,7 @@ export function computePostureDetailed(snapshot: MeshSnapshot, options: ComputeO
   const byNamespace = new Map<string, EvaluatedWorkload[]>(index.namespaceNames.map((ns) => [ns, []]));
   for (const w of workloads) byNamespace.get(w.pod.meta.namespace)?.push(w);
   const namespaces = [...byNamespace].map(([ns, ws]) => assessNamespace(ns, ws, index));
-  const findings = computeFindings({ index, workloads, namespaces, now: options.now });
+  const findings = computeFindings(computationContext(index, workloads, namespaces, options.now));
   return { index, workloads, model: postureModel(index, workloads, namespaces, findings, options.now) };
 }
 

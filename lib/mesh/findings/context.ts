@@ -63,6 +63,20 @@ export function provideWorkloadsByNamespace(ctx: FindingContext, byNamespace: Re
   byNamespaceCache.set(ctx, byNamespace);
 }
 
+const contexts = new WeakMap<readonly EvaluatedWorkload[], FindingContext>();
+
+/**
+ * The context of one computation, the same object for every reader of it: the checks' caches keyed by context (likely
+ * clients, served ports, workloads by namespace) are built by the findings and reused by the traffic reconciliation.
+ */
+export function computationContext(index: MeshIndex, workloads: readonly EvaluatedWorkload[], namespaces: readonly NamespacePosture[], now: string): FindingContext {
+  const known = contexts.get(workloads);
+  if (known && known.index === index && known.namespaces === namespaces && known.now === now) return known;
+  const ctx: FindingContext = { index, workloads, namespaces, now };
+  contexts.set(workloads, ctx);
+  return ctx;
+}
+
 /** The workloads of one namespace, from an index built once per computation (checks must not scan every pod per item). */
 export function workloadsInNamespace(ctx: FindingContext, namespace: string): readonly EvaluatedWorkload[] {
   let map = byNamespaceCache.get(ctx);

@@ -1,6 +1,7 @@
 // Observed traffic beside the posture (ARCHITECTURE §1 wave 2): the reconciliation entry point and its model.
 import type { TrafficSnapshot } from '@/lib/snapshot/traffic-types';
 import type { PostureComputation } from '../compute-posture';
+import { computationContext } from '../findings/context';
 import { reconcileTraffic, type ReconcileOptions } from './reconcile-traffic';
 import type { TrafficModel } from './traffic-model';
 
@@ -14,6 +15,5 @@ export const DEFAULT_EVIDENCE_DAYS = 7;
 
 /** The TrafficModel of one engine computation and one traffic snapshot. */
 export function reconcileTrafficWithPosture(computation: PostureComputation, traffic: TrafficSnapshot, options: ReconcileOptions): TrafficModel {
-  const ctx = { index: computation.index, workloads: computation.workloads, namespaces: computation.model.namespaces, now: computation.model.now };
-  return reconcileTraffic(ctx, traffic, options);
+  return reconcileTraffic(computationContext(computation.index, computation.workloads, computation.model.namespaces, computation.model.now), traffic, options);
 }
