@@ -7,6 +7,7 @@ import type { CollectionIssue } from '@/lib/snapshot/types';
 import { jsonDuplicateKeys, lineAt, type JsonDuplicateKey } from './json-duplicate-keys';
 import { jsonItemLines } from './json-item-lines';
 import { errorLine } from './error-line';
+import { decodeYamlFast } from './yaml-fast-path';
 
 export interface DecodedDocument {
   readonly raw: unknown;
@@ -89,8 +90,16 @@ function documentObjects(node: Node | null | undefined, raw: unknown, line: numb
   return [{ raw, line }];
 }
 
-/** Decodes a YAML file into objects with their 1-based line; problems become issues naming the file and line. */
+/**
+ * Decodes a YAML file into objects with their 1-based line; problems become issues naming the file and line. Plain
+ * files take the fast path (yaml-fast-path.ts); the rest, and every file with a problem, are read here in full.
+ */
 export function decodeYamlDocuments(text: string, file: string, issues: CollectionIssue[]): DecodedDocument[] {
+  return decodeYamlFast(text) ?? decodeYamlDocumentsFully(text, file, issues);
+}
+
+/** The full reader: the `yaml` library's documents, with every check and line. */
+export function decodeYamlDocumentsFully(text: string, file: string, issues: CollectionIssue[]): DecodedDocument[] {
   const lineCounter = new LineCounter();
   const out: DecodedDocument[] = [];
   for (const doc of parseAllDocuments(text, { lineCounter, prettyErrors: false, uniqueKeys: false, merge: true })) {
