@@ -49,6 +49,7 @@ describe('the YAML fast path', () => {
     ['shell text with & and * in strings and block scalars', 'data:\n  run.sh: |\n    a && b\n    ls *.txt\n  x: "a & b"\nargs: [sh, -c, "x || y &"]\n'],
     ['scalars of the YAML 1.2 core schema', 'a: 012\nb: 0o12\nc: 0x1F\nd: .inf\ne: ~\nf: yes\ng: 1e3\nh: "0b1"\n'],
     ['a top-level sequence and a scalar document', '- a\n- b\n---\nhello\n'],
+    ['0b inside a longer scalar (a uid), not a binary integer', 'uid: 30017260-0b10-4c97\nname: x0b1\n'],
   ])('%s: the same objects and lines as the full reader', (_, text) => {
     const got = decodeYamlFast(text);
     expect(got).not.toBeNull();

@@ -15,7 +15,8 @@ import type { DecodedDocument } from './yaml-documents';
 /** The nesting bound of the full reader's documents is its alias bound; here a depth bound keeps recursion finite. */
 const MAX_DEPTH = 200;
 const DOCUMENT_MARKER = /^(?:---|\.\.\.)(?=[ \t]|$)/;
-const BINARY_INT = /(?:^|[\s:[{,-])[-+]?0b[01]/m;
+/** A whole plain scalar `0b…`: js-yaml reads it as a number, the full reader as a string. */
+const BINARY_INT = /(?:^|[\s[{,])[-+]?0b[01]+(?=[\s,\]}]|$)/m;
 const WHITESPACE: ReadonlySet<number> = new Set([0x20, 0x09, 0x0a, 0x0d]);
 /** `&` anchor, `*` alias, `!` tag. */
 const PROPERTIES: ReadonlySet<number> = new Set([0x26, 0x2a, 0x21]);
