@@ -176,6 +176,7 @@ export function aSnapshot(input: Partial<Omit<MeshSnapshot, 'kinds'>> & { kinds?
     envoyFilters: [],
     telemetries: [],
     gateways: [],
+    istioGateways: [],
     rootCertConfigMaps: [],
     proxyCertificates: [],
     issues: [],

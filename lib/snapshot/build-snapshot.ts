@@ -49,7 +49,7 @@ export type ComposeOptions = Pick<BuildSnapshotOptions, 'source' | 'asOf' | 'pro
 export class SnapshotAccumulator {
   readonly collections: Collections = {
     namespaces: [], pods: [], services: [], serviceAccounts: [], peerAuthentications: [], authorizationPolicies: [],
-    requestAuthentications: [], destinationRules: [], envoyFilters: [], telemetries: [], gateways: [], workloadTemplates: [],
+    requestAuthentications: [], destinationRules: [], envoyFilters: [], telemetries: [], gateways: [], istioGateways: [], workloadTemplates: [],
   };
   /** The documents' issues (duplicates included), in document order. */
   readonly issues: CollectionIssue[] = [];

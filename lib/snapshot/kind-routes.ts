@@ -14,6 +14,7 @@ export type CollectionKey =
   | 'envoyFilters'
   | 'telemetries'
   | 'gateways'
+  | 'istioGateways'
   | 'workloadTemplates';
 
 export type KindRoute =
@@ -44,6 +45,8 @@ const ROUTES: Readonly<Record<string, RouteSpec>> = {
   'security.istio.io/RequestAuthentication': { versions: SECURITY, route: { type: 'collection', collection: 'requestAuthentications' } },
   'networking.istio.io/DestinationRule': { versions: NETWORKING, route: { type: 'collection', collection: 'destinationRules' } },
   'networking.istio.io/EnvoyFilter': { versions: ['v1alpha3'], route: { type: 'collection', collection: 'envoyFilters' } },
+  // Istio's own Gateway: the ingress and egress gateways' servers and TLS (istio.io reference/config/networking/gateway).
+  'networking.istio.io/Gateway': { versions: NETWORKING, route: { type: 'collection', collection: 'istioGateways' } },
   'telemetry.istio.io/Telemetry': { versions: TELEMETRY, route: { type: 'collection', collection: 'telemetries' } },
   // Gateway API Gateways: waypoints (istio.io ambient/usage/waypoint). Routes, classes and the rest of the group are skipped.
   'gateway.networking.k8s.io/Gateway': { versions: ['v1', 'v1beta1'], route: { type: 'collection', collection: 'gateways' } },
@@ -62,7 +65,7 @@ const SKIPPED_GROUPS = new Set(['apps', 'batch', 'autoscaling', 'policy', 'rbac.
   'events.k8s.io', 'monitoring.coreos.com', 'extensions.istio.io', 'install.istio.io']);
 const SKIPPED_CORE = new Set(['Secret', 'Endpoints', 'Event', 'Node', 'PersistentVolume', 'PersistentVolumeClaim', 'ResourceQuota', 'LimitRange',
   'ReplicationController', 'PodTemplate', 'ComponentStatus', 'Binding']);
-const SKIPPED_ISTIO = new Set(['networking.istio.io/VirtualService', 'networking.istio.io/Gateway', 'networking.istio.io/ServiceEntry',
+const SKIPPED_ISTIO = new Set(['networking.istio.io/VirtualService', 'networking.istio.io/ServiceEntry',
   'networking.istio.io/Sidecar', 'networking.istio.io/WorkloadEntry', 'networking.istio.io/WorkloadGroup', 'networking.istio.io/ProxyConfig']);
 
 export function routeKind(apiVersion: unknown, kind: unknown): KindRoute {

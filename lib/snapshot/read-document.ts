@@ -19,6 +19,7 @@ import { parseDestinationRule } from './parse/destination-rule';
 import { parseEnvoyFilter } from './parse/envoy-filter';
 import { parseTelemetry } from './parse/telemetry';
 import { parseGateway } from './parse/gateway';
+import { parseIstioGateway } from './parse/istio-gateway';
 import { parseWorkloadTemplate, type WorkloadTemplate } from './parse/workload-template';
 import { routeKind, type CollectionKey } from './kind-routes';
 import type { ParseCache } from './parse-cache';
@@ -42,6 +43,7 @@ export type Collections = {
   envoyFilters: MeshSnapshot['envoyFilters'][number][];
   telemetries: MeshSnapshot['telemetries'][number][];
   gateways: MeshSnapshot['gateways'][number][];
+  istioGateways: MeshSnapshot['istioGateways'][number][];
   workloadTemplates: WorkloadTemplate[];
 };
 
@@ -49,7 +51,7 @@ export type CollectionItem = Collections[CollectionKey][number];
 
 export const COLLECTION_KEYS: readonly CollectionKey[] = [
   'namespaces', 'pods', 'services', 'serviceAccounts', 'peerAuthentications', 'authorizationPolicies', 'requestAuthentications',
-  'destinationRules', 'envoyFilters', 'telemetries', 'gateways', 'workloadTemplates',
+  'destinationRules', 'envoyFilters', 'telemetries', 'gateways', 'istioGateways', 'workloadTemplates',
 ];
 
 export interface MeshConfigCandidate {
@@ -153,6 +155,7 @@ const PARSERS: { readonly [K in CollectionKey]: (raw: RawObject, ctx: ParseConte
   envoyFilters: parseEnvoyFilter,
   telemetries: parseTelemetry,
   gateways: parseGateway,
+  istioGateways: parseIstioGateway,
   workloadTemplates: parseWorkloadTemplate,
 };
 

@@ -133,6 +133,32 @@ export interface Gateway {
   readonly statusAddresses: number | null;
 }
 
+/** One server of an Istio `Gateway`: a port of the selected gateway proxies and its TLS settings. */
+export interface IstioGatewayServer {
+  readonly port: number;
+  /** HTTP, HTTPS, GRPC, GRPC-WEB, HTTP2, MONGO, TCP or TLS, as written (upper-cased). */
+  readonly protocol: string;
+  readonly name: string;
+  readonly hosts: readonly string[];
+  /** `tls`; null without. */
+  readonly tls: {
+    readonly mode: string | null;
+    readonly httpsRedirect: boolean;
+    /** TLS_AUTO, TLSV1_0 … TLSV1_3; null when unset (TLS 1.2 for a gateway). */
+    readonly minProtocolVersion: string | null;
+  } | null;
+}
+
+/**
+ * Istio's own `Gateway` (networking.istio.io): the servers of the ingress and egress gateway proxies it selects
+ * (istio.io docs/reference/config/networking/gateway). The engine reads it for the ingress findings.
+ */
+export interface IstioGateway {
+  readonly meta: ObjectMeta;
+  readonly selector: Readonly<Record<string, string>>;
+  readonly servers: readonly IstioGatewayServer[];
+}
+
 export interface PeerAuthentication {
   readonly meta: ObjectMeta;
   readonly selector: LabelSelector;
@@ -359,6 +385,7 @@ export const SNAPSHOT_KINDS = [
   'EnvoyFilter',
   'Telemetry',
   'Gateway',
+  'IstioGateway',
   'MeshConfig',
   'RootCertConfigMap',
   'ProxyCertificates',
@@ -391,6 +418,8 @@ export interface MeshSnapshot {
   readonly telemetries: readonly Telemetry[];
   /** Gateway API Gateways (waypoints among them). */
   readonly gateways: readonly Gateway[];
+  /** Istio Gateways (networking.istio.io). */
+  readonly istioGateways: readonly IstioGateway[];
   /** The mesh config; defaults (istio-semantics §0) with `from: null` when none was found. */
   readonly meshConfig: MeshConfig;
   readonly rootCertConfigMaps: readonly RootCertConfigMap[];

@@ -43,7 +43,7 @@ describe('discovery', () => {
   it('/apis/{group}/{version} lists the resources served at that version (EnvoyFilter only at v1alpha3)', async () => {
     sim = await startKubeSim();
     const names = async (gv: string) => (await simGetJson<{ resources: { name: string }[] }>(sim, `/apis/${gv}`)).body.resources.map((r) => r.name);
-    expect([await names('networking.istio.io/v1'), await names('networking.istio.io/v1alpha3')]).toEqual([['destinationrules'], ['destinationrules', 'envoyfilters']]);
+    expect([await names('networking.istio.io/v1'), await names('networking.istio.io/v1alpha3')]).toEqual([['destinationrules', 'gateways'], ['destinationrules', 'envoyfilters', 'gateways']]);
     const group = await simGetJson<Group & { kind: string }>(sim, '/apis/security.istio.io');
     expect([group.body.kind, group.body.preferredVersion.version]).toEqual(['APIGroup', 'v1']);
   });

@@ -46,6 +46,7 @@ export const SIM_RESOURCES: readonly SimResource[] = [
   { group: 'security.istio.io', versions: ISTIO_SECURITY, plural: 'requestauthentications', singular: 'requestauthentication', kind: 'RequestAuthentication', namespaced: true, shortNames: ['ra'] },
   { group: 'networking.istio.io', versions: ISTIO_NETWORKING, plural: 'destinationrules', singular: 'destinationrule', kind: 'DestinationRule', namespaced: true, shortNames: ['dr'] },
   { group: 'networking.istio.io', versions: ['v1alpha3'], plural: 'envoyfilters', singular: 'envoyfilter', kind: 'EnvoyFilter', namespaced: true },
+  { group: 'networking.istio.io', versions: ['v1', 'v1beta1', 'v1alpha3'], plural: 'gateways', singular: 'gateway', kind: 'Gateway', namespaced: true, shortNames: ['gw'] },
   { group: 'gateway.networking.k8s.io', versions: ['v1', 'v1beta1'], plural: 'gateways', singular: 'gateway', kind: 'Gateway', namespaced: true, shortNames: ['gtw'] },
   { group: 'telemetry.istio.io', versions: ['v1', 'v1alpha1'], plural: 'telemetries', singular: 'telemetry', kind: 'Telemetry', namespaced: true, shortNames: ['telemetry'] },
 ];

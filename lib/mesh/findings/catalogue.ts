@@ -34,6 +34,10 @@ export const FINDING_SPECS = [
     'Ambient mode does not support DISABLE; ztunnel keeps using HBONE mTLS and treats it as PERMISSIVE (istio-semantics A-2). The policy does not do what it says.'),
   spec('MP110', 'GatewayListenerPlaintext', 'warning', 'Istio gateway listener accepts plaintext from outside the mesh',
     'A Gateway API listener of class istio with protocol HTTP, TCP or UDP terminates no TLS: clients outside the mesh reach it unencrypted and unauthenticated, and mesh mTLS starts only behind the gateway (gateway-api.sigs.k8s.io/guides/tls; istio.io tasks/traffic-management/ingress/secure-ingress). Serve it as HTTPS or TLS, or make sure its routes only redirect to HTTPS (HTTPRoutes are not read).'),
+  spec('MP111', 'IstioGatewayServerPlaintext', 'warning', 'Istio Gateway server accepts plaintext from outside the mesh',
+    'A server of an Istio Gateway (networking.istio.io) with protocol HTTP, HTTP2, GRPC, GRPC-WEB, MONGO or TCP and no TLS terminates none: clients outside the mesh reach the gateway unencrypted and unauthenticated, and mesh mTLS starts only behind it (istio.io reference/config/networking/gateway: Server, ServerTLSSettings). Serve it as HTTPS or TLS, or set tls.httpsRedirect on an HTTP server so that clients are sent to HTTPS (VirtualServices are not read).'),
+  spec('MP112', 'GatewayTlsBelow12', 'warning', 'gateway server accepts TLS 1.0 or 1.1',
+    'tls.minProtocolVersion TLSV1_0 or TLSV1_1 lowers the gateway\'s minimum below its default, TLS 1.2 (istio.io reference/config/networking/gateway: ServerTLSSettings.minProtocolVersion); both versions are deprecated by RFC 8996. Remove the setting or raise it to TLSV1_2.'),
   // DestinationRule (client side)
   spec('MP201', 'DestinationRuleDisableToStrict', 'error', 'DestinationRule sends plaintext to a STRICT server',
     'A DestinationRule with tls.mode DISABLE overrides auto mTLS; the STRICT server rejects the plaintext connection (istio-semantics C-4, §2.2).'),

@@ -8,7 +8,7 @@ import { compareFindings, kindsReadable, type FindingCheck, type FindingContext 
 import { customAuthzChecks } from './custom-authz-checks';
 import { destinationRuleCaChecks } from './destination-rule-ca-checks';
 import { destinationRuleChecks } from './destination-rule-checks';
-import { gatewayChecks } from './gateway-checks';
+import { gatewayChecks, istioGatewayChecks } from './gateway-checks';
 import { mtlsModeChecks } from './mtls-mode-checks';
 import { namespaceChecks } from './namespace-checks';
 import { peerAuthenticationChecks } from './peer-authentication-checks';
@@ -26,6 +26,7 @@ export const FINDING_CHECKS: readonly FindingCheck[] = [
   ...namespaceChecks,
   ...mtlsModeChecks,
   ...gatewayChecks,
+  ...istioGatewayChecks,
   ...destinationRuleChecks,
   ...destinationRuleCaChecks,
   ...authorizationChecks,

@@ -127,6 +127,7 @@ export function snapshotChanges(previous: PostureComputation, next: MeshSnapshot
   collectChangedNamespaces(prev.requestAuthentications, next.requestAuthentications, byMeta, dirty);
   collectChangedNamespaces(prev.envoyFilters, next.envoyFilters, byMeta, dirty);
   collectChangedNamespaces(prev.telemetries, next.telemetries, byMeta, dirty);
+  collectChangedNamespaces(prev.istioGateways, next.istioGateways, byMeta, dirty);
   collectChangedNamespaces(prev.rootCertConfigMaps, next.rootCertConfigMaps, byField, dirty);
   collectChangedNamespaces(prev.proxyCertificates, next.proxyCertificates, byField, dirty);
   if (previous.model.now !== now) {

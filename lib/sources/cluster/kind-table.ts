@@ -48,6 +48,8 @@ export const KIND_TABLE: readonly KindSpec[] = [
   spec('telemetry.istio.io', 'telemetries', 'Telemetry', TELEMETRY, ['Telemetry']),
   // Waypoints (istio.io ambient/usage/waypoint); status.addresses tells whether istiod considers the waypoint ready.
   spec('gateway.networking.k8s.io', 'gateways', 'Gateway', ['v1', 'v1beta1'], ['Gateway'], { statusFields: ['addresses'], without: 'waypoints (ambient L7 policy) cannot be seen' }),
+  // Istio's own Gateway: the ingress and egress gateways' servers and their TLS.
+  spec('networking.istio.io', 'gateways', 'Gateway', NETWORKING, ['IstioGateway'], { without: 'the TLS of Istio ingress and egress gateway servers cannot be judged' }),
   spec('apps', 'deployments', 'Deployment', ['v1'], [], { without: PREDICTION, statusFields: [] }),
   spec('apps', 'statefulsets', 'StatefulSet', ['v1'], [], { without: PREDICTION, statusFields: [] }),
   spec('apps', 'daemonsets', 'DaemonSet', ['v1'], [], { without: PREDICTION, statusFields: [] }),
