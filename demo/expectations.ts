@@ -53,6 +53,8 @@ export const DEMO_EXPECTED = {
     MP108: ['PeerAuthentication/notifications/email-sender-smtp-plaintext'],
     MP109: ['PeerAuthentication/recommendations/feature-store-plaintext'],
     MP110: ['Gateway/storefront/storefront-gateway'],
+    MP111: ['Gateway/partner-api/partner-ingress'],
+    MP112: ['Gateway/partner-api/partner-ingress'],
     MP201: ['DestinationRule/checkout/tax-calculator'],
     MP202: ['DestinationRule/data/postgres'],
     MP203: ['DestinationRule/notifications/email-sender'],

@@ -6,7 +6,7 @@ test.describe('findings on the demo mesh', () => {
     await page.goto('/findings');
     await expect(page.getByRole('heading', { name: 'Findings', level: 1 })).toBeVisible();
     await expect(page.getByTestId('count-error')).toHaveText('18');
-    await expect(page.getByRole('heading', { name: '55 findings', level: 2 })).toBeVisible();
+    await expect(page.getByRole('heading', { name: '57 findings', level: 2 })).toBeVisible();
     const first = page.getByTestId('finding').first();
     await expect(first).toContainText('Error');
     await expect(first.getByRole('heading', { level: 3 })).toHaveText(/MP101: portLevelMtls names a Service port/);
@@ -40,7 +40,7 @@ test.describe('findings on the demo mesh', () => {
     await expect(page.getByTestId('finding')).toHaveCount(1);
     await expect(page.getByTestId('finding').getByRole('link', { name: 'Namespace/storefront' })).toHaveAttribute('href', '/namespaces/storefront');
     await page.getByRole('button', { name: 'Clear filters' }).click();
-    await expect(page.getByRole('heading', { name: '55 findings', level: 2 })).toBeVisible();
+    await expect(page.getByRole('heading', { name: '57 findings', level: 2 })).toBeVisible();
   });
 
   test('the catalogue lists every check and filters to one', async ({ page }) => {

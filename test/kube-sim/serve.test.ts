@@ -79,7 +79,7 @@ describe('--envoy-pods', () => {
 describe('serve.ts', () => {
   it('loads every object of the demo manifests (all of their kinds are served)', async () => {
     const loaded = await loadManifestObjects('demo/manifests');
-    expect([loaded.objects.length, loaded.skipped]).toEqual([392, []]);
+    expect([loaded.objects.length, loaded.skipped]).toEqual([393, []]);
   });
 
   it('runs as a process: prints KUBE_SIM_URL, writes a kubeconfig client-node can use, applies --forbid', async () => {

@@ -42,7 +42,7 @@ describe('buildFindingsView on the demo mesh', () => {
 
   it('counts the whole mesh by severity and lists the full catalogue with counts', () => {
     const v = view('severity=info');
-    expect(v.counts).toEqual({ error: 18, warning: 30, info: 7, total: 55 });
+    expect(v.counts).toEqual({ error: 18, warning: 32, info: 7, total: 57 });
     expect(v.codes.map((c) => c.code)).toEqual(FINDING_SPECS.map((s) => s.code));
     expect(v.codes.find((c) => c.code === 'MP106')).toEqual({ code: 'MP106', title: 'PERMISSIVE namespace whose clients all have a dataplane', severity: 'info', count: 2 });
   });
@@ -74,7 +74,7 @@ describe('buildFindingsView on the demo mesh', () => {
 
   it('pages server-side', () => {
     const page = view('pageSize=10&page=2').findings;
-    expect({ total: page.total, page: page.page, rows: page.rows.length }).toEqual({ total: 55, page: 2, rows: 10 });
+    expect({ total: page.total, page: page.page, rows: page.rows.length }).toEqual({ total: 57, page: 2, rows: 10 });
     expect(page.rows[0]).toEqual(view('pageSize=500').findings.rows[10]);
   });
 
