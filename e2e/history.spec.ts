@@ -24,4 +24,25 @@ test.describe('history on the demo mesh', () => {
     await expect(page).toHaveURL(/days=90/);
     await expectAccessible(page);
   });
+
+  test('lists the plaintext each workload received per day, from the demo\'s recorded traffic, labelled as demo data', async ({ page }) => {
+    test.setTimeout(120_000);
+    // The demo's recorded traffic is offered to the recorder with the first posture, and written with it.
+    await expect(async () => {
+      await page.goto('/history');
+      await expect(page.getByTestId('history-traffic')).toContainText('notifications/notification-api', { timeout: 2_000 });
+    }).toPass({ timeout: 90_000 });
+    await expect(page.getByRole('heading', { name: 'Plaintext received per day' })).toBeVisible();
+    await expect(page.getByTestId('history-traffic-demo-note')).toContainText('Demo data: these days come from the demo mesh’s recorded traffic');
+    const table = page.getByTestId('history-traffic');
+    // 40 plaintext requests an hour from a sender without a proxy for 14 days: every whole UTC day of it counts 960.
+    const wholeDays = table.locator('tbody tr').filter({ hasText: 'notifications/notification-api' }).filter({ hasText: /\b960\b/ });
+    expect(await wholeDays.count()).toBeGreaterThanOrEqual(12);
+    await expect(wholeDays.first().locator('th, td').first()).toHaveText(/^\d{4}-\d\d-\d\d$/);
+    // The DestinationRule DISABLE's plaintext into STRICT tax-calculator (3 an hour, 30 to 6 hours ago) is there too.
+    await expect(table.locator('tbody tr').filter({ hasText: 'checkout/tax-calculator' }).first()).toBeVisible();
+    // mTLS-only destinations are never listed.
+    await expect(table).not.toContainText('payments/ledger');
+    await expectAccessible(page);
+  });
 });
