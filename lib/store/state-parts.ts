@@ -34,11 +34,12 @@ export async function writeStoredDigest(tx: SqlExecutor, source: string, at: str
 
 async function upsertParts(tx: SqlExecutor, source: string, parts: readonly (readonly [string, string])[]): Promise<void> {
   if (parts.length === 0) return;
+  // Two text arrays rather than one JSON document: the bodies are JSON text already, not escaped a second time.
   await tx.query(
     `INSERT INTO posture_state_parts (source, namespace, body)
-     SELECT $1, p.namespace, p.body FROM jsonb_to_recordset($2::jsonb) AS p(namespace text, body text)
+     SELECT $1, p.namespace, p.body FROM unnest($2::text[], $3::text[]) AS p(namespace, body)
      ON CONFLICT (source, namespace) DO UPDATE SET body = EXCLUDED.body`,
-    [source, JSON.stringify(parts.map(([namespace, body]) => ({ namespace, body })))],
+    [source, parts.map(([namespace]) => namespace), parts.map(([, body]) => body)],
   );
 }
 
