@@ -89,6 +89,11 @@ const recordOf = (v: unknown, field: string, what: string): Record<string, unkno
   return v;
 };
 
+/** Own properties only, defined (never assigned): a stored key "__proto__" stays a key, as JSON.parse leaves it. */
+function copyInto(target: Record<string, unknown>, source: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(source)) Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
+
 /** The stored head and parts back into one digest, checked field by field (parseDigest). */
 export function joinDigest(stored: DigestParts, what: string): PostureDigest {
   const head = parsed(stored.head, what);
@@ -103,8 +108,8 @@ export function joinDigest(stored: DigestParts, what: string): PostureDigest {
     ports.push(...arrayOf(p['ports'], `${where}.ports`, what));
     findings.push(...arrayOf(p['findings'], `${where}.findings`, what));
     certificates.push(...arrayOf(p['certificates'], `${where}.certificates`, what));
-    Object.assign(deciders, recordOf(p['deciders'], `${where}.deciders`, what));
-    Object.assign(objects, recordOf(p['objects'], `${where}.objects`, what));
+    copyInto(deciders, recordOf(p['deciders'], `${where}.deciders`, what));
+    copyInto(objects, recordOf(p['objects'], `${where}.objects`, what));
   };
   add(recordOf(head['rest'], 'rest', what), 'rest');
   const summaries = new Map<string, unknown>();
