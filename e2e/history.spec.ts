@@ -36,7 +36,7 @@ test.describe('history on the demo mesh', () => {
     await expect(page.getByTestId('history-traffic-demo-note')).toContainText('Demo data: these days come from the demo mesh’s recorded traffic');
     const table = page.getByTestId('history-traffic');
     // 40 plaintext requests an hour from a sender without a proxy for 14 days: every whole UTC day of it counts 960.
-    const wholeDays = table.locator('tbody tr').filter({ hasText: 'notifications/notification-api' }).filter({ hasText: /\b960\b/ });
+    const wholeDays = table.locator('tbody tr').filter({ has: page.getByRole('cell', { name: 'notifications/notification-api', exact: true }) }).filter({ has: page.getByRole('cell', { name: '960', exact: true }) });
     expect(await wholeDays.count()).toBeGreaterThanOrEqual(12);
     await expect(wholeDays.first().locator('th, td').first()).toHaveText(/^\d{4}-\d\d-\d\d$/);
     // The DestinationRule DISABLE's plaintext into STRICT tax-calculator (3 an hour, 30 to 6 hours ago) is there too.
