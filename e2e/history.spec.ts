@@ -45,4 +45,19 @@ test.describe('history on the demo mesh', () => {
     await expect(table).not.toContainText('payments/ledger');
     await expectAccessible(page);
   });
+
+  test('the report download carries the STRICT share trend recorded by the server, in JSON and CSV', async ({ request }) => {
+    test.setTimeout(120_000);
+    // The scripted postures (3, 2 and 1 days ago) and the live one: four days with a posture once all are written.
+    await expect(async () => {
+      const json = (await (await request.get('/api/v1/report?format=json')).json()) as { history?: { source: string; daily: unknown[]; windows: { days: number }[] } };
+      expect(json.history?.daily.length ?? 0).toBeGreaterThanOrEqual(4);
+      expect([json.history?.source, json.history?.windows.map((w) => w.days)]).toEqual(['demo', [30, 90]]);
+    }).toPass({ timeout: 90_000 });
+    const csv = await (await request.get('/api/v1/report?format=csv')).text();
+    expect([...csv.matchAll(/^# (\w+)\r$/gm)].map((m) => m[1])).toEqual(['workloads', 'findings', 'certificates', 'traffic', 'contradictions', 'trend', 'trend_daily']);
+    expect(csv).toMatch(/\r\n# trend\r\nwindow_days,since,first_at,first_strict_ports,first_ports,first_share_percent,last_at,/);
+    // A namespace's report has no mesh-wide trend.
+    expect((await (await request.get('/api/v1/report?format=json&namespace=storefront')).json()).history).toBeUndefined();
+  });
 });
