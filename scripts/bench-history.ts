@@ -126,7 +126,7 @@ async function main(): Promise<void> {
     }
     await reopened.close();
     const grown = (await size()) - sizeAfterBaseline;
-    process.stdout.write(`storage: ${(grown / 1e6).toFixed(1)} MB over ${days} days = ${(grown / days / 1e6).toFixed(2)} MB a day (target ≤ 10 MB; the last posture of each source is kept whole: ${(JSON.stringify(base).length / 1e6).toFixed(1)} MB here)\n`);
+    process.stdout.write(`storage: ${(grown / 1e6).toFixed(1)} MB over ${days} days = ${(grown / days / 1e6).toFixed(2)} MB a day (target ≤ 10 MB; the last posture of each source, ${(JSON.stringify(base).length / 1e6).toFixed(1)} MB of JSON here, is kept in parts per namespace)\n`);
   } finally {
     await store.close().catch(() => undefined);
     if (folder && !values.db) rmSync(folder, { recursive: true, force: true });

@@ -1,9 +1,10 @@
 // `mesh-posture history`: what the history database holds — each recorded posture's summary and the changes with
-// their causes — as JSON (the documented contract, docs/history.md), a table, or CSV (one row per change).
+// their causes, and observed plaintext per day — as JSON (the documented contract, docs/history.md), a table, or CSV
+// (a table of changes, and one of plaintext per day when some was recorded).
 import { parseArgs } from 'node:util';
 import { causeText } from '@/lib/mesh/history/cause-text';
-import { toCsv } from '@/lib/report/render/csv';
-import type { PostureHistory, RecordedChange } from '@/lib/mesh/history/history-types';
+import { changesCsv, trafficDaysCsv } from '@/lib/report/render/csv-history';
+import type { PostureHistory, RecordedChange, RecordedTrafficDay } from '@/lib/mesh/history/history-types';
 import { percent, renderTable } from '../format-table';
 import { pickFormat } from '../common-options';
 import { EXIT, UsageError, type CliIo } from '../io';
@@ -18,7 +19,9 @@ export const HISTORY_USAGE = `Usage: mesh-posture history --db DB [--since T] [-
 Prints the posture history recorded by 'mesh-posture record' or the server: each recorded
 posture (time, source, summary) and every change of a workload's effective mTLS mode on a port,
 with the objects that caused it. JSON also lists findings with when they opened and closed,
-namespaces with when they entered each migration phase, and certificate rotations.
+namespaces with when they entered each migration phase, and certificate rotations. With
+observed traffic recorded (record --prometheus, or a server with a Prometheus), every format
+also lists the plaintext each workload received per UTC day.
 
 ${DB_HELP}
   --since T        from T: an RFC 3339 time, a date (YYYY-MM-DD, midnight UTC), or Nd for
@@ -26,8 +29,10 @@ ${DB_HELP}
   --until T        up to T (same forms; a date means the end of that day)
   --namespace NS   only changes, findings and phases of namespace NS
   --source-name S  only what was recorded from source S (as shown in the records)
-  --format F       table (default), json ({records, changes, findings, phases, rotations};
-                   docs/history.md), csv (one row per change)
+  --format F       table (default), json ({records, changes, findings, phases, rotations,
+                   traffic}; docs/history.md), csv (a "# changes" table, one row per change,
+                   then a "# traffic" table, one row per day and workload, when some was
+                   recorded; each after its "# name" line, separated by a blank line)
 
 Exit status: 0, or 2 on a usage error or a database that cannot be used.
 `;
@@ -64,6 +69,12 @@ function changeRows(changes: readonly RecordedChange[]): string[][] {
   ].map(terminalSafe));
 }
 
+const count = (n: number) => n.toLocaleString('en-US');
+
+function trafficRows(days: readonly RecordedTrafficDay[]): string[][] {
+  return days.map((d) => [d.day, `${d.namespace}/${d.workload}`, count(d.plaintextRequests), count(d.plaintextConnections), count(d.unclassifiedRequests), count(d.unclassifiedConnections), d.source].map(terminalSafe));
+}
+
 export function formatHistoryTable(h: PostureHistory): string {
   const records = h.records.map((r) => {
     const w = r.summary.mesh.workloads;
@@ -78,14 +89,17 @@ export function formatHistoryTable(h: PostureHistory): string {
     '',
     `Changes: ${h.changes.length} (${h.changes.filter((c) => c.regression).length} regressions from STRICT)`,
     h.changes.length ? renderTable(['AT', 'WORKLOAD', 'PORT', 'MODE', 'CAUSES'], changeRows(h.changes)) : '(none in this window)',
+    ...(h.traffic
+      ? ['', `Plaintext received per day (observed traffic): ${h.traffic.length} days and workloads`,
+        renderTable(['DAY', 'WORKLOAD', 'PLAINTEXT REQUESTS', 'PLAINTEXT CONNECTIONS', 'UNCLASSIFIED REQUESTS', 'UNCLASSIFIED CONNECTIONS', 'SOURCE'], trafficRows(h.traffic))]
+      : []),
   ];
   return `${parts.join('\n')}\n`;
 }
 
-const CSV_HEADER = ['at', 'source', 'namespace', 'workload', 'port', 'from', 'to', 'from_dataplane', 'to_dataplane', 'regression', 'causes'];
-
+/** `# changes` then, when some was recorded, `# traffic`: each an RFC 4180 document, as the report's CSV stream. */
 export function formatHistoryCsv(h: PostureHistory): string {
-  return toCsv(CSV_HEADER, h.changes.map((c) => [c.at, c.source, c.namespace, c.workload, c.port, c.from, c.to, c.dataplane.from, c.dataplane.to, c.regression, c.causes.map(formatCause).join('; ')]));
+  return [`# changes\r\n${changesCsv(h.changes)}`, ...(h.traffic ? [`# traffic\r\n${trafficDaysCsv(h.traffic)}`] : [])].join('\r\n');
 }
 
 export async function runHistory(args: string[], io: CliIo, clock: () => Date): Promise<number> {

@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { computePostureDetailed, type PostureComputation } from '@/lib/mesh/compute-posture';
 import { BaselineError, diffAgainstBaseline } from '@/lib/report/baseline-diff';
 import { buildJsonReport, type JsonReport } from '@/lib/report/json-report';
-import { CSV_SECTIONS, CSV_TRAFFIC_SECTIONS, renderCsvStream, renderCsvTables, type CsvSection } from '@/lib/report/render/csv';
+import { CSV_ALL_SECTIONS, renderCsvStream, renderCsvTables, type CsvSection } from '@/lib/report/render/csv';
 import { renderHtmlReport } from '@/lib/report/render/html';
 import { renderMarkdownReport } from '@/lib/report/render/markdown';
 import { renderSarifReport } from '@/lib/report/render/sarif';
@@ -36,7 +36,8 @@ Computes the zero-trust posture of the mesh in SRC and writes the coverage repor
                    then findings and certificates), sarif (findings as SARIF 2.1.0), html (one
                    self-contained page, no script), pdf (binary: --out FILE, or a redirected stdout)
   --out FILE       write to FILE instead of stdout. With csv: FILE (workloads and ports),
-                   FILE-findings.csv and FILE-certificates.csv (FILE without its .csv)
+                   FILE-findings.csv and FILE-certificates.csv (FILE without its .csv); with
+                   --db also FILE-trend.csv and FILE-trend-daily.csv, with --since FILE-changes.csv
   --baseline FILE  a previous JSON report: add what changed since it (new plaintext ports,
                    phase regressions and advances, new findings, renewed certificates)
   --base-dir DIR   with sarif: file locations are relative to DIR (default: the current
@@ -50,7 +51,9 @@ Computes the zero-trust posture of the mesh in SRC and writes the coverage repor
 
 ${TRAFFIC_USAGE}
 On stdout, csv writes the three tables one after another, each after a "# workloads",
-"# findings" or "# certificates" line, separated by a blank line. See docs/reports.md.
+"# findings" or "# certificates" line, separated by a blank line (then "# traffic" and
+"# contradictions" with a Prometheus; "# trend", "# trend_daily" and, with --since,
+"# changes" with --db). See docs/reports.md.
 
 Exit status: 0 when the report was produced (also when Prometheus fails: traffic.status says
 why), 2 on a usage error or unreadable input (nothing readable in SRC, a baseline that is not
@@ -138,10 +141,14 @@ function writeOut(file: string, data: string | Uint8Array, io: CliIo): void {
   }
 }
 
-/** report.csv → report.csv, report-findings.csv, report-certificates.csv (and report-traffic.csv, report-contradictions.csv). */
+/**
+ * report.csv → report.csv, report-findings.csv, report-certificates.csv (and report-traffic.csv,
+ * report-contradictions.csv with traffic; report-trend.csv, report-trend-daily.csv, report-changes.csv with history).
+ */
 export function csvFileNames(out: string): Record<CsvSection, string> {
   const base = out.replace(/\.csv$/i, '');
-  return { workloads: out, findings: `${base}-findings.csv`, certificates: `${base}-certificates.csv`, traffic: `${base}-traffic.csv`, contradictions: `${base}-contradictions.csv` };
+  return { workloads: out, findings: `${base}-findings.csv`, certificates: `${base}-certificates.csv`, traffic: `${base}-traffic.csv`, contradictions: `${base}-contradictions.csv`,
+    trend: `${base}-trend.csv`, trend_daily: `${base}-trend-daily.csv`, changes: `${base}-changes.csv` };
 }
 
 export async function runReport(args: string[], io: CliIo, clock: () => Date): Promise<number> {
@@ -189,7 +196,7 @@ export async function runReport(args: string[], io: CliIo, clock: () => Date): P
         io.stdout.write(renderCsvStream(tables));
       } else {
         const files = csvFileNames(values.out);
-        for (const section of [...CSV_SECTIONS, ...CSV_TRAFFIC_SECTIONS]) {
+        for (const section of CSV_ALL_SECTIONS) {
           const table = tables[section];
           if (table !== undefined) writeOut(files[section], table, io);
         }

@@ -7,7 +7,7 @@ import { StoreUnavailableError } from '@/lib/store/sql-client';
 import { historyMesh, relaxedShop } from '@/test/history-fixtures';
 import { anEdge, aTrafficSnapshot } from '@/test/traffic-builders';
 import type { TrafficDay } from '@/lib/mesh/history/traffic-daily';
-import { historyDatabaseFromEnv, offHistoryRecorder, startHistoryRecorder, type HistoryRecorder } from './history-recorder';
+import { historyDatabaseFromEnv, historyRetentionFromEnv, offHistoryRecorder, startHistoryRecorder, type HistoryRecorder } from './history-recorder';
 import { staticPostureState } from './posture-store';
 
 const T1 = new Date('2026-06-01T12:00:00Z');
@@ -102,6 +102,18 @@ describe('startHistoryRecorder', () => {
     // 0, then 20, 40, 80, 80… ms: a handful of attempts, not one per tick.
     expect(db.opens()).toBeGreaterThanOrEqual(3);
     expect(db.opens()).toBeLessThanOrEqual(7);
+  });
+});
+
+describe('historyRetentionFromEnv', () => {
+  it.each([
+    { env: {}, want: { policy: { retentionDays: 400, detailDays: 30 } } },
+    { env: { MESH_POSTURE_HISTORY_RETENTION_DAYS: '90', MESH_POSTURE_HISTORY_DETAIL_DAYS: '7' }, want: { policy: { retentionDays: 90, detailDays: 7 } } },
+    { env: { MESH_POSTURE_HISTORY_RETENTION_DAYS: '0' }, want: { error: 'MESH_POSTURE_HISTORY_RETENTION_DAYS: expected a whole number of days (1–99999), got "0"' } },
+    { env: { MESH_POSTURE_HISTORY_DETAIL_DAYS: '30d' }, want: { error: 'MESH_POSTURE_HISTORY_DETAIL_DAYS: expected a whole number of days (1–99999), got "30d"' } },
+    { env: { MESH_POSTURE_HISTORY_RETENTION_DAYS: '10' }, want: { error: 'MESH_POSTURE_HISTORY_DETAIL_DAYS (30) cannot exceed MESH_POSTURE_HISTORY_RETENTION_DAYS (10)' } },
+  ])('$env', ({ env, want }) => {
+    expect(historyRetentionFromEnv(env)).toEqual(want);
   });
 });
 

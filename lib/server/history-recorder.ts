@@ -41,6 +41,25 @@ export function historyDatabaseFromEnv(env: Readonly<Record<string, string | und
   return { db: configured || `${cwd}/.mesh-posture/history` };
 }
 
+/**
+ * The server's retention (docs/history.md#retention): MESH_POSTURE_HISTORY_RETENTION_DAYS (default 400) and
+ * MESH_POSTURE_HISTORY_DETAIL_DAYS (default 30), as `record --retention-days / --detail-days`. A bad value is refused
+ * with its reason (the server then records nothing and says why) rather than guessed.
+ */
+export function historyRetentionFromEnv(env: Readonly<Record<string, string | undefined>>): { readonly policy: RetentionPolicy } | { readonly error: string } {
+  const days = (name: string, fallback: number): number | string => {
+    const raw = env[name];
+    if (raw === undefined || raw === '') return fallback;
+    return /^[1-9][0-9]{0,4}$/.test(raw) ? Number(raw) : `${name}: expected a whole number of days (1–99999), got ${JSON.stringify(raw.slice(0, 40))}`;
+  };
+  const retentionDays = days('MESH_POSTURE_HISTORY_RETENTION_DAYS', DEFAULT_RETENTION.retentionDays);
+  const detailDays = days('MESH_POSTURE_HISTORY_DETAIL_DAYS', DEFAULT_RETENTION.detailDays);
+  if (typeof retentionDays === 'string') return { error: retentionDays };
+  if (typeof detailDays === 'string') return { error: detailDays };
+  if (detailDays > retentionDays) return { error: `MESH_POSTURE_HISTORY_DETAIL_DAYS (${detailDays}) cannot exceed MESH_POSTURE_HISTORY_RETENTION_DAYS (${retentionDays})` };
+  return { policy: { retentionDays, detailDays } };
+}
+
 export interface RecorderOptions {
   readonly db: string;
   readonly open?: (db: string) => Promise<HistoryStore>;

@@ -8,7 +8,7 @@ import type { MeshSnapshot } from '@/lib/snapshot/types';
 import { toRfc3339Seconds } from '@/lib/snapshot/rfc3339';
 import { certificateCollectorFromEnv, startClusterFeed } from '@/lib/sources/cluster';
 import { scriptedDemoHistory } from '@/lib/sources/demo/scripted-history';
-import { historyDatabaseFromEnv, offHistoryRecorder, startHistoryRecorder, type HistoryRecorder } from './history-recorder';
+import { historyDatabaseFromEnv, historyRetentionFromEnv, offHistoryRecorder, startHistoryRecorder, type HistoryRecorder } from './history-recorder';
 import { startLivePosture, type LivePosture } from './live-posture';
 import { createPostureMetrics, type PostureMetrics } from './metrics';
 import { configuredSource, loadSnapshot, parseSourceSpec } from './load-source';
@@ -57,7 +57,11 @@ const store: Store = ((globalThis as Record<symbol, unknown>)[STORE_KEY] as Stor
 export function getHistoryRecorder(): HistoryRecorder {
   if (!store.history) {
     const db = historyDatabaseFromEnv(process.env, process.cwd());
-    store.history = 'off' in db ? offHistoryRecorder(db.off) : startHistoryRecorder({ db: db.db });
+    const retention = historyRetentionFromEnv(process.env);
+    store.history =
+      'off' in db ? offHistoryRecorder(db.off)
+      : 'error' in retention ? offHistoryRecorder(`history is not being recorded: ${retention.error}`)
+      : startHistoryRecorder({ db: db.db, retention: retention.policy });
   }
   return store.history;
 }

@@ -79,6 +79,8 @@ function snapshotAtHand(settings: TrafficSettings, now: Date): TrafficSnapshot |
   if (store.client.configured || configuredSource() !== 'demo') return null;
   store.snapshot = recordedDemoTraffic(now, settings);
   store.readAtMs = now.getTime();
+  // Kept as history like a Prometheus read: the demo's plaintext per day (labelled as demo data in the History view).
+  store.onRead?.(store.snapshot);
   return store.snapshot;
 }
 

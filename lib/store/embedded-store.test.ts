@@ -7,7 +7,7 @@ import { digestOf, historyMesh, relaxedShop } from '@/test/history-fixtures';
 import { historyStoreSpec, HISTORY_TIMES } from '@/test/history-store-spec';
 import { expectVersion1Converted } from '@/test/history-migration-spec';
 import type { HistoryStore } from './history-store';
-import { SCHEMA_VERSION, SchemaVersionError } from './migrations';
+import { migrate, MIGRATIONS, SCHEMA_VERSION, SchemaVersionError } from './migrations';
 import { openHistoryStore } from './open-store';
 import { openEmbeddedClient } from './pglite-client';
 import { StoredDataError } from './history-rows';
@@ -102,6 +102,53 @@ describe('embedded history store: a folder on disk', () => {
 
   it('migrates a database of schema version 1: the same records, namespace summaries and changes read back', async () => {
     await expectVersion1Converted(() => openEmbeddedClient(freshDb('v1.db', 'blank.db')), () => openEmbeddedClient(freshDb('v2.db', 'blank.db')));
+  });
+
+  it('keeps the last posture in parts, and a record rewrites only the namespaces that changed', async () => {
+    const db = freshDb('parts.db');
+    const parts = async () => {
+      const raw = await openEmbeddedClient(db);
+      try {
+        // xmin: the transaction that wrote the row version; a row left alone keeps it.
+        return new Map((await raw.query<{ namespace: string; xmin: string }>('SELECT namespace, xmin::text AS xmin FROM posture_state_parts WHERE source = $1', ['p'])).map((r) => [r.namespace, r.xmin]));
+      } finally {
+        await raw.close();
+      }
+    };
+    const store = await openHistoryStore(db);
+    await store.record(digestOf(historyMesh(), T1, 'p'));
+    await store.close();
+    const first = await parts();
+    expect([...first.keys()].sort()).toEqual(['istio-system', 'shop']);
+    // A new store has no cached posture: it reads the parts back, and the shop namespace alone is rewritten.
+    const again = await openHistoryStore(db);
+    try {
+      expect((await again.record(digestOf(relaxedShop(), T2, 'p'))).delta?.changes).toHaveLength(2);
+    } finally {
+      await again.close();
+    }
+    const second = await parts();
+    expect({ istio: second.get('istio-system') === first.get('istio-system'), shop: second.get('shop') === first.get('shop') }).toEqual({ istio: true, shop: false });
+  });
+
+  it('migrates a database of schema version 3: the whole last posture becomes parts, and the next record diffs against it', async () => {
+    const db = freshDb('v3.db', 'blank.db');
+    const v3 = await openEmbeddedClient(db);
+    await migrate(v3, MIGRATIONS.filter((m) => m.version <= 3));
+    const baseline = digestOf(historyMesh(), T1, 'v3');
+    await v3.query(`INSERT INTO posture_state (source, at, digest, state_id, checked_at) VALUES ($1, $2::timestamptz, $3, 'v3-state', $2::timestamptz)`, ['v3', T1, JSON.stringify(baseline)]);
+    await v3.close();
+    const store = await openHistoryStore(db);
+    try {
+      expect((await store.record(digestOf(historyMesh(), T2, 'v3'))).status).toBe('unchanged');
+      const relaxed = await store.record(digestOf(relaxedShop(), T3, 'v3'));
+      expect(relaxed.delta?.changes.map((c) => [c.workload, c.from, c.to, c.causes.map((k) => k.name)])).toEqual([
+        ['cart', 'STRICT', 'PERMISSIVE', ['relax']],
+        ['db', 'STRICT', 'PERMISSIVE', ['relax']],
+      ]);
+    } finally {
+      await store.close();
+    }
   });
 
   it('reads a tampered change batch as an error naming the table, the time and the field', async () => {

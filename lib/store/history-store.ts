@@ -8,10 +8,11 @@ import { diffPostures } from '@/lib/mesh/history/posture-delta';
 import type { NamespaceSummary, PostureDelta, PostureDigest } from '@/lib/mesh/history/history-types';
 import type { TrafficDay } from '@/lib/mesh/history/traffic-daily';
 import { assertKnownSchema, HISTORY_LOCK_KEY, migrate, schemaVersionOf } from './migrations';
-import { parseDigest, StoredDataError } from './history-rows';
 import type { SqlClient, SqlExecutor } from './sql-client';
 import { readHistory, type HistoryQuery, type PostureHistory } from './history-query';
 import { encodeChangeBatch } from './change-batch';
+import { splitDigest, type DigestParts } from './digest-parts';
+import { readStoredDigest, writeStoredDigest } from './state-parts';
 
 export type { HistoryQuery, PostureHistory } from './history-query';
 
@@ -135,8 +136,8 @@ async function writeDelta(tx: SqlExecutor, before: PostureDigest | null, digest:
   }
 }
 
-/** The last digest this store wrote per source, with its state id: read back from the database only when another writer replaced it. */
-type DigestCache = Map<string, { readonly stateId: string; readonly digest: PostureDigest }>;
+/** The last digest this store wrote per source, with its state id and stored parts: read back only when another writer replaced it. */
+type DigestCache = Map<string, { readonly stateId: string; readonly digest: PostureDigest; readonly stored: DigestParts }>;
 
 async function recordDigest(client: SqlClient, cache: DigestCache, digest: PostureDigest): Promise<RecordOutcome> {
   const written = await client.transaction(async (tx) => {
@@ -145,40 +146,26 @@ async function recordDigest(client: SqlClient, cache: DigestCache, digest: Postu
       `SELECT to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') AS at, state_id FROM posture_state WHERE source = $1`,
       [digest.source],
     );
-    if (state && Date.parse(state.at) > Date.parse(digest.at)) return { outcome: { status: 'older', delta: null } as RecordOutcome, stateId: null };
-    let before: PostureDigest | null = null;
+    if (state && Date.parse(state.at) > Date.parse(digest.at)) return { outcome: { status: 'older', delta: null } as RecordOutcome, cached: null };
+    let before: { readonly digest: PostureDigest; readonly stored: DigestParts } | null = null;
     if (state) {
       const cached = cache.get(digest.source);
-      if (cached?.stateId === state.state_id) before = cached.digest;
-      else {
-        const what = `${client.label}: the last posture stored for ${JSON.stringify(digest.source.slice(0, 80))}`;
-        const [row] = await tx.query<{ digest: string }>('SELECT digest FROM posture_state WHERE source = $1', [digest.source]);
-        let stored: unknown;
-        try {
-          stored = JSON.parse(row?.digest ?? 'null');
-        } catch {
-          throw new StoredDataError(`${what}: not JSON`);
-        }
-        before = parseDigest(stored, what);
-      }
+      before = cached?.stateId === state.state_id ? cached : await readStoredDigest(tx, digest.source, `${client.label}: the last posture stored for ${JSON.stringify(digest.source.slice(0, 80))}`);
     }
-    const delta = diffPostures(before, digest);
+    const delta = diffPostures(before?.digest ?? null, digest);
     if (delta.identical) {
       await tx.query('UPDATE posture_state SET checked_at = GREATEST(checked_at, $2::timestamptz) WHERE source = $1', [digest.source, digest.at]);
-      return { outcome: { status: 'unchanged', delta } as RecordOutcome, stateId: null };
+      return { outcome: { status: 'unchanged', delta } as RecordOutcome, cached: null };
     }
-    await writeDelta(tx, before, digest, delta);
+    await writeDelta(tx, before?.digest ?? null, digest, delta);
     const stateId = randomUUID();
-    await tx.query(
-      `INSERT INTO posture_state (source, at, digest, state_id, checked_at) VALUES ($1, $2::timestamptz, $3, $4, $2::timestamptz)
-       ON CONFLICT (source) DO UPDATE SET at = EXCLUDED.at, digest = EXCLUDED.digest, state_id = EXCLUDED.state_id,
-         checked_at = GREATEST(posture_state.checked_at, EXCLUDED.checked_at)`,
-      [digest.source, digest.at, json(digest), stateId],
-    );
-    return { outcome: { status: 'recorded', delta } as RecordOutcome, stateId };
+    // Only the namespaces whose share of the posture changed are rewritten (digest-parts.ts).
+    const stored = splitDigest(digest);
+    await writeStoredDigest(tx, digest.source, digest.at, stateId, before?.stored ?? null, stored);
+    return { outcome: { status: 'recorded', delta } as RecordOutcome, cached: { stateId, digest, stored } };
   });
   // Only once committed: a rolled-back write must not become the next diff's "before".
-  if (written.stateId) cache.set(digest.source, { stateId: written.stateId, digest });
+  if (written.cached) cache.set(digest.source, written.cached);
   return written.outcome;
 }
 

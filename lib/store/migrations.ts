@@ -4,6 +4,7 @@
 // older binary must never write rows a newer schema would misread.
 import type { SqlClient, SqlExecutor } from './sql-client';
 import { fillChangeBatches } from './change-batch';
+import { splitStoredDigests } from './state-parts';
 
 export interface Migration {
   readonly version: number;
@@ -166,6 +167,21 @@ export const MIGRATIONS: readonly Migration[] = [
       );
       CREATE INDEX traffic_daily_day ON traffic_daily (day);
     `,
+  },
+  {
+    version: 4,
+    description: 'the last posture of each source in parts: a head and one row per namespace, rewritten only where changed',
+    // posture_state.digest keeps the head (digest-parts.ts); each namespace's share of the posture is a row here, so a
+    // record writes the namespaces that changed instead of the whole posture (~6 MB of JSON at 20,000 pods).
+    sql: `
+      CREATE TABLE posture_state_parts (
+        source text NOT NULL,
+        namespace text NOT NULL,
+        body text NOT NULL,
+        PRIMARY KEY (source, namespace)
+      );
+    `,
+    then: splitStoredDigests,
   },
 ];
 

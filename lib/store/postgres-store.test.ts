@@ -68,6 +68,28 @@ describe('PostgreSQL history store: a server shared by writers', () => {
     }
   });
 
+  it('the last posture in parts: another writer\'s record rewrites only the namespace that changed, and diffs against it', async () => {
+    const url = newDatabase();
+    const [a, b] = await Promise.all([openHistoryStore(url), openHistoryStore(url)]);
+    const raw = await openPostgresClient(url);
+    // xmin: the transaction that wrote the row version; a row left alone keeps it.
+    const parts = async () => new Map((await raw.query<{ namespace: string; xmin: string }>('SELECT namespace, xmin::text AS xmin FROM posture_state_parts WHERE source = $1', ['parts'])).map((r) => [r.namespace, r.xmin]));
+    try {
+      await a.record(digestOf(historyMesh(), T1, 'parts'));
+      const first = await parts();
+      expect([...first.keys()].sort()).toEqual(['istio-system', 'shop']);
+      // b has no posture of its own in memory: it reads a's parts back.
+      expect((await b.record(digestOf(relaxedShop(), T2, 'parts'))).delta?.changes.map((c) => [c.workload, c.from, c.to])).toEqual([['cart', 'STRICT', 'PERMISSIVE'], ['db', 'STRICT', 'PERMISSIVE']]);
+      const second = await parts();
+      expect({ istio: second.get('istio-system') === first.get('istio-system'), shop: second.get('shop') === first.get('shop') }).toEqual({ istio: true, shop: false });
+      // And a, whose cached posture is now stale, reads b's back too.
+      expect((await a.record(digestOf(relaxedShop(), T3, 'parts'))).status).toBe('unchanged');
+    } finally {
+      await raw.close();
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
   it('a crash and restart of the server loses no committed record; the store reconnects by itself', async () => {
     const url = newDatabase();
     const store = await openHistoryStore(url);

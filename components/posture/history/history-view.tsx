@@ -5,7 +5,7 @@
 import { useQuery } from '@tanstack/react-query';
 import dynamic from 'next/dynamic';
 import Link from 'next/link';
-import { causeText, DEMO_HISTORY_NOTE, HISTORY_WINDOWS, historyQueryOptions, historySearch, parseHistoryFilters, strictShareSeries, type HistoryChangeDto, type HistoryTrafficDayDto, type HistoryView } from '@/lib/api/views/history';
+import { causeText, DEMO_HISTORY_NOTE, DEMO_TRAFFIC_NOTE, HISTORY_WINDOWS, historyQueryOptions, historySearch, parseHistoryFilters, strictShareSeries, type HistoryChangeDto, type HistoryTrafficDayDto, type HistoryView } from '@/lib/api/views/history';
 import { DataTable, type Column } from '@/components/ui/data-table';
 import { useUrlFilters } from '@/components/ui/use-url-filters';
 import { EmptyState, ViewQuery } from '@/components/ui/view-states';
@@ -122,6 +122,11 @@ export function HistoryViewClient() {
               <EmptyState>No plaintext traffic recorded in this window (observed traffic is kept when a Prometheus is configured).</EmptyState>
             ) : (
               <>
+                {data.traffic.some((d) => d.source === 'demo') && (
+                  <p role="note" className="banner" data-testid="history-traffic-demo-note">
+                    {DEMO_TRAFFIC_NOTE}
+                  </p>
+                )}
                 <DataTable
                   label="Plaintext requests and connections per day and workload, from Prometheus"
                   rows={[...data.traffic].reverse().slice(0, TRAFFIC_SHOWN)}

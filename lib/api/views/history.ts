@@ -85,6 +85,10 @@ export function strictShareSeries(records: readonly HistoryRecordDto[], namespac
 /** "Kind ns/name added" — how a cause reads in the list of changes. */
 export { causeText } from '@/lib/mesh/history/cause-text';
 
+/** Shown beside the plaintext per day when it comes from the demo's recorded traffic (demo/traffic.ts), not a Prometheus. */
+export const DEMO_TRAFFIC_NOTE =
+  'Demo data: these days come from the demo mesh’s recorded traffic (demo/traffic.ts), replayed relative to when this server started, as a Prometheus would have counted them; no Prometheus is read.';
+
 /** Shown by the History view when the demo mesh is served: which postures are scripted (lib/sources/demo/scripted-history.ts). */
 export const DEMO_HISTORY_NOTE =
   'Demo data: the three postures recorded before this server first started (3, 2 and 1 days earlier) are scripted — the demo mesh without storefront’s PeerAuthentication “default”, then with it, then without checkout’s “checkout-webhooks-metrics” — so this view has changes to show. Everything after them is recorded live.';

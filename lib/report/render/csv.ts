@@ -4,37 +4,23 @@
 // cell that starts with = + - @ TAB CR or LF as a formula, and every string from the cluster is hostile
 // (ARCHITECTURE §5), so such a text cell is prefixed with a single quote (OWASP CSV injection). Numeric columns only
 // ever hold numbers, written as such and never prefixed (a negative remaining time stays a number).
-import { stringify } from 'csv-stringify/sync';
+import { toCsv, type CsvCell } from './csv-cell';
+import { CSV_HISTORY_SECTIONS, historyCsvTables, type CsvHistorySection } from './csv-history';
 import type { WorkloadPosture } from '@/lib/mesh/model';
 import type { TrafficModel } from '@/lib/mesh/traffic';
 import type { ReportModel } from '../report-model';
 
-/** A cell: text (neutralised) or a number from a numeric column; null is an empty cell. */
-export type CsvCell = string | number | boolean | null;
-
 export const CSV_SECTIONS = ['workloads', 'findings', 'certificates'] as const;
 /** With observed traffic: a row per workload the traffic names, and one per contradiction between policy and traffic. */
 export const CSV_TRAFFIC_SECTIONS = ['traffic', 'contradictions'] as const;
-export type CsvSection = (typeof CSV_SECTIONS)[number] | (typeof CSV_TRAFFIC_SECTIONS)[number];
-export type CsvTables = Readonly<Record<(typeof CSV_SECTIONS)[number], string>> & Partial<Readonly<Record<(typeof CSV_TRAFFIC_SECTIONS)[number], string>>>;
+export type CsvSection = (typeof CSV_SECTIONS)[number] | (typeof CSV_TRAFFIC_SECTIONS)[number] | CsvHistorySection;
+export type CsvTables = Readonly<Record<(typeof CSV_SECTIONS)[number], string>> &
+  Partial<Readonly<Record<(typeof CSV_TRAFFIC_SECTIONS)[number] | CsvHistorySection, string>>>;
+/** Every section in the order a stream lists them: with a history database (--db) its trend tables come last. */
+export const CSV_ALL_SECTIONS: readonly CsvSection[] = [...CSV_SECTIONS, ...CSV_TRAFFIC_SECTIONS, ...CSV_HISTORY_SECTIONS];
 
-const FORMULA_TRIGGER = /^[=+\-@\t\r\n]/;
-
-export function neutraliseCell(cell: CsvCell): string {
-  if (cell === null) return '';
-  if (typeof cell === 'number') return Number.isFinite(cell) ? String(cell) : '';
-  if (typeof cell === 'boolean') return cell ? 'true' : 'false';
-  return FORMULA_TRIGGER.test(cell) ? `'${cell}` : cell;
-}
-
-// csv-stringify quotes a field holding the record delimiter it writes (CRLF) but, once a delimiter is set, not one
-// holding a lone LF or CR: that field would split its row, and the next physical line would start a new row whose
-// first cell was never neutralised. RFC 4180 §2.6: every field holding CR, LF, a quote or a comma is quoted.
-const CSV_OPTIONS = { record_delimiter: 'windows', quote_record_delimiter: true, quoted_match: /[\r\n",]/ } as const;
-
-export function toCsv(header: readonly string[], rows: readonly (readonly CsvCell[])[]): string {
-  return stringify([[...header], ...rows.map((r) => header.map((_, i) => neutraliseCell(r[i] ?? null)))], CSV_OPTIONS);
-}
+export { neutraliseCell, toCsv, type CsvCell } from './csv-cell';
+export { CSV_HISTORY_SECTIONS } from './csv-history';
 
 const WORKLOAD_HEADER = ['namespace', 'pod', 'port', 'mode', 'accepts_plaintext', 'why', 'workload_mode', 'mtls_policy', 'dataplane', 'gateway', 'service_account', 'authz_coverage', 'cert_status', 'cert_not_after'];
 const FINDING_HEADER = ['severity', 'code', 'namespace', 'objects', 'message', 'why', 'verify', 'locations'];
@@ -65,10 +51,14 @@ function trafficTables(t: TrafficModel): Record<(typeof CSV_TRAFFIC_SECTIONS)[nu
   };
 }
 
-/** The tables (three, and two more with observed traffic), each a complete RFC 4180 document with a header row. */
+/**
+ * The tables (three; two more with observed traffic; with a history database the trend and the daily STRICT share,
+ * and with --since the changes), each a complete RFC 4180 document with a header row.
+ */
 export function renderCsvTables(m: ReportModel, workloads: readonly WorkloadPosture[]): CsvTables {
   return {
     ...(m.traffic ? trafficTables(m.traffic) : {}),
+    ...(m.history ? historyCsvTables(m.history) : {}),
     workloads: toCsv(WORKLOAD_HEADER, workloadRows(m, workloads)),
     findings: toCsv(
       FINDING_HEADER,
@@ -83,9 +73,9 @@ export function renderCsvTables(m: ReportModel, workloads: readonly WorkloadPost
 }
 
 /**
- * The three tables in one stream (for stdout): each preceded by a `# <section>` line, separated by a blank line.
- * Split on those lines to get three RFC 4180 documents.
+ * The tables in one stream (for stdout): each preceded by a `# <section>` line, separated by a blank line.
+ * Split on those lines to get one RFC 4180 document a table.
  */
 export function renderCsvStream(tables: CsvTables): string {
-  return [...CSV_SECTIONS, ...CSV_TRAFFIC_SECTIONS].flatMap((s) => (tables[s] === undefined ? [] : [`# ${s}\r\n${tables[s]}`])).join('\r\n');
+  return CSV_ALL_SECTIONS.flatMap((s) => (tables[s] === undefined ? [] : [`# ${s}\r\n${tables[s]}`])).join('\r\n');
 }

@@ -1,6 +1,8 @@
 // The demo mesh's recorded traffic (demo/traffic.ts) as the TrafficSnapshot a Prometheus would give for the window
 // ending at `now`: totals over the window and the evidence period, and for edges that are not mutual_tls the first and
-// last active step. Used by the server when the source is the demo and no Prometheus is configured.
+// last active step, and their increase per UTC day (as the Prometheus reader counts it: each step of the window on the
+// day it ends in), which the history keeps as daily plaintext. Used by the server when the source is the demo and no
+// Prometheus is configured; the History view labels those days as the demo's (DEMO_TRAFFIC_NOTE).
 import { DEMO_DRY_RUN, DEMO_TRAFFIC, type RecordedEdge } from '@/demo/traffic';
 import { toRfc3339Seconds } from '@/lib/snapshot/rfc3339';
 import type { TrafficEdge, TrafficSnapshot } from '@/lib/snapshot/traffic-types';
@@ -10,6 +12,19 @@ const STEP = 900;
 
 function hoursWithin(e: RecordedEdge, windowHours: number): number {
   return Math.max(0, Math.min(e.fromHoursAgo, windowHours) - e.toHoursAgo);
+}
+
+/** The edge's increase per UTC day of the window: each active step counted on the day it ends in (read-traffic.ts). */
+function perDay(e: RecordedEdge, endS: number, windowHours: number): { day: string; count: number }[] {
+  const startS = endS - Math.min(e.fromHoursAgo, windowHours) * HOUR;
+  const stopS = endS - e.toHoursAgo * HOUR;
+  const byDay = new Map<string, number>();
+  for (let stepEnd = (Math.floor(startS / STEP) + 1) * STEP; stepEnd <= stopS; stepEnd += STEP) {
+    // A step is the interval (end - step, end]: one ending at midnight closes the day before (as read-traffic.ts counts).
+    const day = new Date((stepEnd - 1) * 1000).toISOString().slice(0, 10);
+    byDay.set(day, (byDay.get(day) ?? 0) + (e.perHour * STEP) / HOUR);
+  }
+  return [...byDay].map(([day, count]) => ({ day, count: Math.round(count) })).filter((d) => d.count > 0);
 }
 
 function toEdge(e: RecordedEdge, endS: number, windowHours: number, evidenceHours: number): TrafficEdge | null {
@@ -33,6 +48,7 @@ function toEdge(e: RecordedEdge, endS: number, windowHours: number, evidenceHour
     evidenceTotal: hoursWithin(e, evidenceHours) * e.perHour,
     firstActiveAt: plaintextish ? aligned(Math.min(e.fromHoursAgo, windowHours)) : null,
     lastActiveAt: plaintextish ? aligned(e.toHoursAgo) : null,
+    ...(plaintextish ? { nonMtlsByDay: perDay(e, endS, windowHours) } : {}),
   };
 }
 

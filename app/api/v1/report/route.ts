@@ -13,7 +13,9 @@ import { renderSarifReport } from '@/lib/report/render/sarif';
 import type { PostureModel } from '@/lib/mesh/model';
 import type { MeshSnapshot } from '@/lib/snapshot/types';
 import { checkAccess } from '@/lib/server/access';
-import { getPostureState } from '@/lib/server/posture-store';
+import { getHistoryRecorder, getPostureState } from '@/lib/server/posture-store';
+import { historyForExport } from '@/lib/server/report-history';
+import type { ReportHistory } from '@/lib/report/history-trend';
 import { getTrafficModel } from '@/lib/server/traffic-store';
 import { WorkLimit, WorkRefused } from '@/lib/server/work-limit';
 import { applyTrafficEvidence, type TrafficModel } from '@/lib/mesh/traffic';
@@ -74,9 +76,12 @@ function jsonError(status: number, code: string, message: string, headers: Recor
 type Rendered = { readonly body: string | Uint8Array; readonly generatedAt: string } | null;
 
 async function render(spec: FormatSpec, snapshot: MeshSnapshot, computation: PostureComputation, traffic: TrafficModel | null, namespace: string | null): Promise<Rendered> {
-  const generatedAt = toRfc3339Seconds(new Date());
+  const now = new Date();
+  const generatedAt = toRfc3339Seconds(now);
   const evidenced = traffic ? { ...computation, model: applyTrafficEvidence(computation.model, traffic) } : computation;
-  let report: ReportModel = { ...buildReportModel(evidenced, { generatedAt, toolVersion: pkg.version }), traffic };
+  // The trend of the whole mesh (as `report --db`): not in a namespace's report, whose counts it would not match.
+  const history: ReportHistory | null = namespace ? null : await historyForExport(getHistoryRecorder(), computation.model.source, now);
+  let report: ReportModel = { ...buildReportModel(evidenced, { generatedAt, toolVersion: pkg.version }), traffic, ...(history ? { history } : {}) };
   let model = evidenced.model;
   if (namespace) {
     const narrowed = filterReportByNamespace(report, namespace);
