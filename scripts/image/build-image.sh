@@ -83,7 +83,7 @@ for lib in $libs; do
 done
 # Where each came from, for whoever audits the image (dpkg -S names the Debian package of each path).
 for lib in $libs; do
-  printf '%s %s\n' "$lib" "$(dpkg -S "$(readlink -f "$lib")" 2>/dev/null | cut -d: -f1 | head -1)"
+  printf '%s %s\n' "$lib" "$({ dpkg -S "$lib" || dpkg -S "$(readlink -f "$lib")"; } 2>/dev/null | cut -d: -f1 | head -1)"
 done > "$runtime/usr/local/share/doc/node/shared-libraries.txt"
 install -m 0644 "$CA_BUNDLE" "$runtime$CA_BUNDLE"
 printf 'root:x:0:0:root:/root:/sbin/nologin\nmesh-posture:x:%s:%s:Mesh Posture:/tmp:/sbin/nologin\n' "$APP_UID" "$APP_UID" > "$runtime/etc/passwd"

@@ -73,6 +73,17 @@ const [uid, gid] = (config.User ?? '').split(':').map(Number);
 check(Number.isInteger(uid) && uid > 0 && Number.isInteger(gid) && gid > 0, `user is numeric and not root (${config.User})`);
 check(JSON.stringify(Object.keys(config.ExposedPorts ?? {})) === '["3000/tcp"]', 'exposes 3000/tcp');
 
+// The layout and the archive as containers/image (skopeo, podman, buildah) reads them, when skopeo is here.
+if (spawnSync('sh', ['-c', 'command -v skopeo']).status === 0) {
+  for (const ref of [`oci:${layout}:${version}`, `oci-archive:${path.join(outDir, `mesh-posture-${version}.oci.tar`)}:${version}`]) {
+    const inspected = spawnSync('skopeo', ['inspect', ref], { encoding: 'utf8' });
+    const read = inspected.status === 0 ? JSON.parse(inspected.stdout) : null;
+    check(read?.Labels?.['org.opencontainers.image.version'] === version && read.Layers.length === manifest.layers.length, `skopeo inspect ${ref.split(':')[0]}: ${read ? `${read.Layers.length} layers, version ${read.Labels['org.opencontainers.image.version']}` : inspected.stderr.trim()}`);
+  }
+} else {
+  process.stdout.write('     skopeo not installed: the layout is not read back by containers/image\n');
+}
+
 // ---- size: each layer's tar stream, uncompressed
 let uncompressed = 0;
 let compressed = 0;
