@@ -34,7 +34,7 @@ const app = next({ dev: false, dir, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
-createServer((req, res) => {
+const server = createServer((req, res) => {
   const problem = requestTargetProblem(req.url);
   if (problem === null) {
     void handle(req, res);
@@ -47,6 +47,19 @@ createServer((req, res) => {
 }).listen(port, hostname, () => {
   process.stdout.write(`Mesh Posture listening on http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}\n`);
 });
+
+// Stop on SIGTERM/SIGINT: refuse new connections, let requests in flight finish (at most SHUTDOWN_GRACE_MS), exit 0.
+// As a container's PID 1 (the image's entrypoint is this file), node has no default action for these signals: without
+// a handler, `docker stop` and a pod's termination would wait out their grace period and then kill it.
+const SHUTDOWN_GRACE_MS = 5_000;
+for (const signal of ['SIGTERM', 'SIGINT']) {
+  process.once(signal, () => {
+    process.stdout.write(`Mesh Posture: ${signal}, stopping\n`);
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS).unref();
+  });
+}
 
 /** The `config` of .next/required-server-files.json, or null when there is no build there. */
 function readBuiltConfig(file) {

@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 // `npm run image:test`: builds the OCI image (build-image.sh), unpacks it with umoci, and starts its entrypoint the way
-// a container runtime would, with what this machine has (no container engine): in a private mount namespace, the
-// unpacked root filesystem bind-mounted read-only, a tmpfs on each volume the image declares (/tmp, /app/.next/cache:
-// the Deployment's emptyDirs), chrooted into it (`unshare --root`), in the image's working directory, as the image's
-// user (uid/gid from its config, supplementary groups dropped), with the image's environment. Then, over loopback:
-// the health endpoint without a credential, one view (GET /api/v1/overview) refused without the token and served with
-// it from the demo mesh, the HTML page and one of its static chunks. Prints the timings and the image's size; fails if
-// anything does not answer, or if the image is over 200 MB uncompressed.
+// a container runtime would, with what this machine has (no container engine): as PID 1 of a new PID namespace, in a
+// private mount namespace with the unpacked root filesystem bind-mounted read-only, a tmpfs on each volume the image
+// declares (/tmp, /app/.next/cache: the Deployment's emptyDirs), /proc and a /dev of the standard devices, chrooted
+// into it (`unshare --root`), in the image's working directory, as the image's user (uid/gid from its config,
+// supplementary groups dropped), with the image's environment. Then, over loopback: the health endpoint without a
+// credential, one view (GET /api/v1/overview) refused without the token and served with it from the demo mesh, the
+// HTML page and one of its static chunks, the embedded history database created on /tmp, and a clean stop on SIGTERM.
+// Prints the timings and the image's size; fails if anything does not answer, or if the image is over 200 MB
+// uncompressed. The network namespace is the host's (the server binds 127.0.0.1 and a free port).
 //
 //   sudo npm run image:test            (root: mount namespaces, chroot; Linux x86_64 with umoci and util-linux)
 //   MESH_POSTURE_IMAGE_REUSE_BUILD=1   reuse the last `next build` (CI, right after `npm test`)
@@ -109,29 +111,37 @@ const port = await freePort();
 const token = randomBytes(24).toString('base64url');
 const volumes = Object.keys(config.Volumes ?? {});
 check(volumes.includes('/tmp') && volumes.includes('/app/.next/cache'), `volumes: ${volumes.join(' ')}`);
+// What a runtime gives every container, and nothing more: /proc of the container's own PID namespace, a /dev with the
+// standard character devices, tmpfs volumes; the rest of the root read-only.
 const mounts = [
   'set -e',
   'r="$1"; shift',
   `${tools.mount} --bind "$r" "$r"`,
   `${tools.mount} -o remount,bind,ro "$r"`,
   ...volumes.map((v) => `${tools.mount} -t tmpfs -o mode=${v === '/tmp' ? '1777' : '0755'},uid=${v === '/tmp' ? 0 : uid},gid=${v === '/tmp' ? 0 : gid},size=256m tmpfs "$r${v}"`),
+  `${tools.mount} -t proc proc "$r/proc"`,
+  `${tools.mount} -t tmpfs -o mode=0755,size=64k tmpfs "$r/dev"`,
+  `for d in null zero full random urandom; do : > "$r/dev/$d"; ${tools.mount} --bind "/dev/$d" "$r/dev/$d"; done`,
   `exec ${tools.unshare} --root="$r" --wd=${shellQuote(config.WorkingDir || '/')} --setuid=${uid} --setgid=${gid} -- "$@"`,
 ].join('\n');
 // The image's Entrypoint with the loopback address and a free port in place of its Cmd (--hostname 0.0.0.0 --port 3000).
 const args = [...config.Entrypoint, '--hostname', '127.0.0.1', '--port', String(port)];
 const env = Object.fromEntries(config.Env.map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]));
-Object.assign(env, { MESH_POSTURE_SOURCE: 'demo', MESH_POSTURE_TOKEN: token, MESH_POSTURE_DATABASE_URL: 'off' });
-process.stdout.write(`     starting ${args.join(' ')} as ${uid}:${gid} in ${config.WorkingDir}, root read-only, tmpfs on ${volumes.join(', ')}\n`);
+// The demo mesh, token mode, and the embedded history database on the /tmp volume (PGlite runs in the image).
+Object.assign(env, { MESH_POSTURE_SOURCE: 'demo', MESH_POSTURE_TOKEN: token, MESH_POSTURE_DATABASE_URL: '/tmp/history' });
+process.stdout.write(`     starting ${args.join(' ')} as ${uid}:${gid} in ${config.WorkingDir}, root read-only, tmpfs on ${volumes.join(', ')}, PID 1 of its own PID namespace\n`);
 t0 = Date.now();
-const server = spawn(tools.unshare, ['--mount', '--propagation', 'private', '--', '/bin/sh', '-c', mounts, 'image-test', rootfs, ...args], {
+// unshare --fork: the server is the child, PID 1 in the new PID namespace, as in a container.
+const outer = spawn(tools.unshare, ['--mount', '--pid', '--fork', '--propagation', 'private', '--', '/bin/sh', '-c', mounts, 'image-test', rootfs, ...args], {
   env,
   stdio: ['ignore', 'pipe', 'pipe'],
 });
 let output = '';
-server.stdout.on('data', (d) => (output += d));
-server.stderr.on('data', (d) => (output += d));
+outer.stdout.on('data', (d) => (output += d));
+outer.stderr.on('data', (d) => (output += d));
 let exited = null;
-server.on('exit', (code, signal) => (exited = { code, signal }));
+const exit = new Promise((resolve) => outer.on('exit', (code, signal) => resolve((exited = { code, signal }))));
+const serverPid = () => Number(readFileSafe(`/proc/${outer.pid}/task/${outer.pid}/children`).trim().split(/\s+/)[0]) || null;
 
 const base = `http://127.0.0.1:${port}`;
 try {
@@ -144,10 +154,12 @@ try {
   const startSeconds = (Date.now() - t0) / 1000;
   check(health.status === 200 && (await health.json()).status === 'ok', `GET /api/v1/health without a credential: ${health.status}, answered ${startSeconds.toFixed(1)} s after start`);
 
-  const status = readFileSync(`/proc/${server.pid}/status`, 'utf8');
+  const pid = serverPid();
+  const status = readFileSafe(`/proc/${pid}/status`);
   const ids = (key) => status.match(new RegExp(`^${key}:[ \\t]*(.*)$`, 'm'))?.[1].split(/\s+/).filter(Boolean) ?? [];
   check(ids('Uid').every((u) => Number(u) === uid) && ids('Gid').every((g) => Number(g) === gid) && ids('Groups').length === 0, `the server runs as uid ${ids('Uid')[0]}, gid ${ids('Gid')[0]}, no supplementary groups`);
-  check(readlinkSafe(`/proc/${server.pid}/root`) === rootfs, 'the server is chrooted in the unpacked image');
+  check(readlinkSafe(`/proc/${pid}/root`) === rootfs, 'the server is chrooted in the unpacked image');
+  check(/^NSpid:\s+\d+\s+1$/m.test(status), 'the server is PID 1 of its own PID namespace');
 
   const refused = await fetch(`${base}/api/v1/overview`);
   check(refused.status === 401, `GET /api/v1/overview without the token: ${refused.status}`);
@@ -164,14 +176,34 @@ try {
   const assetResponse = asset ? await fetch(`${base}${asset}`) : null;
   check(assetResponse?.status === 200, `GET ${asset ?? '(no /_next/static script in the page)'}: ${assetResponse?.status}`);
 
+  // The embedded history: PGlite creates its database on the /tmp volume and the first posture is recorded.
+  let history = null;
+  const historyDeadline = Date.now() + 90_000;
+  while (Date.now() < historyDeadline && exited === null) {
+    const r = await fetch(`${base}/api/v1/history`, { headers: { authorization: `Bearer ${token}` } });
+    history = r.status === 200 ? (await r.json()).data : { status: { state: `HTTP ${r.status}` } };
+    if (history.status.lastRecordedAt || history.status.state === 'not-recording') break;
+    await new Promise((r2) => setTimeout(r2, 1_000));
+  }
+  check(history?.status.state === 'recording' && history.status.lastRecordedAt !== null && history.records.length > 0, `embedded history (PGlite) on the /tmp volume: ${history?.status.state}${history?.status.reason ? ` (${history.status.reason})` : ''}, ${history?.records?.length ?? 0} records, ${((Date.now() - t0) / 1000).toFixed(1)} s after the first view`);
+
+  // SIGTERM to PID 1, as `docker stop` or the kubelet sends it: the server must stop by itself (PID 1 has no default
+  // action for it), well before a runtime's 10 s fallback to SIGKILL.
+  const stopStart = Date.now();
+  process.kill(pid, 'SIGTERM');
+  const stopped = await Promise.race([exit, new Promise((r) => setTimeout(() => r(null), 10_000))]);
+  check(stopped !== null && stopped.code === 0, `SIGTERM to PID 1: ${stopped ? `exited ${stopped.code ?? stopped.signal} after ${((Date.now() - stopStart) / 1000).toFixed(1)} s` : 'still running after 10 s'}`);
+
   process.stdout.write(`     timings: build ${buildSeconds.toFixed(0)} s, start to healthy ${startSeconds.toFixed(1)} s\n`);
 } catch (err) {
   check(false, `the server from the image: ${err.message}`);
 } finally {
   if (exited === null) {
-    server.kill('SIGTERM');
-    const stopped = await Promise.race([new Promise((r) => server.once('exit', () => r(true))), new Promise((r) => setTimeout(() => r(false), 10_000))]);
-    if (!stopped) server.kill('SIGKILL');
+    // SIGKILL to the namespace's PID 1 ends every process in it; then the outer unshare exits.
+    const pid = serverPid();
+    if (pid) process.kill(pid, 'SIGKILL');
+    else outer.kill('SIGKILL');
+    await exit;
   }
   rmSync(scratch, { recursive: true, force: true });
 }
@@ -204,6 +236,14 @@ function freePort() {
 
 function shellQuote(s) {
   return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+function readFileSafe(p) {
+  try {
+    return readFileSync(p, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 function readlinkSafe(p) {
