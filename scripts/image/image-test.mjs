@@ -140,7 +140,10 @@ let output = '';
 outer.stdout.on('data', (d) => (output += d));
 outer.stderr.on('data', (d) => (output += d));
 let exited = null;
-const exit = new Promise((resolve) => outer.on('exit', (code, signal) => resolve((exited = { code, signal }))));
+const exit = new Promise((resolve) => {
+  outer.on('exit', (code, signal) => resolve((exited = { code, signal })));
+  outer.on('error', (err) => resolve((exited = { code: null, signal: null, error: err.message })));
+});
 const serverPid = () => Number(readFileSafe(`/proc/${outer.pid}/task/${outer.pid}/children`).trim().split(/\s+/)[0]) || null;
 
 const base = `http://127.0.0.1:${port}`;
