@@ -14,7 +14,7 @@ const config = [
   ...nextVitals,
   ...nextTs,
   {
-    ignores: ['.next/**', 'node_modules/**', 'dist/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts', 'coverage/**'],
+    ignores: ['.next/**', '.image/**', 'node_modules/**', 'dist/**', 'test-results/**', 'playwright-report/**', 'next-env.d.ts', 'coverage/**'],
   },
   {
     rules: {

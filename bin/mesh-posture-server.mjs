@@ -3,10 +3,11 @@
 // so a target Next cannot parse is a 400 with a short message instead of a 500 with a stack trace.
 // Usage: mesh-posture-server [--hostname HOST] [--port PORT] (defaults: 127.0.0.1, and $PORT or 3000). $HOSTNAME is
 // not read: a container sets it to the pod's name.
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import next from 'next';
 import { loggableTarget, requestTargetProblem } from './request-target.mjs';
 
 const { values } = parseArgs({ options: { hostname: { type: 'string' }, port: { type: 'string' } } });
@@ -17,11 +18,23 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
-const app = next({ dev: false, dir: fileURLToPath(new URL('..', import.meta.url)), hostname, port });
+// The application folder: the repository (after `next build`), or the image's /app, which holds Next's standalone
+// output (.next/standalone: the traced .next and node_modules) with this file in bin/ (scripts/image/assemble-app.mjs).
+const dir = fileURLToPath(new URL('..', import.meta.url));
+// The configuration `next build` resolved and serialised, rather than next.config.ts again: the image has neither the
+// TypeScript config nor the compiler to load it, and both places then run the configuration that was built. Next's own
+// standalone server.js hands it over the same way (this variable); without a build, Next fails below as before.
+if (!process.env.__NEXT_PRIVATE_STANDALONE_CONFIG) {
+  const built = readBuiltConfig(path.join(dir, '.next', 'required-server-files.json'));
+  if (built) process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(built);
+}
+// Imported after the variable is set: Next reads it while loading.
+const { default: next } = await import('next');
+const app = next({ dev: false, dir, hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
 
-createServer((req, res) => {
+const server = createServer((req, res) => {
   const problem = requestTargetProblem(req.url);
   if (problem === null) {
     void handle(req, res);
@@ -34,3 +47,28 @@ createServer((req, res) => {
 }).listen(port, hostname, () => {
   process.stdout.write(`Mesh Posture listening on http://${hostname.includes(':') ? `[${hostname}]` : hostname}:${port}\n`);
 });
+
+// Stop on SIGTERM/SIGINT: refuse new connections, let requests in flight finish (at most SHUTDOWN_GRACE_MS), exit 0.
+// As a container's PID 1 (the image's entrypoint is this file), node has no default action for these signals: without
+// a handler, `docker stop` and a pod's termination would wait out their grace period and then kill it.
+const SHUTDOWN_GRACE_MS = 5_000;
+for (const signal of ['SIGTERM', 'SIGINT']) {
+  process.once(signal, () => {
+    process.stdout.write(`Mesh Posture: ${signal}, stopping\n`);
+    server.close(() => process.exit(0));
+    server.closeIdleConnections();
+    setTimeout(() => process.exit(0), SHUTDOWN_GRACE_MS).unref();
+  });
+}
+
+/** The `config` of .next/required-server-files.json, or null when there is no build there. */
+function readBuiltConfig(file) {
+  let text;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
+  const config = JSON.parse(text).config;
+  return config && typeof config === 'object' ? config : null;
+}
