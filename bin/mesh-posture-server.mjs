@@ -3,6 +3,7 @@
 // so a target Next cannot parse is a 400 with a short message instead of a 500 with a stack trace.
 // Usage: mesh-posture-server [--hostname HOST] [--port PORT] (defaults: 127.0.0.1, and $PORT or 3000). $HOSTNAME is
 // not read: a container sets it to the pod's name.
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +18,12 @@ if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.exit(2);
 }
 
+// The peer address for the trusted-proxy mode's address rule (lib/server/peer-address.ts): a key per start, so only
+// this server can state the address to the route handlers; a client's own copy of the header is dropped below.
+const PEER_HEADER = 'x-mesh-posture-peer';
+const peerKey = randomBytes(32).toString('hex');
+process.env.MESH_POSTURE_PEER_KEY = peerKey;
+
 const app = next({ dev: false, dir: fileURLToPath(new URL('..', import.meta.url)), hostname, port });
 const handle = app.getRequestHandler();
 await app.prepare();
@@ -24,6 +31,8 @@ await app.prepare();
 createServer((req, res) => {
   const problem = requestTargetProblem(req.url);
   if (problem === null) {
+    delete req.headers[PEER_HEADER];
+    if (req.socket.remoteAddress) req.headers[PEER_HEADER] = `${peerKey} ${req.socket.remoteAddress}`;
     void handle(req, res);
     return;
   }
