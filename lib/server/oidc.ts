@@ -67,6 +67,14 @@ export function readFlow(headers: Headers, s: OidcSettings, nowSeconds: number):
   return opened.value;
 }
 
+/** The OAuth error code and description a provider gave (invalid_grant, access_denied…), else the library's message. */
+function describeError(e: unknown): string {
+  if (!(e instanceof Error)) return 'unknown error';
+  const { error, error_description: description } = e as Error & { error?: unknown; error_description?: unknown };
+  if (typeof error !== 'string') return e.message;
+  return typeof description === 'string' && description !== '' ? `${error} (${description})` : error;
+}
+
 const stringsOf = (v: unknown): string[] => (typeof v === 'string' ? [v] : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
 
 /** Who signed in: a verified e-mail address if the provider gave one, else the subject; groups from the configured claim. */
@@ -95,7 +103,7 @@ export async function completeSignIn(s: OidcSettings, callbackUrl: URL, flow: Fl
       idTokenExpected: true,
     });
   } catch (e) {
-    throw new SignInError(`the identity provider's answer was refused: ${e instanceof Error ? e.message : 'unknown error'}`);
+    throw new SignInError(`the identity provider's answer was refused: ${describeError(e)}`);
   }
   const idClaims = tokens.claims();
   if (!idClaims) throw new SignInError('the identity provider returned no ID token');
