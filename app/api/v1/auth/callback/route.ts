@@ -24,7 +24,9 @@ export async function GET(request: Request): Promise<Response> {
       console.warn(`mesh-posture: 403 sign-in refused: ${JSON.stringify(identity.user)} is not among the allowed users or groups`);
       return htmlPage(403, 'Not allowed', `You signed in as ${identity.user}, but this account is not among the users or groups allowed to see this dashboard.`, [clearFlow]);
     }
-    const session = sealSession(identity, now, s.sessionMaxAgeSeconds, s.sessionSecret);
+    // Only the groups the allow-list names are kept: a directory can list hundreds, and a cookie holds 4 KB.
+    const kept = { ...identity, groups: identity.groups.filter((g) => s.allow.groups.includes(g)) };
+    const session = sealSession(kept, now, s.sessionMaxAgeSeconds, s.sessionSecret);
     return redirect(flow.returnTo, [clearFlow, setCookie(SESSION_COOKIE, session, { path: '/', secure, maxAgeSeconds: s.sessionMaxAgeSeconds })]);
   } catch (e) {
     if (!(e instanceof SignInError)) throw e;
