@@ -93,15 +93,10 @@ test.describe('OpenID Connect sign-in', () => {
 
 /** Runs a sign-in up to the provider's redirect back, and returns that callback URL without following it. */
 async function callbackUrlOf(page: Page): Promise<string> {
-  let captured = '';
-  await page.route(`${app.url}/api/v1/auth/callback**`, async (route) => {
-    captured = route.request().url();
-    await route.abort();
-  });
-  await signIn(page, app.url, 'ana').catch(() => undefined);
-  await expect.poll(() => captured).not.toBe('');
-  await page.unroute(`${app.url}/api/v1/auth/callback**`);
-  return captured;
+  const held = provider.holdNextCallback();
+  await signIn(page, app.url, 'ana');
+  await expect(page.getByText('held by the test')).toBeVisible();
+  return held;
 }
 
 async function expectSignInFailed(page: Page, url: string, message: RegExp): Promise<void> {

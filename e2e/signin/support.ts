@@ -29,7 +29,12 @@ export function freePort(): Promise<number> {
   });
 }
 
-export type RunningProvider = { readonly issuer: string; close(): Promise<void> };
+export type RunningProvider = {
+  readonly issuer: string;
+  /** The provider's next redirect back to a dashboard is held (answered 200 here) and its URL returned, unfollowed. */
+  holdNextCallback(): Promise<string>;
+  close(): Promise<void>;
+};
 
 /** Starts the provider on loopback; `appOrigins` are the dashboards registered as its client's redirect targets. */
 export async function startProvider(appOrigins: readonly string[]): Promise<RunningProvider> {
@@ -54,8 +59,24 @@ export async function startProvider(appOrigins: readonly string[]): Promise<Runn
     cookies: { keys: [randomBytes(16).toString('hex')] },
     findAccount: (_ctx, id) => ({ accountId: id, claims: () => ACCOUNTS[id] ?? { sub: id } }),
   });
+  let hold: ((url: string) => void) | undefined;
+  provider.use(async (ctx, next) => {
+    await next();
+    const location = ctx.response.get('location');
+    if (hold !== undefined && location !== '' && appOrigins.some((o) => location.startsWith(`${o}/api/v1/auth/callback?`))) {
+      hold(location);
+      hold = undefined;
+      ctx.status = 200;
+      ctx.remove('location');
+      ctx.body = 'held by the test';
+    }
+  });
   server.on('request', provider.callback());
-  return { issuer, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    issuer,
+    holdNextCallback: () => new Promise<string>((resolve) => (hold = resolve)),
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
 }
 
 export type RunningApp = { readonly url: string; readonly output: () => string; stop(): void };

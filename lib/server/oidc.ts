@@ -71,7 +71,8 @@ export function readFlow(headers: Headers, s: OidcSettings, nowSeconds: number):
 function describeError(e: unknown): string {
   if (!(e instanceof Error)) return 'unknown error';
   const { error, error_description: description } = e as Error & { error?: unknown; error_description?: unknown };
-  if (typeof error !== 'string') return e.message;
+  // openid-client wraps the check that failed (`unexpected ID Token "nonce" claim value`) as the cause.
+  if (typeof error !== 'string') return e.cause instanceof Error && e.cause.message !== e.message ? `${e.message}: ${e.cause.message}` : e.message;
   return typeof description === 'string' && description !== '' ? `${error} (${description})` : error;
 }
 
