@@ -48,8 +48,9 @@ export async function startProvider(appOrigins: readonly string[]): Promise<Runn
   let hold: ((url: string) => void) | undefined;
   provider.use(async (ctx, next) => {
     await next();
-    const location = ctx.response.get('location');
-    if (hold !== undefined && location !== '' && appOrigins.some((o) => location.startsWith(`${o}/api/v1/auth/callback?`))) {
+    // Koa types it as a string; it is undefined when the response has no Location.
+    const location: unknown = ctx.response.get('location');
+    if (hold !== undefined && typeof location === 'string' && appOrigins.some((o) => location.startsWith(`${o}/api/v1/auth/callback?`))) {
       hold(location);
       hold = undefined;
       ctx.status = 200;
