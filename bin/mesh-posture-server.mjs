@@ -3,7 +3,6 @@
 // so a target Next cannot parse is a 400 with a short message instead of a 500 with a stack trace.
 // Usage: mesh-posture-server [--hostname HOST] [--port PORT] (defaults: 127.0.0.1, and $PORT or 3000). $HOSTNAME is
 // not read: a container sets it to the pod's name.
-import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -13,16 +12,15 @@ import { loggableTarget, requestTargetProblem } from './request-target.mjs';
 const { values } = parseArgs({ options: { hostname: { type: 'string' }, port: { type: 'string' } } });
 const hostname = values.hostname ?? '127.0.0.1';
 const port = Number(values.port ?? process.env.PORT ?? 3000);
+// The peer address for the trusted-proxy mode's address rule (lib/server/peer-address.ts): a key per start, so only
+// this server can state the address to the route handlers; a client's own copy of the header is dropped below.
+const PEER_HEADER = 'x-mesh-posture-peer';
+const peerKey = Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(32))).toString('hex');
+process.env.MESH_POSTURE_PEER_KEY = peerKey;
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.stderr.write(`mesh-posture-server: --port must be a port number, got ${JSON.stringify(values.port ?? process.env.PORT)}\n`);
   process.exit(2);
 }
-
-// The peer address for the trusted-proxy mode's address rule (lib/server/peer-address.ts): a key per start, so only
-// this server can state the address to the route handlers; a client's own copy of the header is dropped below.
-const PEER_HEADER = 'x-mesh-posture-peer';
-const peerKey = randomBytes(32).toString('hex');
-process.env.MESH_POSTURE_PEER_KEY = peerKey;
 
 const app = next({ dev: false, dir: fileURLToPath(new URL('..', import.meta.url)), hostname, port });
 const handle = app.getRequestHandler();
