@@ -17,6 +17,7 @@ const port = Number(values.port ?? process.env.PORT ?? 3000);
 const PEER_HEADER = 'x-mesh-posture-peer';
 const peerKey = Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(32))).toString('hex');
 process.env.MESH_POSTURE_PEER_KEY = peerKey;
+
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.stderr.write(`mesh-posture-server: --port must be a port number, got ${JSON.stringify(values.port ?? process.env.PORT)}\n`);
   process.exit(2);
