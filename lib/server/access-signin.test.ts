@@ -149,6 +149,14 @@ describe('the trusted-proxy mode', () => {
     expect(d.allowed ? `allowed ${d.identity?.user}` : d.code).toBe(result);
   });
 
+  it('two copies of the user header (a client’s and the proxy’s, joined) are refused, not read as one name', () => {
+    const h = new Headers({ 'x-mesh-posture-proxy-secret': PROXY_SECRET });
+    h.append('x-forwarded-email', 'admin@example.com');
+    h.append('x-forwarded-email', 'ana@example.com');
+    const d = checkAccess(h, proxy(SECRET_ONLY));
+    expect(d.allowed ? 'allowed' : d.reason).toBe('the authenticating proxy sent a user name that is not valid');
+  });
+
   it('the groups header becomes the identity’s groups', () => {
     const d = checkAccess(new Headers({ ...USER, 'x-mesh-posture-proxy-secret': PROXY_SECRET }), proxy(SECRET_ONLY));
     expect(d).toEqual({ allowed: true, mode: 'proxy', identity: { user: 'ana@example.com', groups: ['platform', 'security'] } });

@@ -127,7 +127,8 @@ function checkProxy(headers: Headers, proxy: ProxySettings): AccessDecision {
     }
   }
   const user = headers.get(proxy.userHeader)?.trim() ?? '';
-  if (!isName(user)) return deny(user === '' ? 'the authenticating proxy sent no user' : 'the authenticating proxy sent a user name that is not valid');
+  // A comma means two copies of the header were joined (one the client's, if the proxy appended instead of replacing).
+  if (!isName(user) || user.includes(',')) return deny(user === '' ? 'the authenticating proxy sent no user' : 'the authenticating proxy sent a user name that is not valid');
   const groups = proxy.groupsHeader === undefined ? [] : (headers.get(proxy.groupsHeader) ?? '').split(',').map((g) => g.trim()).filter(isName);
   const identity: Identity = { user, groups };
   if (!isAllowed(identity, proxy.allow)) return { allowed: false, mode: 'proxy', code: 'forbidden', reason: `${user} is not among the allowed users or groups`, identity };
