@@ -13,6 +13,12 @@ import { loggableTarget, requestTargetProblem } from './request-target.mjs';
 const { values } = parseArgs({ options: { hostname: { type: 'string' }, port: { type: 'string' } } });
 const hostname = values.hostname ?? '127.0.0.1';
 const port = Number(values.port ?? process.env.PORT ?? 3000);
+// The peer address for the trusted-proxy mode's address rule (lib/server/peer-address.ts): a key per start, so only
+// this server can state the address to the route handlers; a client's own copy of the header is dropped below.
+const PEER_HEADER = 'x-mesh-posture-peer';
+const peerKey = Buffer.from(globalThis.crypto.getRandomValues(new Uint8Array(32))).toString('hex');
+process.env.MESH_POSTURE_PEER_KEY = peerKey;
+
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
   process.stderr.write(`mesh-posture-server: --port must be a port number, got ${JSON.stringify(values.port ?? process.env.PORT)}\n`);
   process.exit(2);
@@ -37,6 +43,8 @@ await app.prepare();
 const server = createServer((req, res) => {
   const problem = requestTargetProblem(req.url);
   if (problem === null) {
+    delete req.headers[PEER_HEADER];
+    if (req.socket.remoteAddress) req.headers[PEER_HEADER] = `${peerKey} ${req.socket.remoteAddress}`;
     void handle(req, res);
     return;
   }

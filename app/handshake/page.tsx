@@ -13,7 +13,7 @@ export const dynamic = 'force-dynamic';
 
 export default async function HandshakePage({ searchParams }: { searchParams: PageSearchParams }) {
   const access = await pageAccess();
-  if (!access.allowed) return <AccessDenied reason={access.reason} canSignIn={access.mode === 'token'} />;
+  if (!access.allowed) return <AccessDenied reason={access.reason} canSignIn={access.mode === 'token' || access.mode === 'oidc'} />;
   const params = await pageParams(searchParams);
   const filters = parseHandshakeFilters(params);
   if (!filters.to) {

@@ -13,7 +13,7 @@ export const dynamic = 'force-dynamic';
 
 export default async function HistoryPage({ searchParams }: { searchParams: PageSearchParams }) {
   const access = await pageAccess();
-  if (!access.allowed) return <AccessDenied reason={access.reason} canSignIn={access.mode === 'token'} />;
+  if (!access.allowed) return <AccessDenied reason={access.reason} canSignIn={access.mode === 'token' || access.mode === 'oidc'} />;
   const params = await pageParams(searchParams);
   // The history is read asynchronously (a database), so it is prefetched here rather than through prefetchView.
   const client = makeQueryClient();

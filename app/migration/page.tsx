@@ -10,7 +10,7 @@ export const dynamic = 'force-dynamic';
 
 export default async function MigrationPage({ searchParams }: { searchParams: PageSearchParams }) {
   const access = await pageAccess();
-  if (!access.allowed) return <AccessDenied reason={access.reason} canSignIn={access.mode === 'token'} />;
+  if (!access.allowed) return <AccessDenied reason={access.reason} canSignIn={access.mode === 'token' || access.mode === 'oidc'} />;
   const params = await pageParams(searchParams);
   const state = await prefetchView(migrationQueryOptions(parseMigrationFilters(params)).queryKey, buildMigrationView, params);
   return (

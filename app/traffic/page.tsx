@@ -9,7 +9,7 @@ export const dynamic = 'force-dynamic';
 
 export default async function TrafficPage({ searchParams }: { searchParams: PageSearchParams }) {
   const access = await pageAccess();
-  if (!access.allowed) return <AccessDenied reason={access.reason} canSignIn={access.mode === 'token'} />;
+  if (!access.allowed) return <AccessDenied reason={access.reason} canSignIn={access.mode === 'token' || access.mode === 'oidc'} />;
   const state = await prefetchTrafficView(await pageParams(searchParams));
   return (
     <main>

@@ -8,7 +8,7 @@ export function AccessDenied({ reason, canSignIn }: { readonly reason: string; r
       </p>
       {canSignIn && (
         <p>
-          <a href="/login">Sign in with the access token</a>
+          <a href="/login">Sign in</a>
         </p>
       )}
     </main>

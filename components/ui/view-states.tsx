@@ -28,7 +28,7 @@ export function ErrorState({ error, onRetry }: { readonly error: unknown; readon
     <div role="alert" className="banner banner-error" data-testid="view-error">
       <p>Could not load this view: {errorText(error)}</p>
       {auth ? (
-        <a href="/login">Sign in with the access token</a>
+        <a href="/login">Sign in again</a>
       ) : (
         <button type="button" onClick={onRetry}>
           Retry

@@ -3,6 +3,7 @@
 export const VIEW_ERROR_STATUS = {
   'bad-request': 400,
   unauthorized: 401,
+  forbidden: 403,
   'not-found': 404,
   'source-unavailable': 503,
 } as const;

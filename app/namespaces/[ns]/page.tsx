@@ -23,7 +23,7 @@ async function prefetchNamespace(namespace: string, params: URLSearchParams) {
 
 export default async function NamespacePage({ params, searchParams }: { params: Promise<{ ns: string }>; searchParams: PageSearchParams }) {
   const access = await pageAccess();
-  if (!access.allowed) return <AccessDenied reason={access.reason} canSignIn={access.mode === 'token'} />;
+  if (!access.allowed) return <AccessDenied reason={access.reason} canSignIn={access.mode === 'token' || access.mode === 'oidc'} />;
   const namespace = namespaceFromPath((await params).ns);
   const state = await prefetchNamespace(namespace, await pageParams(searchParams));
   return (

@@ -13,7 +13,7 @@ export const dynamic = 'force-dynamic';
 
 export default async function PodPage({ params, searchParams }: { params: Promise<{ ns: string; pod: string }>; searchParams: PageSearchParams }) {
   const access = await pageAccess();
-  if (!access.allowed) return <AccessDenied reason={access.reason} canSignIn={access.mode === 'token'} />;
+  if (!access.allowed) return <AccessDenied reason={access.reason} canSignIn={access.mode === 'token' || access.mode === 'oidc'} />;
   const path = await params;
   const ns = decodePathSegment(path.ns);
   const pod = decodePathSegment(path.pod);
