@@ -1,13 +1,14 @@
 // Who can open a connection to one pod, and how (istio-semantics §2.2, §2.3): every pod of the mesh and a client
 // outside it, checked on every port of the server with checkConnection, then aggregated by client workload so a
-// 20,000-pod mesh gives one row per (workload, port, verdict) rather than one per pod.
+// 20,000-pod mesh gives one row per (workload, port, verdict) rather than one per pod. The pods are asked per class of
+// clients that decide alike (inbound-client-index.ts), not one by one.
 import type { Dataplane } from '../model';
 import type { EvaluatedWorkload } from '../evaluate-workloads';
-import { workloadGroupName } from '../findings/workload-groups';
 import type { MeshIndex } from '../mesh-index';
 import { serviceBindings, type ServiceBinding } from '../ports';
 import { rejectInvalidCertificates } from './certificate-validity';
-import { checkConnection, type ConnectionOutcome } from './check-connection';
+import { buildInboundClientIndex, clientsSeenBy, type InboundClientIndex } from './inbound-client-index';
+import { checkConnection, type ConnectionOutcome, type ConnectionVerdict } from './check-connection';
 import type { ClientSends } from './client-transport';
 
 export interface InboundClientGroup {
@@ -51,24 +52,34 @@ type MutableGroup = { -readonly [K in keyof InboundClientGroup]: InboundClientGr
 
 /**
  * Every client group of the server, one row per (client namespace, workload, port, verdict), ordered by port, then
- * outside-the-mesh first, then namespace and workload. The server pod itself is not its own client.
+ * outside-the-mesh first, then namespace and workload. The server pod itself is not its own client. Builds the client
+ * index of `clients` for this one call; a caller asking for many servers of one posture keeps the index
+ * (buildInboundClientIndex) and calls inboundClientsFrom.
  */
 export function inboundClients(server: EvaluatedWorkload, clients: readonly EvaluatedWorkload[], index: MeshIndex): InboundClientGroup[] {
+  return inboundClientsFrom(server, buildInboundClientIndex(clients, index), index);
+}
+
+/** inboundClients over a client index built once per posture: one checkConnection per port and class of clients. */
+export function inboundClientsFrom(server: EvaluatedWorkload, clientIndex: InboundClientIndex, index: MeshIndex): InboundClientGroup[] {
   const groups = new Map<string, MutableGroup>();
+  const seen = clientsSeenBy(server.pod, clientIndex);
   for (const port of serverPorts(server)) {
     const via = defaultBinding(server, port, index);
     const service = via ? `${via.service.meta.namespace}/${via.service.meta.name}` : null;
     const serverEndpoint = { pod: server.pod, dataplane: server.dataplane };
-    const add = (client: EvaluatedWorkload | null) => {
+    const judge = (client: EvaluatedWorkload | null): ConnectionVerdict => {
       const checked = checkConnection({ client: client ? { pod: client.pod, dataplane: client.dataplane } : null, server: serverEndpoint, containerPort: port, via, serverMtls: server.posture.mtls }, index);
-      const verdict = rejectInvalidCertificates(checked, client, server);
-      const namespace = client ? client.pod.meta.namespace : null;
-      const workload = client ? workloadGroupName(client) : null;
+      return rejectInvalidCertificates(checked, client, server);
+    };
+    const add = (verdict: ConnectionVerdict, client: { readonly namespace: string; readonly workload: string; readonly dataplane: Dataplane; readonly pods: number; readonly examplePod: string } | null) => {
+      const namespace = client ? client.namespace : null;
+      const workload = client ? client.workload : null;
       const key = [port, namespace ?? '', workload ?? '', client?.dataplane ?? 'none', verdict.outcome, verdict.clientSends, verdict.mtls, verdict.destinationRule ?? '', verdict.reason].join('\u0000');
       const group = groups.get(key);
-      const podName = client ? client.pod.meta.name : null;
+      const podName = client ? client.examplePod : null;
       if (group) {
-        group.pods += 1;
+        group.pods += client ? client.pods : 0;
         if (podName !== null && (group.examplePod === null || podName < group.examplePod)) group.examplePod = podName;
         return;
       }
@@ -84,12 +95,18 @@ export function inboundClients(server: EvaluatedWorkload, clients: readonly Eval
         destinationRule: verdict.destinationRule,
         reason: verdict.reason,
         inference: verdict.inference,
-        pods: client ? 1 : 0,
+        pods: client ? client.pods : 0,
         examplePod: podName,
       });
     };
-    add(null);
-    for (const client of clients) if (client.pod !== server.pod) add(client);
+    add(judge(null), null);
+    // Classes with one verdict key are judged once (their members differ only in the workload they are counted under).
+    const verdicts = new Map<string, ConnectionVerdict>();
+    for (const { cls, pods, examplePod } of seen) {
+      let verdict = verdicts.get(cls.verdictKey);
+      if (!verdict) verdicts.set(cls.verdictKey, (verdict = judge(cls.representative)));
+      add(verdict, { namespace: cls.namespace, workload: cls.workload, dataplane: cls.dataplane, pods, examplePod });
+    }
   }
   return [...groups.values()].sort(
     (a, b) =>
