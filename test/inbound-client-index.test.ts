@@ -1,4 +1,4 @@
-// The client index (inbound-client-index.ts) must answer exactly what the scan it replaces answered: every pod of the
+// The client index (lib/mesh/reachability/inbound-client-index.ts) must answer exactly what the scan it replaces answered: every pod of the
 // mesh checked one by one with checkConnection. The scan is kept here, as it was, as the specification; the indexed
 // inboundClients is compared with it for every pod of random meshes and of the demo mesh.
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -7,14 +7,14 @@ import { loadDemoSnapshot } from '@/lib/sources/demo/load-demo-snapshot';
 import type { ClientTlsMode, DestinationRule, MeshSnapshot, Pod, Service } from '@/lib/snapshot/types';
 import { aDestinationRule, aNamespace, aPeerAuthentication, aPod, aProxyCertificates, aService, aSnapshot, NOW } from '@/test/builders';
 import { createPrng, type Prng } from '@/test/synthetic/prng';
-import type { EvaluatedWorkload } from '../evaluate-workloads';
-import { workloadGroupName } from '../findings/workload-groups';
-import type { MeshIndex } from '../mesh-index';
-import { serviceBindings, type ServiceBinding } from '../ports';
-import { rejectInvalidCertificates } from './certificate-validity';
-import { checkConnection } from './check-connection';
-import { buildInboundClientIndex } from './inbound-client-index';
-import { inboundClients, inboundClientsFrom, serverPorts, type InboundClientGroup } from './inbound-clients';
+import type { EvaluatedWorkload } from '@/lib/mesh/evaluate-workloads';
+import { workloadGroupName } from '@/lib/mesh/findings/workload-groups';
+import type { MeshIndex } from '@/lib/mesh/mesh-index';
+import { serviceBindings, type ServiceBinding } from '@/lib/mesh/ports';
+import { rejectInvalidCertificates } from '@/lib/mesh/reachability/certificate-validity';
+import { checkConnection } from '@/lib/mesh/reachability/check-connection';
+import { buildInboundClientIndex } from '@/lib/mesh/reachability/inbound-client-index';
+import { inboundClients, inboundClientsFrom, serverPorts, type InboundClientGroup } from '@/lib/mesh/reachability/inbound-clients';
 
 function defaultBinding(server: EvaluatedWorkload, port: number, index: MeshIndex): ServiceBinding | null {
   const bindings = serviceBindings(server.pod, port, index).sort((a, b) => (a.service.meta.name < b.service.meta.name ? -1 : 1));
