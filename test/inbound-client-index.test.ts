@@ -168,9 +168,9 @@ describe('the inbound client index answers as the scan of every pod', () => {
     beforeAll(async () => {
       const demoNow = new Date('2026-11-26T12:00:00Z');
       computation = computePostureDetailed(await loadDemoSnapshot({ now: demoNow }), { now: '2026-11-26T12:00:00Z' });
-    });
+    }, 60_000);
 
-    it('every pod of the demo gets the rows the scan gives', () => {
+    it('every pod of the demo gets the rows the scan gives', { timeout: 60_000 }, () => {
       expect(computation.workloads.length).toBeGreaterThan(10);
       expect(expectSameAsScan(computation)).toBeGreaterThan(computation.workloads.length);
     });

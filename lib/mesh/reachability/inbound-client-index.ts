@@ -34,6 +34,8 @@ export interface ClientClass {
   readonly secondPosition: number;
   /** The first member in list order (to tell when the server itself opens the class). */
   readonly opener: Pod;
+  /** Rank of (namespace, workload) in the default collation (localeCompare's order); equal ranks collate equal. */
+  readonly order: number;
 }
 
 export interface InboundClientIndex {
@@ -73,7 +75,7 @@ export function buildInboundClientIndex(clients: readonly EvaluatedWorkload[], i
     const key = `${verdictKey}\u0000${workload}`;
     let c = byKey.get(key);
     if (!c) {
-      c = { namespace, workload, dataplane: client.dataplane, verdictKey, representative: client, pods: 0, first: client.pod, second: null, position, secondPosition: -1, opener: client.pod };
+      c = { namespace, workload, dataplane: client.dataplane, verdictKey, representative: client, pods: 0, first: client.pod, second: null, position, secondPosition: -1, opener: client.pod, order: 0 };
       byKey.set(key, c);
     } else {
       if (c.pods === 1) c.secondPosition = position;
@@ -87,7 +89,21 @@ export function buildInboundClientIndex(clients: readonly EvaluatedWorkload[], i
     c.pods += 1;
     classOf.set(client.pod, c);
   });
-  return { classes: [...byKey.values()], classOf };
+  const classes = [...byKey.values()];
+  rankByName(classes);
+  return { classes, classOf };
+}
+
+/** Sets each class's `order`: its rank by namespace, then workload, in the default collation (one sort per posture). */
+function rankByName(classes: MutableClass[]): void {
+  const collate = new Intl.Collator().compare;
+  const sorted = [...classes].sort((a, b) => collate(a.namespace, b.namespace) || collate(a.workload, b.workload));
+  let rank = 0;
+  sorted.forEach((c, i) => {
+    const previous = sorted[i - 1];
+    if (previous && (collate(previous.namespace, c.namespace) !== 0 || collate(previous.workload, c.workload) !== 0)) rank += 1;
+    c.order = rank;
+  });
 }
 
 /** A class as a server sees it: without the server itself (a pod is not its own client). */

@@ -7,7 +7,7 @@ import type { EvaluatedWorkload } from '../evaluate-workloads';
 import type { MeshIndex } from '../mesh-index';
 import { serviceBindings, type ServiceBinding } from '../ports';
 import { rejectInvalidCertificates } from './certificate-validity';
-import { buildInboundClientIndex, clientsSeenBy, type InboundClientIndex } from './inbound-client-index';
+import { buildInboundClientIndex, clientsSeenBy, type ClientClass, type InboundClientIndex } from './inbound-client-index';
 import { checkConnection, type ConnectionOutcome, type ConnectionVerdict } from './check-connection';
 import type { ClientSends } from './client-transport';
 
@@ -60,33 +60,41 @@ export function inboundClients(server: EvaluatedWorkload, clients: readonly Eval
   return inboundClientsFrom(server, buildInboundClientIndex(clients, index), index);
 }
 
+/** The order of ConnectionOutcome values in localeCompare's collation (the rows' last sort key). */
+const OUTCOME_ORDER: Readonly<Record<ConnectionOutcome, number>> = { fails: 0, ok: 1, unknown: 2 };
+
 /** inboundClients over a client index built once per posture: one checkConnection per port and class of clients. */
 export function inboundClientsFrom(server: EvaluatedWorkload, clientIndex: InboundClientIndex, index: MeshIndex): InboundClientGroup[] {
-  const groups = new Map<string, MutableGroup>();
+  // Each group with its sort key: the rank of its (namespace, workload) by name, -1 for the client outside the mesh.
+  const groups = new Map<string, { group: MutableGroup; order: number }>();
   const seen = clientsSeenBy(server.pod, clientIndex);
   for (const port of serverPorts(server)) {
     const via = defaultBinding(server, port, index);
     const service = via ? `${via.service.meta.namespace}/${via.service.meta.name}` : null;
     const serverEndpoint = { pod: server.pod, dataplane: server.dataplane };
-    const judge = (client: EvaluatedWorkload | null): ConnectionVerdict => {
+    // What a group is told apart by, besides its client: the verdict's fields, as one short id per distinct verdict.
+    const verdictIds = new Map<string, number>();
+    const judge = (client: EvaluatedWorkload | null): { verdict: ConnectionVerdict; id: number } => {
       const checked = checkConnection({ client: client ? { pod: client.pod, dataplane: client.dataplane } : null, server: serverEndpoint, containerPort: port, via, serverMtls: server.posture.mtls }, index);
-      return rejectInvalidCertificates(checked, client, server);
+      const verdict = rejectInvalidCertificates(checked, client, server);
+      const text = [verdict.outcome, verdict.clientSends, verdict.mtls, verdict.destinationRule ?? '', verdict.reason].join('\u0000');
+      let id = verdictIds.get(text);
+      if (id === undefined) verdictIds.set(text, (id = verdictIds.size));
+      return { verdict, id };
     };
-    const add = (verdict: ConnectionVerdict, client: { readonly namespace: string; readonly workload: string; readonly dataplane: Dataplane; readonly pods: number; readonly examplePod: string } | null) => {
-      const namespace = client ? client.namespace : null;
-      const workload = client ? client.workload : null;
-      const key = [port, namespace ?? '', workload ?? '', client?.dataplane ?? 'none', verdict.outcome, verdict.clientSends, verdict.mtls, verdict.destinationRule ?? '', verdict.reason].join('\u0000');
-      const group = groups.get(key);
-      const podName = client ? client.examplePod : null;
-      if (group) {
+    const add = ({ verdict, id }: { verdict: ConnectionVerdict; id: number }, client: { readonly cls: ClientClass; readonly pods: number; readonly examplePod: string } | null) => {
+      const key = client ? `${port}\u0000${id}\u0000${client.cls.namespace}\u0000${client.cls.workload}\u0000${client.cls.dataplane}` : `${port}\u0000${id}`;
+      const kept = groups.get(key);
+      if (kept) {
+        const group = kept.group;
         group.pods += client ? client.pods : 0;
-        if (podName !== null && (group.examplePod === null || podName < group.examplePod)) group.examplePod = podName;
+        if (client && (group.examplePod === null || client.examplePod < group.examplePod)) group.examplePod = client.examplePod;
         return;
       }
-      groups.set(key, {
-        namespace,
-        workload,
-        clientDataplane: client?.dataplane ?? 'none',
+      const group: MutableGroup = {
+        namespace: client ? client.cls.namespace : null,
+        workload: client ? client.cls.workload : null,
+        clientDataplane: client?.cls.dataplane ?? 'none',
         port,
         service,
         outcome: verdict.outcome,
@@ -96,24 +104,22 @@ export function inboundClientsFrom(server: EvaluatedWorkload, clientIndex: Inbou
         reason: verdict.reason,
         inference: verdict.inference,
         pods: client ? client.pods : 0,
-        examplePod: podName,
-      });
+        examplePod: client ? client.examplePod : null,
+      };
+      groups.set(key, { group, order: client ? client.cls.order : -1 });
     };
     add(judge(null), null);
     // Classes with one verdict key are judged once (their members differ only in the workload they are counted under).
-    const verdicts = new Map<string, ConnectionVerdict>();
-    for (const { cls, pods, examplePod } of seen) {
-      let verdict = verdicts.get(cls.verdictKey);
-      if (!verdict) verdicts.set(cls.verdictKey, (verdict = judge(cls.representative)));
-      add(verdict, { namespace: cls.namespace, workload: cls.workload, dataplane: cls.dataplane, pods, examplePod });
+    const verdicts = new Map<string, { verdict: ConnectionVerdict; id: number }>();
+    for (const entry of seen) {
+      let judged = verdicts.get(entry.cls.verdictKey);
+      if (!judged) verdicts.set(entry.cls.verdictKey, (judged = judge(entry.cls.representative)));
+      add(judged, entry);
     }
   }
-  return [...groups.values()].sort(
-    (a, b) =>
-      a.port - b.port ||
-      Number(a.namespace !== null) - Number(b.namespace !== null) ||
-      (a.namespace ?? '').localeCompare(b.namespace ?? '') ||
-      (a.workload ?? '').localeCompare(b.workload ?? '') ||
-      a.outcome.localeCompare(b.outcome),
-  );
+  // By port, outside the mesh first, namespace and workload by name (the classes' rank), outcome; a stable sort, so
+  // groups equal on all of these stay in the order their first client was met.
+  return [...groups.values()]
+    .sort((a, b) => a.group.port - b.group.port || a.order - b.order || OUTCOME_ORDER[a.group.outcome] - OUTCOME_ORDER[b.group.outcome])
+    .map((g) => g.group);
 }

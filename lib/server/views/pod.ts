@@ -186,13 +186,16 @@ function byNamespace(rows: readonly PodClientRowDto[]): PodClientRowDto[] {
 /** What needs attention first: connections that fail, verdicts we cannot give, plaintext, then mTLS. */
 const VERDICT_RANK: Readonly<Record<ClientVerdict, number>> = { fails: 0, unknown: 1, plaintext: 2, mtls: 3 };
 
+/** localeCompare's order (the default collation) from one collator, not one set up per comparison. */
+const collate = new Intl.Collator().compare;
+
 function compareRows(a: PodClientRowDto, b: PodClientRowDto): number {
   return (
     VERDICT_RANK[a.verdict] - VERDICT_RANK[b.verdict] ||
     a.port - b.port ||
     Number(a.namespace !== null) - Number(b.namespace !== null) ||
-    (a.namespace ?? '').localeCompare(b.namespace ?? '') ||
-    (a.workload ?? '').localeCompare(b.workload ?? '')
+    collate(a.namespace ?? '', b.namespace ?? '') ||
+    collate(a.workload ?? '', b.workload ?? '')
   );
 }
 
@@ -239,7 +242,9 @@ function clientsOf(server: EvaluatedWorkload, state: PostureState): ClientTable 
     c.groups += 1;
     c.pods += g.pods;
   }
-  const table = { rows: groups.map(clientRow).sort(compareRows), counts };
+  // inboundClients orders by port, outside the mesh first, namespace and workload, so a stable sort on the verdict
+  // alone gives compareRows' order without comparing names again (a few thousand rows at 20,000 pods).
+  const table = { rows: groups.map(clientRow).sort((a, b) => VERDICT_RANK[a.verdict] - VERDICT_RANK[b.verdict]), counts };
   if (tables.size >= KEPT_CLIENT_TABLES) tables.delete(tables.keys().next().value!);
   tables.set(server, table);
   return table;
