@@ -28,6 +28,8 @@ const USAGE = `usage: npm run bench:load -- [options]
   --distinct N      namespaces and pods the namespace, pod and one-namespace report routes cycle through (default 50)
   --routes LIST     comma-separated subset of: ${ROUTE_NAMES.join(',')}
   --revalidate      send If-None-Match with the last ETag seen for the same URL (a polling browser or API client)
+  --no-history      run the server with history off (MESH_POSTURE_DATABASE_URL=off); by default it records into a
+                    temporary embedded database, as a default install does into its own folder
   --port P          the server's port (default: a free one)
 `;
 
@@ -292,6 +294,7 @@ async function main(): Promise<void> {
       distinct: { type: 'string' },
       routes: { type: 'string' },
       revalidate: { type: 'boolean', default: false },
+      'no-history': { type: 'boolean', default: false },
       port: { type: 'string' },
       help: { type: 'boolean' },
     },
@@ -331,7 +334,15 @@ async function main(): Promise<void> {
     // every request also pays for the access check.
     server = spawn(process.execPath, ['--max-semi-space-size=64', 'bin/mesh-posture-server.mjs', '--hostname', '127.0.0.1', '--port', String(port)], {
       stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, NODE_ENV: 'production', KUBECONFIG: kubeconfig, MESH_POSTURE_SOURCE: 'cluster', MESH_POSTURE_TOKEN: token, MESH_POSTURE_ANONYMOUS: '' },
+      env: {
+        ...process.env,
+        NODE_ENV: 'production',
+        KUBECONFIG: kubeconfig,
+        MESH_POSTURE_SOURCE: 'cluster',
+        MESH_POSTURE_TOKEN: token,
+        MESH_POSTURE_ANONYMOUS: '',
+        MESH_POSTURE_DATABASE_URL: values['no-history'] ? 'off' : path.join(dir, 'history'),
+      },
     });
     await lineFrom(server, /^(Mesh Posture listening on .+)$/, 'the server', 120_000);
     const serverPid = server.pid!;
@@ -368,7 +379,7 @@ async function main(): Promise<void> {
       results.push(await loadRoute(route, targetsOf(route, targets), { port, clients, durationMs, auth, revalidate: values.revalidate, serverPid }));
     }
     const end = memoryOf(serverPid);
-    process.stdout.write(`\n${clients} clients per route, ${durationMs / 1000} s each, ${pods} pods / ${namespaces} namespaces, ${targets.namespaces.length} distinct namespaces and pods${values.revalidate ? ', revalidating with ETags' : ''}\n\n`);
+    process.stdout.write(`\n${clients} clients per route, ${durationMs / 1000} s each, ${pods} pods / ${namespaces} namespaces, ${targets.namespaces.length} distinct namespaces and pods${values.revalidate ? ', revalidating with ETags' : ''}${values['no-history'] ? ', history off' : ''}\n\n`);
     printTable(results);
     process.stdout.write(`\nserver RSS: ${fmtMb(warm.rssKb)} after warm-up, ${fmtMb(end.rssKb)} at the end, peak ${fmtMb(end.hwmKb)} (VmHWM)${server.exitCode !== null || server.signalCode !== null ? '; the server process exited during the run' : ''}\n`);
     process.stdout.write(`load average at the end: ${fmtLoad()}\n`);
