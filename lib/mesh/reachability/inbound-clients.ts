@@ -1,13 +1,14 @@
 // Who can open a connection to one pod, and how (istio-semantics §2.2, §2.3): every pod of the mesh and a client
 // outside it, checked on every port of the server with checkConnection, then aggregated by client workload so a
-// 20,000-pod mesh gives one row per (workload, port, verdict) rather than one per pod.
+// 20,000-pod mesh gives one row per (workload, port, verdict) rather than one per pod. The pods are asked per class of
+// clients that decide alike (inbound-client-index.ts), not one by one.
 import type { Dataplane } from '../model';
 import type { EvaluatedWorkload } from '../evaluate-workloads';
-import { workloadGroupName } from '../findings/workload-groups';
 import type { MeshIndex } from '../mesh-index';
 import { serviceBindings, type ServiceBinding } from '../ports';
 import { rejectInvalidCertificates } from './certificate-validity';
-import { checkConnection, type ConnectionOutcome } from './check-connection';
+import { buildInboundClientIndex, clientsSeenBy, type ClientClass, type InboundClientIndex } from './inbound-client-index';
+import { checkConnection, type ConnectionOutcome, type ConnectionVerdict } from './check-connection';
 import type { ClientSends } from './client-transport';
 
 export interface InboundClientGroup {
@@ -51,31 +52,49 @@ type MutableGroup = { -readonly [K in keyof InboundClientGroup]: InboundClientGr
 
 /**
  * Every client group of the server, one row per (client namespace, workload, port, verdict), ordered by port, then
- * outside-the-mesh first, then namespace and workload. The server pod itself is not its own client.
+ * outside-the-mesh first, then namespace and workload. The server pod itself is not its own client. Builds the client
+ * index of `clients` for this one call; a caller asking for many servers of one posture keeps the index
+ * (buildInboundClientIndex) and calls inboundClientsFrom.
  */
 export function inboundClients(server: EvaluatedWorkload, clients: readonly EvaluatedWorkload[], index: MeshIndex): InboundClientGroup[] {
-  const groups = new Map<string, MutableGroup>();
+  return inboundClientsFrom(server, buildInboundClientIndex(clients, index), index);
+}
+
+/** The order of ConnectionOutcome values in localeCompare's collation (the rows' last sort key). */
+const OUTCOME_ORDER: Readonly<Record<ConnectionOutcome, number>> = { fails: 0, ok: 1, unknown: 2 };
+
+/** inboundClients over a client index built once per posture: one checkConnection per port and class of clients. */
+export function inboundClientsFrom(server: EvaluatedWorkload, clientIndex: InboundClientIndex, index: MeshIndex): InboundClientGroup[] {
+  // Each group with its sort key: the rank of its (namespace, workload) by name, -1 for the client outside the mesh.
+  const groups = new Map<string, { group: MutableGroup; order: number }>();
+  const seen = clientsSeenBy(server.pod, clientIndex);
   for (const port of serverPorts(server)) {
     const via = defaultBinding(server, port, index);
     const service = via ? `${via.service.meta.namespace}/${via.service.meta.name}` : null;
     const serverEndpoint = { pod: server.pod, dataplane: server.dataplane };
-    const add = (client: EvaluatedWorkload | null) => {
+    // What a group is told apart by, besides its client: the verdict's fields, as one short id per distinct verdict.
+    const verdictIds = new Map<string, number>();
+    const judge = (client: EvaluatedWorkload | null): { verdict: ConnectionVerdict; id: number } => {
       const checked = checkConnection({ client: client ? { pod: client.pod, dataplane: client.dataplane } : null, server: serverEndpoint, containerPort: port, via, serverMtls: server.posture.mtls }, index);
       const verdict = rejectInvalidCertificates(checked, client, server);
-      const namespace = client ? client.pod.meta.namespace : null;
-      const workload = client ? workloadGroupName(client) : null;
-      const key = [port, namespace ?? '', workload ?? '', client?.dataplane ?? 'none', verdict.outcome, verdict.clientSends, verdict.mtls, verdict.destinationRule ?? '', verdict.reason].join('\u0000');
-      const group = groups.get(key);
-      const podName = client ? client.pod.meta.name : null;
-      if (group) {
-        group.pods += 1;
-        if (podName !== null && (group.examplePod === null || podName < group.examplePod)) group.examplePod = podName;
+      const text = [verdict.outcome, verdict.clientSends, verdict.mtls, verdict.destinationRule ?? '', verdict.reason].join('\u0000');
+      let id = verdictIds.get(text);
+      if (id === undefined) verdictIds.set(text, (id = verdictIds.size));
+      return { verdict, id };
+    };
+    const add = ({ verdict, id }: { verdict: ConnectionVerdict; id: number }, client: { readonly cls: ClientClass; readonly pods: number; readonly examplePod: string } | null) => {
+      const key = client ? `${port}\u0000${id}\u0000${client.cls.namespace}\u0000${client.cls.workload}\u0000${client.cls.dataplane}` : `${port}\u0000${id}`;
+      const kept = groups.get(key);
+      if (kept) {
+        const group = kept.group;
+        group.pods += client ? client.pods : 0;
+        if (client && (group.examplePod === null || client.examplePod < group.examplePod)) group.examplePod = client.examplePod;
         return;
       }
-      groups.set(key, {
-        namespace,
-        workload,
-        clientDataplane: client?.dataplane ?? 'none',
+      const group: MutableGroup = {
+        namespace: client ? client.cls.namespace : null,
+        workload: client ? client.cls.workload : null,
+        clientDataplane: client?.cls.dataplane ?? 'none',
         port,
         service,
         outcome: verdict.outcome,
@@ -84,19 +103,23 @@ export function inboundClients(server: EvaluatedWorkload, clients: readonly Eval
         destinationRule: verdict.destinationRule,
         reason: verdict.reason,
         inference: verdict.inference,
-        pods: client ? 1 : 0,
-        examplePod: podName,
-      });
+        pods: client ? client.pods : 0,
+        examplePod: client ? client.examplePod : null,
+      };
+      groups.set(key, { group, order: client ? client.cls.order : -1 });
     };
-    add(null);
-    for (const client of clients) if (client.pod !== server.pod) add(client);
+    add(judge(null), null);
+    // Classes with one verdict key are judged once (their members differ only in the workload they are counted under).
+    const verdicts = new Map<string, { verdict: ConnectionVerdict; id: number }>();
+    for (const entry of seen) {
+      let judged = verdicts.get(entry.cls.verdictKey);
+      if (!judged) verdicts.set(entry.cls.verdictKey, (judged = judge(entry.cls.representative)));
+      add(judged, entry);
+    }
   }
-  return [...groups.values()].sort(
-    (a, b) =>
-      a.port - b.port ||
-      Number(a.namespace !== null) - Number(b.namespace !== null) ||
-      (a.namespace ?? '').localeCompare(b.namespace ?? '') ||
-      (a.workload ?? '').localeCompare(b.workload ?? '') ||
-      a.outcome.localeCompare(b.outcome),
-  );
+  // By port, outside the mesh first, namespace and workload by name (the classes' rank), outcome; a stable sort, so
+  // groups equal on all of these stay in the order their first client was met.
+  return [...groups.values()]
+    .sort((a, b) => a.group.port - b.group.port || a.order - b.order || OUTCOME_ORDER[a.group.outcome] - OUTCOME_ORDER[b.group.outcome])
+    .map((g) => g.group);
 }

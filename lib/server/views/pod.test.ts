@@ -2,6 +2,7 @@
 // the cases the demo does not have (a predicted pod, a forbidden kind).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLIENT_PAGE_SIZE, type PodView } from '@/lib/api/views/pod';
+import { computePostureIncremental } from '@/lib/mesh/compute-posture-incremental';
 import { loadDemoSnapshot } from '@/lib/sources/demo/load-demo-snapshot';
 import { aPod, aSnapshot, NOW } from '@/test/builders';
 import { staticPostureState, type PostureState } from '../posture-store';
@@ -171,5 +172,26 @@ describe('pod view on built meshes', () => {
     const state = staticPostureState(aSnapshot({ pods: [pod], kinds: { AuthorizationPolicy: { status: 'forbidden', asOf: null, reason: 'RBAC: list denied' } } }), new Date(NOW));
     const v = view(state, 'shop', 'api-1');
     expect({ coverage: v.authz.coverage, reason: v.authz.unknownReason }).toEqual({ coverage: 'unknown', reason: 'AuthorizationPolicy could not be read (forbidden: RBAC: list denied)' });
+  });
+});
+
+describe('pod view clients across postures', () => {
+  it('a live posture that keeps the server workload but adds a client elsewhere shows the new client', () => {
+    const before = demo.computation;
+    // A new plaintext client (no dataplane) in another namespace: only that namespace is recomputed.
+    const client = aPod({ name: 'new-client-1', namespace: 'legacy-batch', labels: { app: 'new-client' }, dataplane: 'none' });
+    const snapshot = { ...demo.snapshot, pods: [...demo.snapshot.pods, client] };
+    const after = computePostureIncremental(before, snapshot, { now: before.model.now });
+    const server = (c: typeof before) => c.workloads.find((w) => w.pod.meta.namespace === CATALOG.ns && w.pod.meta.name === CATALOG.pod);
+    // The premise: the incremental step reused the server's evaluated workload.
+    expect(server(after)).toBe(server(before));
+    const state = (computation: typeof before): PostureState => ({ ...demo, snapshot: computation.index.snapshot, computation });
+    const rowsOf = (v: PodView) => v.clients.page.rows.filter((r) => r.namespace === 'legacy-batch' && r.workload === 'new-client');
+    expect(rowsOf(view(state(before), CATALOG.ns, CATALOG.pod, 'verdict=all'))).toEqual([]);
+    const rows = rowsOf(view(state(after), CATALOG.ns, CATALOG.pod, 'verdict=all'));
+    expect(rows.map((r) => [r.port, r.verdict, r.pods, r.examplePod])).toEqual([
+      [8080, 'fails', 1, 'new-client-1'],
+      [9090, 'plaintext', 1, 'new-client-1'],
+    ]);
   });
 });

@@ -1,7 +1,8 @@
 import 'server-only';
 // Builds the pod drill-down from the current posture: the engine's verdicts for one workload restated as DTOs, its
-// clients (every pod of the mesh checked with checkConnection, aggregated by client workload and paged here), the
-// findings that name it or a policy that applies to it, and the commands to confirm each verdict.
+// clients (every pod of the mesh checked with checkConnection, by class of clients from an index built once per posture,
+// aggregated by client workload and paged here), the findings that name it or a policy that applies to it, and the
+// commands to confirm each verdict.
 import {
   CLIENT_PAGE_SIZE,
   CLIENT_VERDICTS,
@@ -26,7 +27,10 @@ import { findPod, type MeshIndex } from '@/lib/mesh/mesh-index';
 import type { CertificatePosture, Finding, WorkloadPosture } from '@/lib/mesh/model';
 import { podVerifyCommands } from '@/lib/mesh/pod-verify-commands';
 import { podWaypointRoutes, type PodWaypointRoute } from '@/lib/mesh/waypoint/pod-waypoints';
-import { inboundClients, serverPorts, type InboundClientGroup } from '@/lib/mesh/reachability/inbound-clients';
+import type { PostureComputation } from '@/lib/mesh/compute-posture';
+import { buildInboundClientIndex, type InboundClientIndex } from '@/lib/mesh/reachability/inbound-client-index';
+import { inboundClientsFrom, serverPorts, type InboundClientGroup } from '@/lib/mesh/reachability/inbound-clients';
+import type { Pod } from '@/lib/snapshot/types';
 import { istioWorkloadName } from '@/lib/mesh/traffic';
 import { trafficWorkloadJson } from '@/lib/report/traffic-json';
 import { workloadObjectId, type JwtRule, type SnapshotKind } from '@/lib/snapshot/types';
@@ -182,13 +186,16 @@ function byNamespace(rows: readonly PodClientRowDto[]): PodClientRowDto[] {
 /** What needs attention first: connections that fail, verdicts we cannot give, plaintext, then mTLS. */
 const VERDICT_RANK: Readonly<Record<ClientVerdict, number>> = { fails: 0, unknown: 1, plaintext: 2, mtls: 3 };
 
+/** localeCompare's order (the default collation) from one collator, not one set up per comparison. */
+const collate = new Intl.Collator().compare;
+
 function compareRows(a: PodClientRowDto, b: PodClientRowDto): number {
   return (
     VERDICT_RANK[a.verdict] - VERDICT_RANK[b.verdict] ||
     a.port - b.port ||
     Number(a.namespace !== null) - Number(b.namespace !== null) ||
-    (a.namespace ?? '').localeCompare(b.namespace ?? '') ||
-    (a.workload ?? '').localeCompare(b.workload ?? '')
+    collate(a.namespace ?? '', b.namespace ?? '') ||
+    collate(a.workload ?? '', b.workload ?? '')
   );
 }
 
@@ -197,20 +204,49 @@ interface ClientTable {
   readonly rows: readonly PodClientRowDto[];
   readonly counts: Readonly<Record<ClientVerdict, { readonly groups: number; readonly pods: number }>>;
 }
-const clientsCache = new WeakMap<EvaluatedWorkload, ClientTable>();
+
+/** Client tables kept per posture (the most recently asked); the pod view's answers are kept apart (view-cache.ts). */
+const KEPT_CLIENT_TABLES = 256;
+
+/** What the pod view needs of a posture whatever the pod, built on the first pod request of that posture. */
+interface PodIndex {
+  readonly clients: InboundClientIndex;
+  readonly workloadOf: ReadonlyMap<Pod, EvaluatedWorkload>;
+  /** Keyed by the server workload within this posture: a live posture reuses unchanged workloads, whose clients may have changed. */
+  readonly tables: Map<EvaluatedWorkload, ClientTable>;
+}
+const podIndexes = new WeakMap<PostureComputation, PodIndex>();
+
+function podIndexOf(computation: PostureComputation): PodIndex {
+  let kept = podIndexes.get(computation);
+  if (!kept) {
+    kept = {
+      clients: buildInboundClientIndex(computation.workloads, computation.index),
+      workloadOf: new Map(computation.workloads.map((w) => [w.pod, w])),
+      tables: new Map(),
+    };
+    podIndexes.set(computation, kept);
+  }
+  return kept;
+}
 
 function clientsOf(server: EvaluatedWorkload, state: PostureState): ClientTable {
-  const cached = clientsCache.get(server);
+  const { index } = state.computation;
+  const { clients, tables } = podIndexOf(state.computation);
+  const cached = tables.get(server);
   if (cached) return cached;
-  const groups = inboundClients(server, state.computation.workloads, state.computation.index);
+  const groups = inboundClientsFrom(server, clients, index);
   const counts = Object.fromEntries(CLIENT_VERDICTS.map((v) => [v, { groups: 0, pods: 0 }])) as Record<ClientVerdict, { groups: number; pods: number }>;
   for (const g of groups) {
     const c = counts[clientVerdict(g)];
     c.groups += 1;
     c.pods += g.pods;
   }
-  const table = { rows: groups.map(clientRow).sort(compareRows), counts };
-  clientsCache.set(server, table);
+  // inboundClients orders by port, outside the mesh first, namespace and workload, so a stable sort on the verdict
+  // alone gives compareRows' order without comparing names again (a few thousand rows at 20,000 pods).
+  const table = { rows: groups.map(clientRow).sort((a, b) => VERDICT_RANK[a.verdict] - VERDICT_RANK[b.verdict]), counts };
+  if (tables.size >= KEPT_CLIENT_TABLES) tables.delete(tables.keys().next().value!);
+  tables.set(server, table);
   return table;
 }
 
@@ -222,7 +258,7 @@ function findWorkload(state: PostureState, ns: string, pod: string): EvaluatedWo
     if (!isDns1123Name(value)) throw new ViewError('bad-request', `the ${what} name "${value.slice(0, 80)}" is not a valid Kubernetes name`);
   }
   const target = findPod(state.computation.index, ns, pod);
-  const workload = target ? state.computation.workloads.find((w) => w.pod === target) : undefined;
+  const workload = target ? podIndexOf(state.computation).workloadOf.get(target) : undefined;
   if (!workload) throw new ViewError('not-found', `pod ${ns}/${pod} is not in the source`);
   return workload;
 }

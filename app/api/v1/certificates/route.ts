@@ -5,5 +5,5 @@ import { buildCertificatesView } from '@/lib/server/views/certificates';
 export const dynamic = 'force-dynamic';
 
 export function GET(request: Request): Promise<Response> {
-  return serveView(request, buildCertificatesView);
+  return serveView(request, buildCertificatesView, { view: 'certificates' });
 }

@@ -5,5 +5,5 @@ import { buildFindingsView } from '@/lib/server/views/findings';
 export const dynamic = 'force-dynamic';
 
 export function GET(request: Request): Promise<Response> {
-  return serveView(request, buildFindingsView);
+  return serveView(request, buildFindingsView, { view: 'findings' });
 }

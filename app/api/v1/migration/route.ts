@@ -5,5 +5,5 @@ import { buildMigrationView } from '@/lib/server/views/migration';
 export const dynamic = 'force-dynamic';
 
 export function GET(request: Request): Promise<Response> {
-  return serveView(request, buildMigrationView);
+  return serveView(request, buildMigrationView, { view: 'migration' });
 }

@@ -5,5 +5,5 @@ import { buildOverviewView } from '@/lib/server/views/overview';
 export const dynamic = 'force-dynamic';
 
 export function GET(request: Request): Promise<Response> {
-  return serveView(request, buildOverviewView);
+  return serveView(request, buildOverviewView, { view: 'overview' });
 }

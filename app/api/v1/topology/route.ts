@@ -13,5 +13,5 @@ export async function GET(request: Request): Promise<Response> {
     const state = await getPostureState().catch(() => null);
     if (state) await warmTopology(state.computation);
   }
-  return serveView(request, buildTopologyView);
+  return serveView(request, buildTopologyView, { view: 'topology' });
 }

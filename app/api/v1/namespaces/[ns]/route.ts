@@ -6,5 +6,5 @@ export const dynamic = 'force-dynamic';
 
 export async function GET(request: Request, context: { params: Promise<{ ns: string }> }): Promise<Response> {
   const { ns } = await context.params;
-  return serveView(request, namespaceViewBuilder(namespaceFromPath(ns)));
+  return serveView(request, namespaceViewBuilder(namespaceFromPath(ns)), { view: 'namespace', path: [ns] });
 }

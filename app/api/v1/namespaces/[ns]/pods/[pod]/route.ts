@@ -7,5 +7,5 @@ export const dynamic = 'force-dynamic';
 
 export async function GET(request: Request, { params }: { params: Promise<{ ns: string; pod: string }> }): Promise<Response> {
   const { ns, pod } = await params;
-  return serveView(request, podViewBuilder(decodePathSegment(ns), decodePathSegment(pod)));
+  return serveView(request, podViewBuilder(decodePathSegment(ns), decodePathSegment(pod)), { view: 'pod', path: [ns, pod] });
 }
