@@ -14,6 +14,7 @@ import { assembleSnapshot, createSnapshotAssembler, type KindDelta } from '@/lib
 import { KIND_TABLE } from '@/lib/sources/cluster/kind-table';
 import { objectKey } from '@/lib/sources/cluster/list-kind';
 import { createPrng, MeshUnderEvents, type MeshEvent } from '@/test/incremental/mesh-events';
+import { percentile } from './lib/bench-args';
 
 const EPOCH = Date.parse('2026-05-01T00:00:00Z');
 
@@ -77,11 +78,6 @@ class InformerCaches {
 }
 
 const rfc3339 = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-
-function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) return Number.NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-}
 
 function summary(label: string, times: readonly number[]): string {
   const sorted = [...times].sort((a, b) => a - b);

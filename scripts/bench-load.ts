@@ -16,6 +16,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { planSyntheticMesh, syntheticMeshItems, syntheticMeshJsonChunks } from '@/test/synthetic/generate-mesh';
+import { intFlag, percentile } from './lib/bench-args';
 
 const ROUTE_NAMES = ['overview', 'namespace', 'pod', 'findings', 'certificates', 'migration', 'topology', 'report-namespace', 'export'] as const;
 type RouteName = (typeof ROUTE_NAMES)[number];
@@ -44,16 +45,6 @@ const MAX_RETRY_AFTER_MS = 5_000;
 /** Between routes, the server is given up to this long to finish abandoned work (its health probe answers fast again). */
 const SETTLE_TIMEOUT_MS = 120_000;
 const SETTLED_MS = 100;
-
-function intFlag(name: string, value: string | undefined, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) < min) throw new RangeError(`--${name}: expected an integer >= ${min}, got ${JSON.stringify(value)}`);
-  return Number(value);
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 const fmtMs = (n: number) => (Number.isNaN(n) ? '-' : n >= 10_000 ? `${(n / 1000).toFixed(1)} s` : `${n.toFixed(0)} ms`);

@@ -20,6 +20,7 @@ import {
   type KubeObject,
   type SyntheticMeshOptions,
 } from '@/test/synthetic/generate-mesh';
+import { intFlag } from './lib/bench-args';
 
 const NOW = '2026-05-01T00:00:00Z';
 const RATIO_TARGET = 1.0;
@@ -39,13 +40,6 @@ interface BenchOptions extends SyntheticMeshOptions {
   readonly repeat: number;
   /** Child mode: measure memory with the input read in pages (see pagedMemoryRun). */
   readonly pagedMemory: boolean;
-}
-
-function intFlag(name: string, value: string | undefined, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || n < min) throw new RangeError(`--${name}: expected an integer >= ${min}, got ${JSON.stringify(value)}`);
-  return n;
 }
 
 function parseOptions(argv: readonly string[]): BenchOptions | 'help' {

@@ -21,6 +21,7 @@ import { KubeClient } from '@/lib/sources/cluster/kube-client';
 import { loadKubeConfig } from '@/lib/sources/cluster/kubeconfig';
 import { DEFAULT_PAGE_SIZE } from '@/lib/sources/cluster/list-kind';
 import { planSyntheticMesh, syntheticMeshItems, syntheticMeshJsonChunks, type KubeObject } from '@/test/synthetic/generate-mesh';
+import { intFlag, percentile } from './lib/bench-args';
 
 const USAGE = `usage: npm run bench:reader -- [--pods N] [--namespaces N] [--events N] [--steady-seconds N]
   --pods N             pods in the mesh (default 20000)
@@ -28,16 +29,6 @@ const USAGE = `usage: npm run bench:reader -- [--pods N] [--namespaces N] [--eve
   --events N           watch events timed one at a time (default 1000)
   --steady-seconds N   window for the steady-state request rate (default 60)
 `;
-
-function intFlag(name: string, value: string | undefined, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) < min) throw new RangeError(`--${name}: expected an integer >= ${min}, got ${JSON.stringify(value)}`);
-  return Number(value);
-}
-
-function percentile(sorted: readonly number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
-}
 
 const ms = (n: number) => `${n.toFixed(0)} ms`;
 
