@@ -42,9 +42,7 @@ type Test = (value: string) => boolean;
 
 /** One field: any of `values` (when given) and none of `notValues` (when given). */
 function field(values: readonly string[] | undefined, notValues: readonly string[] | undefined, test: Test): boolean {
-  if (values && values.length > 0 && !values.some(test)) return false;
-  if (notValues && notValues.length > 0 && notValues.some(test)) return false;
-  return true;
+  return listField(values, notValues, (vs) => vs.some(test));
 }
 
 const portTest =

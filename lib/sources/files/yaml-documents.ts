@@ -52,7 +52,7 @@ function duplicateReason(d: DuplicateKey): string {
   return `duplicate key ${JSON.stringify(d.key.slice(0, 80))} at line ${d.line} (first at line ${d.firstLine}): kubectl rejects this object (key already set in map); it is not read`;
 }
 
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
+export function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 

@@ -10,7 +10,7 @@
 // whose items cannot be located. Both schemas are YAML 1.2 core; yaml-fast-path.test.ts checks that the two paths
 // give the same objects and lines.
 import { CORE_SCHEMA, load } from 'js-yaml';
-import type { DecodedDocument } from './yaml-documents';
+import { isRecord, type DecodedDocument } from './yaml-documents';
 
 /** The nesting bound of the full reader's documents is its alias bound; here a depth bound keeps recursion finite. */
 const MAX_DEPTH = 200;
@@ -20,10 +20,6 @@ const BINARY_INT = /(?:^|[\s[{,])[-+]?0b[01]+(?=[\s,\]}]|$)/m;
 const WHITESPACE: ReadonlySet<number> = new Set([0x20, 0x09, 0x0a, 0x0d]);
 /** `&` anchor, `*` alias, `!` tag. */
 const PROPERTIES: ReadonlySet<number> = new Set([0x26, 0x2a, 0x21]);
-
-function isRecord(value: unknown): value is Readonly<Record<string, unknown>> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
-}
 
 const blankOrComment = (line: string): boolean => /^\s*(?:#.*)?$/.test(line);
 
